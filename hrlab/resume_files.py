@@ -1,0 +1,157 @@
+"""Read resume files (.txt, .md, .markdown, .json, .pdf) from disk or an upload into a ParsedResume."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from hrlab.domain.resume import ParsedResume, extract_resume
+from hrlab.errors import ConfigError, ResumeParseError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_PDF_PAGES = 50
+SUFFIX_KINDS = {".txt": "text", ".md": "text", ".markdown": "text", ".json": "json", ".pdf": "pdf"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Characters a real Windows-1251 text has beyond ASCII: Cyrillic letters and Russian typography.
+_CP1251_EXPECTED = re.compile(r"[а-яёА-ЯЁ«»—–№…“”„‘’•·°\u00a0]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def read_resume_file(path: Path) -> ParsedResume:
+    """Read and parse one resume file; ResumeParseError names the file and the reason."""
+    path = Path(path)
+    _kind(path.name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _error(path.name, _too_big(size), reason="too_large")
+        data = path.read_bytes()
+    except OSError as error:
+        raise _error(path.name, f"cannot read file: {error.strerror or error}", reason="unreadable") from error
+    return read_resume_bytes(data, filename=path.name)
+
+
+def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
+    """Parse an uploaded resume; the suffix of `filename` picks the format."""
+    name = Path(filename).name or "upload"
+    kind = _kind(name)
+    if len(data) > MAX_FILE_BYTES:
+        raise _error(name, _too_big(len(data)), reason="too_large")
+    if not data.strip():
+        raise _error(name, "file is empty", reason="empty")
+    try:
+        if kind == "json":
+            return ParsedResume.from_json(_parse_json(_decode_text(data)))
+        text = _decode_text(data) if kind == "text" else _pdf_text(data)
+        return extract_resume(text)
+    except ResumeParseError as error:
+        raise _error(name, error.message, **error.details) from error
+
+
+def _kind(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIX_KINDS:
+        shown = f'"{suffix}"' if suffix else "no suffix"
+        raise _error(
+            name, f"unsupported file type {shown}; use one of {', '.join(SUFFIX_KINDS)}", reason="unsupported_type"
+        )
+    return SUFFIX_KINDS[suffix]
+
+
+def _error(name: str, message: str, **details) -> ResumeParseError:
+    return ResumeParseError(f"{name}: {message}", filename=name, **details)
+
+
+def _too_big(size: int) -> str:
+    return f"file is too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes (5 MB)"
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251 that reads as Russian."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return _newlines(data.decode("utf-16"))
+        except UnicodeDecodeError as error:
+            raise ResumeParseError(f"is not valid UTF-16 text: {error.reason}", reason="bad_encoding") from error
+    if b"\x00" in data:
+        raise ResumeParseError("is a binary file, not text (it has NUL bytes)", reason="binary")
+    try:
+        return _newlines(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    text = data.decode("cp1251", errors="replace")
+    if _reads_as_cp1251(text):
+        return _newlines(text)
+    raise ResumeParseError(
+        f"is not UTF-8 or Windows-1251 text (invalid UTF-8 byte 0x{data[utf8_error.start]:02x} "
+        f"at offset {utf8_error.start}); save it as UTF-8",
+        reason="bad_encoding",
+    )
+
+
+def _reads_as_cp1251(text: str) -> bool:
+    """Windows-1251 decodes almost any bytes; accept it only when the result reads as Russian.
+
+    Latin-1 German decoded as cp1251 gives Cyrillic letters inside Latin words ("Mьller"); real
+    Russian text has whole Cyrillic words.
+    """
+    beyond_ascii = [ch for ch in text if ord(ch) > 127]
+    if "\ufffd" in text or _CONTROL.search(text) or not beyond_ascii:
+        return False
+    if sum(1 for ch in beyond_ascii if _CP1251_EXPECTED.match(ch)) < 0.95 * len(beyond_ascii):
+        return False
+    cyrillic_words = [w for w in _LETTERS.findall(text) if _CYRILLIC_LETTER.search(w)]
+    mixed = sum(1 for w in cyrillic_words if _LATIN_LETTER.search(w))
+    return bool(cyrillic_words) and mixed <= 0.05 * len(cyrillic_words)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ResumeParseError(
+            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}", reason="invalid_json"
+        ) from error
+    except RecursionError as error:
+        raise ResumeParseError("is not valid JSON: nested too deeply", reason="invalid_json") from error
+
+
+def _pdf_text(data: bytes) -> str:
+    """The text layer of every page; a PDF without one (a scan) is refused."""
+    try:
+        from pypdf import PdfReader
+    except ImportError as error:
+        raise ConfigError("reading PDF resumes needs pypdf: pip install 'hrlab[api]'") from error
+    if b"%PDF-" not in data[:1024]:
+        raise ResumeParseError("is not a PDF (no %PDF- header)", reason="invalid_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ResumeParseError("PDF is password-protected; upload it without a password", reason="encrypted_pdf")
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise ResumeParseError(
+                f"PDF has {len(pages)} pages, the limit is {MAX_PDF_PAGES}", reason="too_many_pages"
+            )
+        text = "\n".join(page.extract_text() or "" for page in pages)
+    except ResumeParseError:
+        raise
+    except Exception as error:  # noqa: BLE001 -- pypdf raises many types on malformed input; one bad file must not crash
+        raise ResumeParseError(
+            f"is not a readable PDF: {type(error).__name__}: {error}", reason="invalid_pdf"
+        ) from error
+    if not text.strip():
+        raise ResumeParseError(
+            "PDF has no text layer (a scanned image?); run OCR on it or export the resume as text",
+            reason="no_text_layer",
+        )
+    return text
