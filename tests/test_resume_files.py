@@ -64,6 +64,15 @@ def test_pdf_text_layer():
     assert "Senior Python Developer at Acme Cloud" in resume.raw_text
 
 
+def test_russian_pdf_text_layer_reads_like_the_text_file():
+    text = (SAMPLES_DIR / "resume_ru.txt").read_text(encoding="utf-8")
+    from_pdf = read_resume_bytes(text_pdf(text.splitlines()), filename="смирнов.pdf")
+    from_text = read_resume_bytes(text.encode("utf-8"), filename="смирнов.txt")
+    assert from_pdf.language == "ru"
+    assert (from_pdf.candidate_name, from_pdf.skills, from_pdf.roles, from_pdf.years_experience) == (
+        from_text.candidate_name, from_text.skills, from_text.roles, from_text.years_experience)
+
+
 def test_pdf_on_disk_with_many_pages(tmp_path):
     path = tmp_path / "long.pdf"
     path.write_bytes(text_pdf(PDF_LINES * 20))  # 100 lines, three pages

@@ -1,4 +1,9 @@
-"""Hand-built minimal PDFs for tests: one with a text layer, one with only an image (a "scan")."""
+"""Hand-built minimal PDFs for tests: one with a text layer, one with only an image (a "scan").
+
+The text layer uses the standard Helvetica font with its upper 128 codes renamed to the
+Windows-1251 characters (`/uniXXXX` glyph names), so Russian text extracts too: the glyphs
+do not render, but text extraction, which is all a resume reader needs, works.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ LINES_PER_PAGE = 48
 
 
 def text_pdf(lines: Sequence[str]) -> bytes:
-    """A valid PDF whose pages show `lines` in Helvetica (Latin-1 text only), 48 lines a page."""
+    """A valid PDF with a text layer holding `lines` (ASCII and Windows-1251 characters), 48 lines a page."""
     pages = [lines[i:i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[]]
     font_id = 3 + 2 * len(pages)
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
@@ -20,7 +25,10 @@ def text_pdf(lines: Sequence[str]) -> bytes:
         objects[page_id] = _page(content_id, f"/Font << /F1 {font_id} 0 R >>")
         objects[content_id] = _stream(_text_content(page_lines))
     objects[2] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>".encode()
-    objects[font_id] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    objects[font_id] = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+        b"/BaseEncoding /WinAnsiEncoding /Differences [" + _cp1251_differences() + b"] >> >>"
+    )
     return _document(objects)
 
 
@@ -46,7 +54,17 @@ def _page(content_id: int, resources: str) -> bytes:
 
 def _text_content(lines: Sequence[str]) -> bytes:
     shown = " ".join(f"({_escape(line)}) Tj T*" for line in lines)
-    return f"BT /F1 11 Tf 14 TL 56 {PAGE_HEIGHT - 60} Td {shown} ET".encode("latin-1")
+    return f"BT /F1 11 Tf 14 TL 56 {PAGE_HEIGHT - 60} Td {shown} ET".encode("cp1251")
+
+
+def _cp1251_differences() -> bytes:
+    """`/Differences` entries naming each upper code by its Windows-1251 character."""
+    entries = []
+    for code in range(0x80, 0x100):
+        char = bytes([code]).decode("cp1251", errors="ignore")
+        if char:
+            entries.append(f"{code} /uni{ord(char):04X}")
+    return " ".join(entries).encode()
 
 
 def _escape(text: str) -> str:

@@ -158,7 +158,7 @@ def test_extract_errors_say_what_is_wrong(text, kwargs, needle, field):
         extract_resume(text, **kwargs)
     assert needle in info.value.message
     assert info.value.details["field"] == field
-    assert info.value.status == 400
+    assert info.value.code == "resume_parse_error"
 
 
 def test_json_round_trip():
