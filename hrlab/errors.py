@@ -63,4 +63,5 @@ class CapacityExceeded(HrlabError):
 class ResumeParseError(InvalidInput):
     """A resume file could not be read or holds no usable text."""
 
+    status = 422
     code = "resume_parse_error"

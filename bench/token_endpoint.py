@@ -1,0 +1,131 @@
+"""Load the token endpoint: gunicorn + PostgreSQL, wrk on loopback; prints req/s and p50/p99.
+
+Run: .venv/bin/python -m bench.token_endpoint [--seconds 20] [--connections 32]
+Needs Debian's wrk and a PostgreSQL server (HRLAB_TEST_POSTGRES_URL, as the tests use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from hrlab.config import load_settings
+from hrlab.domain.resume import ParsedResume
+from hrlab.store import resumes
+from hrlab.store.db import Database
+from hrlab.store.migrate import upgrade
+
+ADMIN_URL = os.environ.get("HRLAB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+SECRET = "bench-upstream-secret"
+RESUMES = 500
+
+WRK_SCRIPT = """
+math.randomseed(os.time())
+wrk.method = "POST"
+wrk.headers["X-Hrlab-Upstream-Secret"] = "%s"
+request = function()
+  return wrk.format(nil, "/api/interview/" .. math.random(1, %d) .. "/token")
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%%d seconds=%%.3f p50_us=%%d p99_us=%%d errors=%%d non2xx=%%d\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+def make_database() -> tuple[str, str]:
+    name = f"hrlab_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    database = Database(url)
+    parsed = ParsedResume("Bench Candidate", "en", ("python",), ("Developer",), 3.0, "Bench resume text")
+    with database.session(write=True) as session:
+        for _ in range(RESUMES):
+            resumes.add_parsed(session, parsed, source_name="bench.md")
+    database.dispose()
+    return name, url
+
+
+def drop_database(name: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def start_api(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "HRLAB_DATABASE_URL": url, "HRLAB_AUTH_MODE": "upstream",
+           "HRLAB_UPSTREAM_SECRET": SECRET, "HRLAB_RATE_LIMIT_IP": "1000000/minute",
+           "HRLAB_RATE_LIMIT_RESUME": "1000000/minute", "HRLAB_MAX_LIVE_SESSIONS": "100000"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hrlab.cli", "api", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the API did not come up within 30 s")
+
+
+def run_wrk(port: int, *, seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % (SECRET, RESUMES))
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    Path(script.name).unlink()
+    fields = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
+    return {key: float(value) for key, value in fields.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=18931)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    load_settings()  # fail early on a broken environment
+    name, url = make_database()
+    api = start_api(url, args.port, args.workers)
+    try:
+        run_wrk(args.port, seconds=3, connections=args.connections)  # warm-up: opens every session once
+        result = run_wrk(args.port, seconds=args.seconds, connections=args.connections)
+    finally:
+        api.terminate()
+        api.wait()
+        drop_database(name)
+    rps = result["requests"] / result["seconds"]
+    print(f"| token endpoint, gunicorn {args.workers} workers, PostgreSQL, wrk {args.connections} connections, "
+          f"{args.seconds} s | {rps:,.0f} req/s | p50 {result['p50_us'] / 1000:.1f} ms | "
+          f"p99 {result['p99_us'] / 1000:.1f} ms | errors {int(result['errors'])}, non-2xx {int(result['non2xx'])} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The spec's two endpoints: validate a resume for interview, and mint the LiveKit token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, jsonify
+
+from hrlab.api.auth import authorize_resume
+from hrlab.api.ids import parse_resume_id
+from hrlab.api.tokens import mint_candidate_token
+from hrlab.domain.readiness import refusal
+from hrlab.errors import HrlabError
+from hrlab.store.resumes import get_resume
+from hrlab.store.sessions import live_session, open_or_reuse, resume_state
+
+blueprint = Blueprint("interview", __name__)
+
+
+@blueprint.get("/api/resume/<resume_id>/validate-interview")
+def validate_interview(resume_id: str):
+    """200 when the resume can be interviewed now; every refusal also says canInterview: false."""
+    settings, database = current_app.extensions["hrlab.settings"], current_app.extensions["hrlab.db"]
+    try:
+        rid = parse_resume_id(resume_id)
+        authorize_resume(settings, rid)
+        with database.session() as session:
+            resume = get_resume(session, rid)
+            error = refusal(resume_state(resume, live_session(session, rid)), allow_running=False)
+        if error:
+            raise error
+    except HrlabError as error:
+        error.details.setdefault("canInterview", False)
+        raise
+    return jsonify({"canInterview": True, "message": "Resume is ready for interview"})
+
+
+@blueprint.post("/api/interview/<resume_id>/token")
+def interview_token(resume_id: str):
+    """Open (or reuse) the resume's interview session and mint the candidate's token."""
+    settings, database = current_app.extensions["hrlab.settings"], current_app.extensions["hrlab.db"]
+    rid = parse_resume_id(resume_id)
+    authorize_resume(settings, rid)
+    with database.session(write=True) as session:
+        opened = open_or_reuse(
+            session,
+            rid,
+            max_live=settings.max_live_sessions,
+            pending_window=timedelta(seconds=settings.token_ttl_seconds),
+        )
+    current_app.extensions["hrlab.metrics"].tokens_minted.labels(reused=str(opened.reused).lower()).inc()
+    return jsonify(
+        {
+            "token": mint_candidate_token(settings, opened),
+            "roomName": opened.room_name,
+            "serverUrl": settings.browser_livekit_url,
+        }
+    )

@@ -1,0 +1,32 @@
+"""Rate limits: per client IP on the interview API, and per resume on the token endpoint."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from hrlab.config import Settings
+
+
+def _resume_key() -> str:
+    return f"resume:{(request.view_args or {}).get('resume_id', '')}"
+
+
+def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
+    """Attach a limiter owned by this app (memory or Redis storage) to the interview endpoints."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=settings.rate_limit_storage_url,
+        headers_enabled=True,
+        key_prefix="hrlab",
+        strategy="moving-window",
+    )
+    for endpoint in ("interview.validate_interview", "interview.interview_token"):
+        view = app.view_functions[endpoint]
+        view = limiter.limit(settings.rate_limit_ip, scope="ip")(view)
+        if endpoint == "interview.interview_token":
+            view = limiter.limit(settings.rate_limit_resume, key_func=_resume_key, scope="resume")(view)
+        app.view_functions[endpoint] = view
+    return limiter

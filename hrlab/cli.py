@@ -1,0 +1,143 @@
+"""The `hrlab` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from hrlab.config import Settings, env_names, load_settings
+from hrlab.errors import ConfigError, HrlabError
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        raise click.ClickException(error.message) from None
+
+
+def _database(settings: Settings):
+    from hrlab.store.db import Database
+
+    return Database(settings.database_url)
+
+
+@click.group()
+def main() -> None:
+    """hrlab: AI voice interviewer on LiveKit, and its research platform."""
+
+
+@main.group()
+def db() -> None:
+    """Operational database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database (HRLAB_DATABASE_URL) to the newest schema."""
+    from hrlab.store.migrate import current, upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    click.echo(f"database at revision {current(settings.database_url)}")
+
+
+@main.group()
+def resumes() -> None:
+    """Import and list resumes."""
+
+
+@resumes.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def resumes_import(files: tuple[Path, ...]) -> None:
+    """Import resume files (.txt, .md, .json, .pdf); unreadable ones are stored as failed."""
+    from hrlab.resume_import import import_resume_file
+    from hrlab.store.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    database = _database(settings)
+    failed = 0
+    for path in files:
+        result = import_resume_file(database, path)
+        failed += result.status == "failed"
+        reason = f": {result.failure_reason}" if result.failure_reason else ""
+        click.echo(f"{result.resume_id}\t{result.status}\t{path}{reason}")
+    if failed:
+        sys.exit(1)
+
+
+@resumes.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def resumes_list(as_json: bool) -> None:
+    """List stored resumes, newest first."""
+    from hrlab.api.serialize import resume_json
+    from hrlab.store.resumes import list_resumes
+
+    with _database(_settings()).session() as session:
+        rows = [resume_json(r) for r in list_resumes(session, limit=1000)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        skills = ", ".join(row["skills"][:6])
+        click.echo(f"{row['id']}\t{row['status']}\t{row['language'] or '-'}\t{row['candidateName'] or '-'}\t{skills}")
+
+
+@main.command()
+@click.argument("resume_id", type=click.IntRange(1, 2**31 - 1))
+def invite(resume_id: int) -> None:
+    """Issue a signed, expiring invite for a resume's interview."""
+    from hrlab.api.auth import issue_invite
+    from hrlab.store.resumes import get_resume
+
+    settings = _settings()
+    try:
+        with _database(settings).session() as session:
+            get_resume(session, resume_id)
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+    token = issue_invite(settings, resume_id)
+    click.echo(f"invite (valid {settings.invite_ttl_hours} h): {token}")
+    click.echo(f"interview page path: /interview/{resume_id}?invite={token}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=lambda: 2 * (os.cpu_count() or 1) + 1, type=click.IntRange(1, 64),
+              help="gunicorn worker processes [default: 2 x cores + 1]")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
+def api(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+    """Serve the interview API."""
+    from hrlab.serve import run_dev_server, run_gunicorn
+
+    settings = _settings()
+    if dev:
+        run_dev_server(settings, host=host, port=port)
+    else:
+        run_gunicorn(settings, host=host, port=port, workers=workers, threads=threads)
+
+
+@main.command()
+def settings() -> None:
+    """Print every setting's environment variable and description."""
+    for name, description in env_names().items():
+        click.echo(f"{name}\t{description}")
+
+
+@main.command()
+def demo() -> None:
+    """The main job on embedded defaults: resumes in, invite, both endpoints, token grants."""
+    from hrlab.demo import run_demo
+
+    run_demo(echo=click.echo)
+
+
+if __name__ == "__main__":
+    main()

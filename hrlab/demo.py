@@ -1,0 +1,90 @@
+"""`make demo`: the product path on embedded defaults, over real HTTP and a real database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import warnings
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterator
+
+import httpx
+from jwt.warnings import InsecureKeyLengthWarning
+from livekit import api
+from werkzeug.serving import make_server
+
+from hrlab.api import create_app
+from hrlab.api.auth import issue_invite
+from hrlab.config import DATA_DIR, Settings, load_settings
+from hrlab.resume_import import import_resume_file
+from hrlab.store.db import Database
+from hrlab.store.migrate import upgrade
+
+SAMPLES = ("resume_en.md", "resume_ru.txt")
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve a Flask app over real HTTP on a free loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def demo_settings(data_dir: Path = DATA_DIR) -> Settings:
+    """Embedded defaults with a fresh demo database file."""
+    db_file = data_dir / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    return load_settings(database_url=f"sqlite:///{db_file}")
+
+
+def run_demo(*, echo: Callable[[str], None] = print, data_dir: Path = DATA_DIR) -> dict:
+    """Import the sample resumes, invite, call both endpoints; returns what it printed as data."""
+    # The demo signs with livekit-server's short dev secret on purpose; production refuses it.
+    warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    settings = demo_settings(data_dir)
+    upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    samples = resources.files("hrlab") / "samples"
+    results = {}
+    with serving(create_app(settings, database=database)) as base_url, httpx.Client(base_url=base_url) as http:
+        echo(f"API at {base_url}, database {settings.database_url}, auth mode {settings.auth_mode}")
+        for name in SAMPLES:
+            with resources.as_file(samples / name) as path:
+                imported = import_resume_file(database, path)
+            echo(f"\nimported {name}: resume {imported.resume_id}, status {imported.status}")
+            results[name] = _interview_calls(http, settings, imported.resume_id, echo)
+    database.dispose()
+    return results
+
+
+def _interview_calls(http: httpx.Client, settings: Settings, resume_id: int, echo) -> dict:
+    unauthorized = http.get(f"/api/resume/{resume_id}/validate-interview")
+    echo(f"  without invite -> {unauthorized.status_code} {unauthorized.json()['message']}")
+    headers = {"Authorization": f"Bearer {issue_invite(settings, resume_id)}"}
+    validate = http.get(f"/api/resume/{resume_id}/validate-interview", headers=headers)
+    echo(f"  GET validate-interview -> {validate.status_code} {json.dumps(validate.json(), ensure_ascii=False)}")
+    token = http.post(f"/api/interview/{resume_id}/token", headers=headers)
+    body = token.json()
+    echo(f"  POST token -> {token.status_code} roomName={body['roomName']} serverUrl={body['serverUrl']}")
+    claims = api.TokenVerifier(settings.livekit_api_key, settings.livekit_api_secret.get_secret_value()).verify(
+        body["token"]
+    )
+    grants = claims.video
+    (dispatch,) = claims.room_config.agents
+    echo(f"  token identity={claims.identity} name={claims.name!r}")
+    echo(f"  grants: room={grants.room} join={grants.room_join} publish_sources={grants.can_publish_sources} "
+         f"subscribe={grants.can_subscribe} data={grants.can_publish_data}")
+    echo(f"  dispatches agent {dispatch.agent_name!r} with metadata {dispatch.metadata}")
+    return {"validate": validate.status_code, "token": token.status_code, "room": body["roomName"],
+            "identity": claims.identity, "sources": list(grants.can_publish_sources)}

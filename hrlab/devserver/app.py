@@ -1,0 +1,34 @@
+"""The devserver's aiohttp application: every endpoint on one port."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from hrlab.devserver.auth import Credentials
+from hrlab.devserver.rooms import RoomRegistry
+from hrlab.devserver.rtc_endpoint import RtcEndpoint
+
+REGISTRY_KEY = web.AppKey("registry", RoomRegistry)
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.Response(text="OK")
+
+
+def build_app(credentials: Credentials) -> web.Application:
+    """Build the application serving `/`, `/rtc`, `/rtc/validate`, `/agent` and the Twirp APIs."""
+    app = web.Application()
+    registry = RoomRegistry()
+    app[REGISTRY_KEY] = registry
+    rtc_endpoint = RtcEndpoint(credentials, registry)
+    app.router.add_get("/", _health)
+    app.router.add_get("/rtc", rtc_endpoint.connect)
+    app.router.add_get("/rtc/validate", rtc_endpoint.validate)
+    app.router.add_get("/rtc/v1", rtc_endpoint.not_found)
+    app.router.add_get("/rtc/v1/validate", rtc_endpoint.not_found)
+    app.on_shutdown.append(_close_rooms)
+    return app
+
+
+async def _close_rooms(app: web.Application) -> None:
+    await app[REGISTRY_KEY].close_all()

@@ -1,0 +1,60 @@
+"""aiortc peer connections set up the way LiveKit clients expect, and SDP/ICE helpers."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from aiortc import RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver
+from aiortc.sdp import SessionDescription, candidate_from_sdp
+
+from hrlab.devserver.ice import is_loopback
+
+log = logging.getLogger(__name__)
+
+
+def new_peer_connection() -> RTCPeerConnection:
+    """A peer connection with no STUN/TURN servers: candidates are local only."""
+    from aiortc import RTCConfiguration
+
+    return RTCPeerConnection(RTCConfiguration(iceServers=[]))
+
+
+async def add_remote_candidate(pc: RTCPeerConnection, candidate_init: str) -> bool:
+    """Add a trickled candidate (JSON RTCIceCandidateInit); non-loopback ones are dropped."""
+    try:
+        init = json.loads(candidate_init)
+    except json.JSONDecodeError:
+        log.warning("ignored a trickle candidate that is not JSON: %.80s", candidate_init)
+        return False
+    line = str(init.get("candidate") or "")
+    if not line:
+        return False
+    try:
+        candidate = candidate_from_sdp(line.removeprefix("candidate:"))
+    except (ValueError, IndexError):
+        log.warning("ignored a malformed ICE candidate: %.80s", line)
+        return False
+    if not is_loopback(candidate.ip):
+        log.info("dropped non-loopback candidate %s (the devserver talks to loopback only)", candidate.ip)
+        return False
+    candidate.sdpMid = init.get("sdpMid")
+    candidate.sdpMLineIndex = init.get("sdpMLineIndex")
+    await pc.addIceCandidate(candidate)
+    return True
+
+
+def use_opus_only(transceiver: RTCRtpTransceiver) -> None:
+    """Offer only Opus on a forwarding transceiver: frames are forwarded encoded."""
+    codecs = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType.lower() == "audio/opus"]
+    transceiver.setCodecPreferences(codecs)
+
+
+def media_directions(sdp: str) -> dict[str, str]:
+    """Map each m-line's mid to the direction the remote side declared (`inactive` if rejected)."""
+    directions = {}
+    for media in SessionDescription.parse(sdp).media:
+        mid = media.rtp.muxId
+        if mid is not None:
+            directions[mid] = "inactive" if media.port == 0 else (media.direction or "sendrecv")
+    return directions

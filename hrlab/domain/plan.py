@@ -1,0 +1,431 @@
+"""The interview plan (topics and budget) and the state machine that enforces it.
+
+The machine is pure: every event carries `now` (seconds on the caller's clock) and returns a Step:
+- Say: words to speak now (send `question` first when it has a question_number);
+- NeedQuestion: ask the LLM (see `question_prompt`), then hand its text to `propose`;
+- Finished: the interview is over (send `interview_complete`);
+- Ignored: nothing to do (a repeated start_interview, a late event), with the reason.
+The LLM only proposes; the machine keeps the budget, refuses bad wording and always closes politely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal, Union
+
+from hrlab.domain.fallback import fallback_question
+from hrlab.domain.guards import Move, MoveKind, check_question, parse_move
+from hrlab.domain.language import Language
+from hrlab.domain.prompting import PromptSet, render_question_prompt
+from hrlab.domain.protocol import CandidateMessage, EndInterview, InterviewComplete, Question, StartInterview
+from hrlab.domain.topics import InterviewFacts, ResumeLike, Topic, derive_topics, facts_from_resume
+from hrlab.domain.transcript import Transcript, Turn
+from hrlab.errors import Conflict
+
+State = Literal["waiting", "opening", "asking", "listening", "closing", "completed"]
+EndReason = Literal["completed", "candidate_ended", "time_limit", "question_limit", "disconnected", "error"]
+END_REASONS: tuple[EndReason, ...] = (
+    "completed", "candidate_ended", "time_limit", "question_limit", "disconnected", "error",
+)
+# Sent to the page in `interview_complete`; English like the spec's example, one per end reason.
+END_SUMMARIES: dict[EndReason, str] = {
+    "completed": "Interview completed successfully",
+    "question_limit": "Interview completed successfully",
+    "time_limit": "Interview completed: the time limit was reached",
+    "candidate_ended": "Interview ended by the candidate",
+    "disconnected": "Interview ended: the candidate disconnected",
+    "error": "Interview ended because of a technical problem",
+}
+_ACTIVE: tuple[State, ...] = ("opening", "asking", "listening")
+SUBSTANTIVE_ANSWER_WORDS = 12  # shorter answers rarely give a follow-up anything to work with
+RECENT_TURNS_IN_PROMPT = 4
+
+
+class InterviewStateError(Conflict):
+    """The caller used the state machine out of order (a bug in the caller, not bad input)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits of one interview; the LLM's proposals never exceed them."""
+
+    max_questions: int = 8
+    follow_ups_per_topic: int = 1
+    max_minutes: float = 15.0
+    min_questions_before_end: int = 3
+    silence_reprompts: int = 1
+
+    def __post_init__(self) -> None:
+        _check_range("max_questions", self.max_questions, 1, 50)
+        _check_range("follow_ups_per_topic", self.follow_ups_per_topic, 0, 5)
+        _check_range("max_minutes", self.max_minutes, 1, 180, integer=False)
+        _check_range("min_questions_before_end", self.min_questions_before_end, 1, 50)
+        _check_range("silence_reprompts", self.silence_reprompts, 0, 3)
+
+    @property
+    def max_seconds(self) -> float:
+        return self.max_minutes * 60.0
+
+
+def _check_range(name: str, value: object, low: float, high: float, *, integer: bool = True) -> None:
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+        kind = "an integer" if integer else "a number"
+        raise ValueError(f"budget {name} must be {kind} in {low:g}..{high:g}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class InterviewPlan:
+    """What to ask about, in which order, within which budget."""
+
+    facts: InterviewFacts
+    topics: tuple[Topic, ...]
+    budget: Budget = field(default_factory=Budget)
+    resume_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.topics:
+            raise ValueError("an interview plan needs at least one topic")
+
+    @classmethod
+    def from_resume(
+        cls, resume: ResumeLike, *, budget: Budget | None = None, language: str | None = None,
+        resume_id: int | None = None,
+    ) -> InterviewPlan:
+        """Derive facts and topics from a parsed resume."""
+        facts = facts_from_resume(resume, language=language)
+        return cls(facts=facts, topics=derive_topics(facts), budget=budget or Budget(), resume_id=resume_id)
+
+    @property
+    def language(self) -> Language:
+        return self.facts.language
+
+
+@dataclass(frozen=True)
+class Say:
+    """Words to speak now; `question` (with its number) is what the page shows."""
+
+    kind: Literal["opening", "question", "reprompt", "closing"]
+    text: str
+    question: str | None = None
+    question_number: int | None = None
+    topic: Topic | None = None
+    source: Literal["script", "llm", "fallback"] = "script"
+    rejected: tuple[str, ...] = ()
+    end_reason: EndReason | None = None
+
+    def question_message(self) -> Question | None:
+        """The `question` data message to send before the audio, if this is a numbered question."""
+        if self.question is None or self.question_number is None:
+            return None
+        return Question(text=self.question, question_number=self.question_number)
+
+
+@dataclass(frozen=True)
+class NeedQuestion:
+    """The machine needs the LLM's next question; `default_move` says which prompt to render."""
+
+    question_number: int
+    topic: Topic
+    next_topic: Topic | None
+    follow_up_allowed: bool
+    default_move: MoveKind
+    answer: str
+    after_silence: bool = False
+
+    @property
+    def prompt_topic(self) -> Topic:
+        """The topic the default move's question is about."""
+        if self.default_move == "follow_up" or self.next_topic is None:
+            return self.topic
+        return self.next_topic
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The interview is over."""
+
+    reason: EndReason
+
+    @property
+    def summary(self) -> str:
+        return END_SUMMARIES[self.reason]
+
+    def message(self) -> InterviewComplete:
+        """The `interview_complete` data message."""
+        return InterviewComplete(summary=self.summary)
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """Nothing to do; `reason` is for the log."""
+
+    reason: str
+
+
+Step = Union[Say, NeedQuestion, Finished, Ignored]
+
+
+class InterviewMachine:
+    """One interview's state: waiting → opening → (asking ⇄ listening)* → closing → completed."""
+
+    def __init__(self, plan: InterviewPlan, prompts: PromptSet) -> None:
+        if prompts.language != plan.language:
+            raise ValueError(f"prompt set is {prompts.language!r} but the interview is {plan.language!r}")
+        self.plan = plan
+        self.prompts = prompts
+        self.transcript = Transcript()
+        self.state: State = "waiting"
+        self.end_reason: EndReason | None = None
+        self.started_at: float | None = None
+        self.asked: list[str] = []
+        self._topic_index = 0
+        self._follow_ups = 0
+        self._silences = 0
+        self._current: Say | None = None
+        self._pending: NeedQuestion | None = None
+
+    # --- queries -------------------------------------------------------------------------------
+
+    @property
+    def question_count(self) -> int:
+        return len(self.asked)
+
+    @property
+    def topic(self) -> Topic:
+        return self.plan.topics[min(self._topic_index, len(self.plan.topics) - 1)]
+
+    @property
+    def deadline(self) -> float | None:
+        """When the time budget runs out (None before the start); schedule `time_up` for it."""
+        return None if self.started_at is None else self.started_at + self.plan.budget.max_seconds
+
+    @property
+    def pending(self) -> NeedQuestion | None:
+        return self._pending
+
+    def question_prompt(self, request: NeedQuestion) -> str:
+        """The completion prompt for a requested question, with the recent dialogue."""
+        return render_question_prompt(
+            self.prompts, facts=self.plan.facts, topic=request.prompt_topic,
+            recent=self.transcript.recent(RECENT_TURNS_IN_PROMPT), follow_up=request.default_move == "follow_up",
+        )
+
+    # --- events from the page ------------------------------------------------------------------
+
+    def on_message(self, message: CandidateMessage, *, now: float) -> Step:
+        """Handle a parsed data message from the candidate's page."""
+        if self.plan.resume_id is not None and message.resume_id != self.plan.resume_id:
+            return Ignored(f"{message.type} for resume {message.resume_id}, this interview is resume "
+                           f"{self.plan.resume_id}")
+        if isinstance(message, StartInterview):
+            return self.start(now=now)
+        if isinstance(message, EndInterview):
+            return self.end_requested(now=now)
+        return Ignored(f"unhandled message {type(message).__name__}")
+
+    def start(self, *, now: float) -> Step:
+        """Begin: greeting, AI disclosure and the first question. A repeated start is ignored."""
+        if self.state != "waiting":
+            return Ignored(f"start_interview ignored: the interview is already {self.state}")
+        self.started_at = now
+        self.state = "opening"
+        facts, lines = self.plan.facts, self.prompts
+        greeting = (lines.text("lines", "greeting_named", name=facts.candidate_name) if facts.candidate_name
+                    else lines.text("lines", "greeting"))
+        question = (lines.text("lines", "first_question_role", role=facts.roles[0]) if facts.roles
+                    else lines.text("lines", "first_question"))
+        text = " ".join([greeting, lines.text("lines", "disclosure"), question])
+        return self._ask(Say("opening", text, question=question, topic=self.topic), now=now)
+
+    def end_requested(self, *, now: float) -> Step:
+        """The candidate ended the interview: say the closing line."""
+        if self.state in ("closing", "completed"):
+            return Ignored(f"end_interview ignored: the interview is already {self.state}")
+        if self.started_at is None:
+            self.started_at = now
+        return self._close("candidate_ended", now=now)
+
+    # --- events from the audio pipeline --------------------------------------------------------
+
+    def finished_speaking(self, *, now: float) -> Step:
+        """The AI's audio for the last Say finished (or was cut off)."""
+        last = self.transcript.last("ai")
+        if last is not None and last.ended_at is None:
+            last.finish(max(now, last.started_at))
+        if self.state == "closing":
+            self.state = "completed"
+            return Finished(self.end_reason or "completed")
+        if self.state in ("opening", "asking") and self._pending is None:
+            self.state = "listening"
+            return Ignored("listening")
+        return Ignored(f"speech ended while {self.state}")
+
+    def candidate_answered(self, text: str, *, now: float, started_at: float | None = None) -> Step:
+        """The candidate finished an answer (final transcript)."""
+        if self.state not in _ACTIVE:
+            return Ignored(f"answer ignored: the interview is {self.state}")
+        text = " ".join(str(text).split())
+        if not text:
+            return self.candidate_silent(now=now)
+        if self._pending is not None:  # the candidate went on while the next question is prepared
+            self._extend_answer(text, now=now)
+            return Ignored("answer continued while the next question is prepared")
+        begin = max(started_at if started_at is not None else now, self._last_start())
+        self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=max(now, begin)))
+        return self._after_answer(text, now=now, after_silence=False)
+
+    def candidate_silent(self, *, now: float) -> Step:
+        """The candidate said nothing for the silence timeout: re-prompt once, then move on."""
+        if self.state != "listening" or self._current is None:
+            return Ignored(f"silence ignored while {self.state}")
+        if self._time_is_up(now):
+            return self._close("time_limit", now=now)
+        if self._silences < self.plan.budget.silence_reprompts:
+            self._silences += 1
+            question = self._current.question or self._current.text
+            text = self.prompts.text("lines", "reprompt", question=question)
+            return self._speak(Say("reprompt", text, topic=self._current.topic), now=now)
+        return self._after_answer("", now=now, after_silence=True)
+
+    def time_up(self, *, now: float) -> Step:
+        """The time budget ran out: close now."""
+        if self.state not in _ACTIVE:
+            return Ignored(f"time_up ignored while {self.state}")
+        return self._close("time_limit", now=now)
+
+    def error(self, *, now: float, can_speak: bool = True) -> Step:
+        """A part failed: say the apology closing line, or finish at once when nothing can be spoken."""
+        if self.state == "completed":
+            return Ignored("error after the interview completed")
+        if not can_speak:
+            return self._finish("error" if self.state != "closing" else self.end_reason or "error")
+        if self.state == "closing":
+            return Ignored("error while closing; the closing line is already under way")
+        return self._close("error", now=now)
+
+    def disconnected(self, *, now: float) -> Step:
+        """The candidate left the room: finish without speaking."""
+        if self.state == "completed":
+            return Ignored("disconnect after the interview completed")
+        return self._finish(self.end_reason if self.state == "closing" and self.end_reason else "disconnected")
+
+    # --- the LLM's proposal --------------------------------------------------------------------
+
+    def propose(self, proposal: Move | str | None, *, now: float, prompt: str = "") -> Step:
+        """Apply the LLM's proposal (raw completion, a Move, or None when it failed) within the budget."""
+        request = self._pending
+        if request is None:
+            return Ignored(f"no question was requested (state {self.state})")
+        self._pending = None
+        if self._time_is_up(now):
+            return self._close("time_limit", now=now)
+        if isinstance(proposal, str):
+            move = parse_move(proposal, default=request.default_move)
+        else:
+            move = proposal or Move(request.default_move)
+        kind = self._enforce(move.kind, request)
+        if kind == "end":
+            return self._close("completed", now=now)
+        if kind == "next_topic":
+            if self._topic_index + 1 >= len(self.plan.topics):
+                return self._close("completed", now=now)
+            self._topic_index += 1
+            self._follow_ups = 0
+        else:
+            self._follow_ups += 1
+        # Wording meant for a move the budget refused is about the wrong topic: use a fallback instead.
+        refused = () if kind == move.kind else (f"{move.kind}_not_allowed",)
+        wording = move.text if not refused else ""
+        say = self._question(wording, request, follow_up=kind == "follow_up", prompt=prompt)
+        return self._ask(replace(say, rejected=refused + say.rejected) if refused else say, now=now)
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _after_answer(self, answer: str, *, now: float, after_silence: bool) -> Step:
+        if self._time_is_up(now):
+            return self._close("time_limit", now=now)
+        if self.question_count >= self.plan.budget.max_questions:
+            return self._close("question_limit", now=now)
+        follow_up_allowed = not after_silence and self._follow_ups < self.plan.budget.follow_ups_per_topic
+        next_index = self._topic_index + 1
+        next_topic = self.plan.topics[next_index] if next_index < len(self.plan.topics) else None
+        if next_topic is None and not follow_up_allowed:
+            return self._close("completed", now=now)  # every topic is covered
+        substantive = len(answer.split()) >= SUBSTANTIVE_ANSWER_WORDS
+        default: MoveKind = "follow_up" if follow_up_allowed and (substantive or next_topic is None) else "next_topic"
+        self.state = "asking"
+        self._pending = NeedQuestion(
+            question_number=self.question_count + 1, topic=self.topic, next_topic=next_topic,
+            follow_up_allowed=follow_up_allowed, default_move=default, answer=answer,
+            after_silence=after_silence,
+        )
+        return self._pending
+
+    def _enforce(self, kind: MoveKind, request: NeedQuestion) -> MoveKind:
+        budget = self.plan.budget
+        if kind == "end" and self.question_count < min(budget.min_questions_before_end, budget.max_questions):
+            kind = "next_topic"  # too early to end: a small model's "end" is not trusted
+        if kind == "follow_up" and not request.follow_up_allowed:
+            kind = "next_topic"
+        if kind == "next_topic" and request.next_topic is None:
+            kind = "follow_up" if request.follow_up_allowed else "end"
+        return kind
+
+    def _question(self, wording: str, request: NeedQuestion, *, follow_up: bool, prompt: str) -> Say:
+        language = self.plan.language
+        verdict = check_question(wording, language=language, asked=self.asked, answer=request.answer,
+                                 prompt=prompt)
+        if verdict.ok:
+            text, source = verdict.text, "llm"
+        else:
+            text = fallback_question(self.topic, language=language, asked=self.asked, follow_up=follow_up)
+            source = "fallback"
+        spoken = f"{self.prompts.text('lines', 'move_on')} {text}" if request.after_silence else text
+        return Say("question", spoken, question=text, topic=self.topic, source=source, rejected=verdict.reasons)
+
+    def _ask(self, say: Say, *, now: float) -> Say:
+        self.asked.append(say.question or say.text)
+        say = replace(say, question_number=self.question_count)
+        self._current = say
+        self._silences = 0
+        return self._speak(say, now=now)
+
+    def _speak(self, say: Say, *, now: float) -> Say:
+        if self.state != "opening":
+            self.state = "closing" if say.kind == "closing" else "asking"
+        self.transcript.add(Turn("ai", say.text, started_at=max(now, self._last_start()),
+                                 question_number=say.question_number))
+        return say
+
+    def _close(self, reason: EndReason, *, now: float) -> Say:
+        self._pending = None
+        self.end_reason = reason
+        self.state = "closing"
+        return self._speak(Say("closing", self.prompts.text("closing", reason), end_reason=reason), now=now)
+
+    def _finish(self, reason: EndReason) -> Finished:
+        self._pending = None
+        self.end_reason = reason
+        self.state = "completed"
+        return Finished(reason)
+
+    def _time_is_up(self, now: float) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+    def _last_start(self) -> float:
+        last = self.transcript.last()
+        return last.started_at if last is not None else float("-inf")
+
+    def _extend_answer(self, text: str, *, now: float) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        last = self.transcript.last()
+        if pending.answer and last is not None and last.speaker == "candidate":
+            last.text = f"{last.text} {text}"
+            last.finish(max(now, last.started_at))
+        else:  # the candidate spoke after a silence: a new turn
+            begin = max(now, self._last_start())
+            self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=begin))
+        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), after_silence=False)

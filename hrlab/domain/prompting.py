@@ -1,0 +1,162 @@
+"""Prompt sets (the interviewer's words and LLM prompts for one variant and language) and rendering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from hrlab.domain.language import Language, check_language
+from hrlab.domain.topics import InterviewFacts, Topic, facts_line
+from hrlab.domain.transcript import Turn
+from hrlab.errors import ConfigError
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+MAX_ANSWER_WORDS_IN_PROMPT = 60
+
+# section -> key -> the placeholders the text must contain (and the only ones it may contain).
+SCHEMA: dict[str, dict[str, frozenset[str]]] = {
+    "labels": {"ai": frozenset(), "candidate": frozenset(), "no_answer": frozenset()},
+    "lines": {
+        "disclosure": frozenset(),
+        "greeting": frozenset(),
+        "greeting_named": frozenset({"name"}),
+        "first_question": frozenset(),
+        "first_question_role": frozenset({"role"}),
+        "reprompt": frozenset({"question"}),
+        "move_on": frozenset(),
+    },
+    "closing": {
+        "completed": frozenset(),
+        "question_limit": frozenset(),
+        "time_limit": frozenset(),
+        "candidate_ended": frozenset(),
+        "error": frozenset(),
+    },
+    "topics": {
+        "background": frozenset(), "challenge": frozenset(), "teamwork": frozenset(),
+        "motivation": frozenset(), "role": frozenset({"subject"}), "skill": frozenset({"subject"}),
+        "project": frozenset({"subject"}), "follow_up": frozenset({"topic"}), "new_topic": frozenset({"topic"}),
+    },
+    "prompts": {
+        "question": frozenset({"resume", "topic", "dialogue"}),
+        "assessment": frozenset({"resume", "competencies", "transcript"}),
+    },
+}
+
+
+def placeholders(template: str) -> set[str]:
+    """The `{name}` placeholders in a template (JSON braces like `{"a": 1}` are not placeholders)."""
+    return set(_PLACEHOLDER.findall(template))
+
+
+def fill(template: str, **values: str) -> str:
+    """Replace `{name}` placeholders; raise ValueError naming any placeholder left without a value."""
+    missing = placeholders(template) - set(values)
+    if missing:
+        raise ValueError(f"no value for placeholder(s) {', '.join(sorted(missing))}")
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), template)
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """Every text of one prompt variant in one language, checked against SCHEMA."""
+
+    variant: str
+    language: Language
+    sections: Mapping[str, Mapping[str, str]]
+
+    def text(self, section: str, key: str, **values: str) -> str:
+        """One text with its placeholders filled."""
+        return fill(self.sections[section][key], **values)
+
+    @property
+    def ai_label(self) -> str:
+        return self.sections["labels"]["ai"]
+
+    @property
+    def candidate_label(self) -> str:
+        return self.sections["labels"]["candidate"]
+
+
+def prompt_set_from_mapping(data: Mapping, *, variant: str, language: str) -> PromptSet:
+    """Build a PromptSet from parsed TOML; raise ConfigError listing every missing or bad entry."""
+    where = f"prompt set {variant!r} ({language})"
+    try:
+        lang = check_language(language)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    problems: list[str] = []
+    sections: dict[str, Mapping[str, str]] = {}
+    for section, keys in SCHEMA.items():
+        table = data.get(section)
+        if not isinstance(table, Mapping):
+            problems.append(f"missing table [{section}]")
+            continue
+        sections[section] = MappingProxyType({k: v for k, v in table.items() if k in keys})
+        problems += _check_table(section, table, keys)
+    if problems:
+        raise ConfigError(f"{where}: " + "; ".join(problems))
+    return PromptSet(variant=variant, language=lang, sections=MappingProxyType(sections))
+
+
+def _check_table(section: str, table: Mapping, keys: Mapping[str, frozenset[str]]) -> list[str]:
+    problems = []
+    for key, required in keys.items():
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"[{section}] {key} is missing or empty")
+            continue
+        found = placeholders(value)
+        if required - found:
+            problems.append(f"[{section}] {key} lacks placeholder(s) {_braced(required - found)}")
+        if found - required:
+            problems.append(f"[{section}] {key} has unknown placeholder(s) {_braced(found - required)}")
+    return problems
+
+
+def _braced(names: Iterable[str]) -> str:
+    return ", ".join("{" + name + "}" for name in sorted(names))
+
+
+def topic_phrase(prompts: PromptSet, topic: Topic) -> str:
+    """The topic in words, e.g. `the project Billing` / `проект «Billing»`."""
+    if topic.subject:
+        return prompts.text("topics", topic.kind, subject=topic.subject)
+    return prompts.text("topics", topic.kind)
+
+
+def dialogue_lines(prompts: PromptSet, turns: Iterable[Turn]) -> str:
+    """Recent turns as `Label: text` lines; long answers keep their last words, silence is marked."""
+    lines = []
+    for turn in turns:
+        words = turn.text.split()
+        if turn.speaker == "candidate":
+            text = " ".join(words[-MAX_ANSWER_WORDS_IN_PROMPT:]) or prompts.sections["labels"]["no_answer"]
+            lines.append(f"{prompts.candidate_label}: {text}")
+        else:
+            lines.append(f"{prompts.ai_label}: {' '.join(words)}")
+    return "\n".join(lines)
+
+
+def render_question_prompt(
+    prompts: PromptSet, *, facts: InterviewFacts, topic: Topic, recent: Iterable[Turn], follow_up: bool
+) -> str:
+    """The few-shot completion prompt whose next line is the interviewer's question."""
+    phrase = topic_phrase(prompts, topic)
+    topic_line = prompts.text("topics", "follow_up" if follow_up else "new_topic", topic=phrase)
+    return prompts.text(
+        "prompts", "question", resume=facts_line(facts), topic=topic_line,
+        dialogue=dialogue_lines(prompts, recent),
+    )
+
+
+def render_assessment_prompt(
+    prompts: PromptSet, *, facts: InterviewFacts, transcript_text: str, competencies: Iterable[str]
+) -> str:
+    """The prompt asking for a per-competency assessment of a finished interview."""
+    return prompts.text(
+        "prompts", "assessment", resume=facts_line(facts), competencies=", ".join(competencies),
+        transcript=transcript_text,
+    )

@@ -1,0 +1,108 @@
+"""Russian text to speech with Debian's festival + festvox-ru, kept warm in one process."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from hrlab.providers.audio import wav_pcm
+from hrlab.providers.deps import require_program
+from hrlab.providers.spec import ProviderError
+
+VOICES = {"ru": "voice_msu_ru_nsh_clunits"}
+_START_TIMEOUT_S = 30.0
+_SYNTH_TIMEOUT_S = 60.0
+
+
+class FestivalDied(RuntimeError):
+    """The festival process exited or stopped answering; the next call starts a new one."""
+
+    retryable = True
+
+
+class FestivalEngine:
+    """A persistent `festival --pipe` process: the ~1 s voice load is paid once, not per sentence."""
+
+    sample_rate = 16000  # what festvox-ru's clunits voice produces
+
+    def __init__(self, language: str):
+        if language not in VOICES:
+            raise ProviderError(f"no festival voice for {language!r}; known: {', '.join(VOICES)}")
+        require_program("festival", debian_packages="festival festvox-ru")
+        require_program("stdbuf", debian_packages="coreutils")
+        self.name = f"festival-{language}"
+        self._voice = VOICES[language]
+        self._lock = threading.Lock()
+        self._workdir = tempfile.TemporaryDirectory(prefix="hrlab-festival-")
+        self._proc: subprocess.Popen | None = None
+        self._serial = 0
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        # stdbuf makes festival line-buffer stdout, so our end-of-request marker arrives at once.
+        self._proc = subprocess.Popen(
+            ["stdbuf", "-oL", "festival", "--pipe"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self._request(f"({self._voice})", timeout=_START_TIMEOUT_S)
+
+    def _request(self, command: str, *, timeout: float) -> None:
+        self._serial += 1
+        marker = f"hrlab-done-{self._serial}"
+        try:
+            self._proc.stdin.write(f'{command}\n(print "{marker}")\n'.encode())
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise FestivalDied(f"festival is not running: {exc}") from None
+        self._wait_for(marker, timeout=timeout)
+
+    def _wait_for(self, marker: str, *, timeout: float) -> None:
+        timer = threading.Timer(timeout, self._proc.kill)  # a hung festival must not hang the agent
+        timer.start()
+        output = []
+        try:
+            for raw in self._proc.stdout:
+                line = raw.decode("utf-8", "replace")
+                if marker in line:
+                    return
+                output.append(line.strip())
+        finally:
+            timer.cancel()
+        tail = " | ".join(output[-5:])
+        raise FestivalDied(f"festival exited (code {self._proc.poll()}); last output: {tail}")
+
+    def synthesize_pcm(self, text: str) -> Iterator[bytes]:
+        """16-bit mono PCM of `text` at 16 kHz (blocking)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
+            out = Path(self._workdir.name) / "utterance.wav"
+            out.unlink(missing_ok=True)
+            try:
+                self._request(f'(utt.save.wave (SynthText "{_scheme_string(text)}") "{out}" \'riff)',
+                              timeout=_SYNTH_TIMEOUT_S)
+            except FestivalDied:
+                self._proc = None
+                raise
+            if not out.exists():
+                raise FestivalDied(f"festival wrote no audio for {text[:60]!r}")
+            pcm, _, _ = wav_pcm(out.read_bytes())
+        yield pcm
+
+    def close(self) -> None:
+        """Stop the festival process and remove its scratch files."""
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None
+            self._workdir.cleanup()
+
+
+def _scheme_string(text: str) -> str:
+    # Festival reads a Scheme string literal: escape its two special characters, no newlines.
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,115 @@
+"""SQLAlchemy tables: the spec's resumes and interview_sessions, plus interview_turns."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+RESUME_STATUSES = ("uploaded", "parsed", "failed")
+# created: token issued, nobody joined yet; running: the agent started the interview.
+SESSION_STATUSES = ("created", "running", "completed", "ended", "expired")
+LIVE_SESSION_STATUSES = ("created", "running")
+SPEAKERS = ("ai", "candidate")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Resume(Base):
+    __tablename__ = "resumes"
+    __table_args__ = (CheckConstraint(_in("status", RESUME_STATUSES), name="ck_resumes_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="uploaded")
+    candidate_name: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(8))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    roles: Mapped[list] = mapped_column(JSON, default=list)
+    years_experience: Mapped[float | None] = mapped_column(Float)
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The spec's two columns: the current interview session and when it was completed.
+    interview_session_id: Mapped[str | None] = mapped_column(String(255))
+    interview_completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    sessions: Mapped[list[InterviewSession]] = relationship(back_populates="resume")
+
+
+class InterviewSession(Base):
+    __tablename__ = "interview_sessions"
+    __table_args__ = (
+        CheckConstraint(_in("status", SESSION_STATUSES), name="ck_sessions_status"),
+        # At most one live session per resume: concurrent token requests cannot open two.
+        Index(
+            "uq_sessions_one_live_per_resume",
+            "resume_id",
+            unique=True,
+            sqlite_where=text(_in("status", LIVE_SESSION_STATUSES)),
+            postgresql_where=text(_in("status", LIVE_SESSION_STATUSES)),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resume_id: Mapped[int] = mapped_column(ForeignKey("resumes.id", ondelete="CASCADE"), index=True)
+    room_name: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(String(50), default="created")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    transcript: Mapped[str | None] = mapped_column(Text)
+    ai_feedback: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    variant: Mapped[str] = mapped_column(String(100), default="default")
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(50))
+
+    resume: Mapped[Resume] = relationship(back_populates="sessions")
+    turns: Mapped[list[InterviewTurn]] = relationship(
+        back_populates="session", order_by="InterviewTurn.seq", cascade="all, delete-orphan"
+    )
+
+
+class InterviewTurn(Base):
+    __tablename__ = "interview_turns"
+    __table_args__ = (
+        UniqueConstraint("session_id", "seq", name="uq_turns_session_seq"),
+        CheckConstraint(_in("speaker", SPEAKERS), name="ck_turns_speaker"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stt_ms: Mapped[float | None] = mapped_column(Float)
+    llm_ms: Mapped[float | None] = mapped_column(Float)
+    tts_ms: Mapped[float | None] = mapped_column(Float)
+
+    session: Mapped[InterviewSession] = relationship(back_populates="turns")

@@ -1,0 +1,370 @@
+"""The interview state machine: budget, follow-ups, time cap, silence, ending and the LLM's proposals."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrlab.domain.guards import Move
+from hrlab.domain.plan import (
+    END_SUMMARIES,
+    Budget,
+    Finished,
+    Ignored,
+    InterviewMachine,
+    InterviewPlan,
+    NeedQuestion,
+    Say,
+)
+from hrlab.domain.protocol import EndInterview, InterviewComplete, Question, StartInterview
+from hrlab.prompts import load_prompt_set
+
+from .conftest import ParsedResume, build_machine
+
+LONG_ANSWER = "I built the order service for a web shop with Django and PostgreSQL and kept it fast for years"
+
+
+def open_interview(machine: InterviewMachine, now: float = 0.0) -> Say:
+    say = machine.on_message(StartInterview(123), now=now)
+    assert isinstance(say, Say)
+    machine.finished_speaking(now=now + 5)
+    return say
+
+
+def answer(machine: InterviewMachine, text: str, now: float) -> NeedQuestion | Say:
+    step = machine.candidate_answered(text, now=now)
+    assert isinstance(step, (NeedQuestion, Say)), step
+    return step
+
+
+def test_start_greets_discloses_and_asks_question_one(machine):
+    say = machine.on_message(StartInterview(123), now=0.0)
+    assert isinstance(say, Say) and say.kind == "opening"
+    assert say.text.startswith("Hello, Anna!")
+    assert "I am an AI interviewer" in say.text and "transcript and an assessment are stored" in say.text
+    assert say.question == "To start, please tell me briefly about your experience as Backend developer."
+    assert say.text.endswith(say.question)
+    assert say.question_message() == Question(text=say.question, question_number=1)
+    assert machine.state == "opening"
+
+
+def test_russian_opening_discloses_in_russian():
+    machine = build_machine(language="ru", candidate_name=None, roles=[])
+    say = machine.start(now=0.0)
+    assert say.text.startswith("Здравствуйте!")
+    assert "Я — ИИ-интервьюер" in say.text
+    assert say.question == "Для начала расскажите, пожалуйста, коротко о себе и своём опыте."
+
+
+def test_repeated_start_is_ignored(machine):
+    open_interview(machine)
+    again = machine.on_message(StartInterview(123), now=6.0)
+    assert isinstance(again, Ignored) and "already" in again.reason
+    assert machine.state == "listening" and machine.question_count == 1
+
+
+def test_messages_for_another_resume_are_ignored(machine):
+    step = machine.on_message(StartInterview(999), now=0.0)
+    assert isinstance(step, Ignored) and "resume 999" in step.reason
+    assert machine.state == "waiting"
+    assert isinstance(machine.on_message(EndInterview(999), now=1.0), Ignored)
+
+
+def test_answer_requests_a_question_and_llm_wording_is_used(machine):
+    open_interview(machine)
+    request = answer(machine, LONG_ANSWER, now=20.0)
+    assert isinstance(request, NeedQuestion)
+    assert request.question_number == 2 and request.default_move == "follow_up"
+    prompt = machine.question_prompt(request)
+    assert prompt.endswith("Interviewer:")
+    assert "Skills: Python, Django, PostgreSQL, Docker" in prompt
+    assert f"Candidate: {LONG_ANSWER}" in prompt
+    say = machine.propose(" How did you keep the order service fast as traffic grew?\nCandidate: ...",
+                          now=21.0, prompt=prompt)
+    assert say.source == "llm" and say.rejected == ()
+    assert say.question == "How did you keep the order service fast as traffic grew?"
+    assert say.question_message() == Question(text=say.question, question_number=2)
+    assert machine.state == "asking"
+
+
+def test_short_answer_moves_to_next_topic_by_default(machine):
+    open_interview(machine)
+    request = answer(machine, "Yes, I did.", now=10.0)
+    assert request.default_move == "next_topic"
+    assert request.prompt_topic == request.next_topic
+
+
+def test_follow_ups_never_exceed_the_per_topic_budget():
+    machine = build_machine(budget=Budget(follow_ups_per_topic=1, max_questions=10))
+    open_interview(machine)
+    first_topic = machine.topic
+    answer(machine, LONG_ANSWER, now=10.0)
+    say = machine.propose(Move("follow_up", "Which part of that service was hardest to build?"), now=11.0)
+    assert say.source == "llm" and machine.topic == first_topic
+    machine.finished_speaking(now=15.0)
+    request = answer(machine, LONG_ANSWER + " again", now=30.0)
+    assert request.follow_up_allowed is False
+    say = machine.propose(Move("follow_up", "What did the team think of that service?"), now=31.0)
+    assert say.rejected[0] == "follow_up_not_allowed"
+    assert machine.topic != first_topic and say.topic == machine.topic
+
+
+def test_zero_follow_up_budget_always_moves_on():
+    machine = build_machine(budget=Budget(follow_ups_per_topic=0))
+    open_interview(machine)
+    topics = [machine.topic]
+    for turn in range(3):
+        answer(machine, LONG_ANSWER, now=10.0 + 10 * turn)
+        machine.propose("[follow_up] Could you say more about the database design there?", now=11.0 + 10 * turn)
+        machine.finished_speaking(now=12.0 + 10 * turn)
+        topics.append(machine.topic)
+    assert len(set(topics)) == 4
+
+
+def test_question_budget_ends_with_question_limit():
+    machine = build_machine(budget=Budget(max_questions=3, min_questions_before_end=1))
+    open_interview(machine)
+    for turn in range(2):
+        answer(machine, LONG_ANSWER + f" {turn}", now=10.0 + 10 * turn)
+        machine.propose(None, now=11.0 + 10 * turn)
+        machine.finished_speaking(now=12.0 + 10 * turn)
+    assert machine.question_count == 3
+    closing = answer(machine, "That is all.", now=40.0)
+    assert isinstance(closing, Say) and closing.kind == "closing" and closing.end_reason == "question_limit"
+    assert closing.question_message() is None
+    assert closing.text.startswith("Thank you, those are all my questions.")
+    finished = machine.finished_speaking(now=45.0)
+    assert finished == Finished("question_limit") and machine.state == "completed"
+    assert finished.message() == InterviewComplete(summary="Interview completed successfully")
+
+
+def test_answer_after_the_deadline_closes_with_time_limit():
+    machine = build_machine(budget=Budget(max_minutes=10))
+    open_interview(machine, now=100.0)
+    assert machine.deadline == 700.0
+    closing = answer(machine, LONG_ANSWER, now=700.0)
+    assert closing.kind == "closing" and closing.end_reason == "time_limit"
+    assert "end of our time" in closing.text
+
+
+def test_time_up_event_closes_even_while_a_question_is_prepared(machine):
+    open_interview(machine)
+    answer(machine, LONG_ANSWER, now=10.0)
+    closing = machine.time_up(now=900.0)
+    assert closing.kind == "closing" and closing.end_reason == "time_limit"
+    late = machine.propose("How did you design the schema?", now=901.0)
+    assert isinstance(late, Ignored)
+    assert machine.question_count == 1
+
+
+def test_llm_answer_arriving_after_the_deadline_closes(machine):
+    open_interview(machine)
+    answer(machine, LONG_ANSWER, now=10.0)
+    closing = machine.propose("How did you design the schema?", now=15 * 60.0)
+    assert closing.kind == "closing" and closing.end_reason == "time_limit"
+
+
+def test_end_interview_says_the_closing_line_then_finishes(machine):
+    open_interview(machine)
+    closing = machine.on_message(EndInterview(123), now=30.0)
+    assert closing.kind == "closing" and closing.end_reason == "candidate_ended"
+    assert closing.text.startswith("Understood, let's finish here.")
+    assert isinstance(machine.on_message(EndInterview(123), now=31.0), Ignored)
+    assert isinstance(machine.candidate_answered("wait, one more thing", now=32.0), Ignored)
+    finished = machine.finished_speaking(now=35.0)
+    assert finished.reason == "candidate_ended"
+    assert finished.message().summary == "Interview ended by the candidate"
+    assert machine.transcript.last().text == closing.text
+
+
+def test_end_before_start_still_says_goodbye(machine):
+    closing = machine.end_requested(now=0.0)
+    assert closing.kind == "closing" and closing.end_reason == "candidate_ended"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("reason", ["completed", "question_limit", "time_limit", "candidate_ended", "error"])
+def test_every_spoken_end_reason_has_a_closing_line(language, reason):
+    prompts = load_prompt_set("default", language)
+    assert len(prompts.text("closing", reason)) > 20
+    assert END_SUMMARIES[reason]
+
+
+def test_error_apologises_or_finishes_at_once(machine):
+    open_interview(machine)
+    closing = machine.error(now=10.0)
+    assert closing.kind == "closing" and closing.end_reason == "error"
+    assert machine.error(now=11.0, can_speak=False) == Finished("error")
+    assert machine.state == "completed"
+
+
+def test_disconnect_finishes_without_speaking(machine):
+    open_interview(machine)
+    assert machine.disconnected(now=10.0) == Finished("disconnected")
+    assert machine.end_reason == "disconnected"
+    assert isinstance(machine.start(now=11.0), Ignored)
+    assert isinstance(machine.time_up(now=12.0), Ignored)
+    assert isinstance(machine.disconnected(now=13.0), Ignored)
+
+
+def test_disconnect_during_closing_keeps_the_closing_reason(machine):
+    open_interview(machine)
+    machine.end_requested(now=10.0)
+    assert machine.disconnected(now=11.0) == Finished("candidate_ended")
+
+
+def test_silence_reprompts_once_then_moves_on(machine):
+    opening = open_interview(machine)
+    reprompt = machine.candidate_silent(now=20.0)
+    assert reprompt.kind == "reprompt" and reprompt.question_message() is None
+    assert reprompt.text == f"Take your time. I'll repeat the question: {opening.question}"
+    assert machine.question_count == 1
+    machine.finished_speaking(now=25.0)
+    request = machine.candidate_silent(now=40.0)
+    assert isinstance(request, NeedQuestion)
+    assert request.after_silence and not request.follow_up_allowed and request.default_move == "next_topic"
+    say = machine.propose(None, now=41.0)
+    assert say.text.startswith("That's all right, let's move on. ")
+    assert say.question_number == 2 and say.question and not say.question.startswith("That's")
+    assert say.source == "fallback"
+
+
+def test_silence_is_ignored_unless_listening(machine):
+    assert isinstance(machine.candidate_silent(now=0.0), Ignored)
+    machine.start(now=0.0)
+    assert isinstance(machine.candidate_silent(now=1.0), Ignored)  # still speaking the opening
+
+
+def test_empty_answer_counts_as_silence(machine):
+    open_interview(machine)
+    assert machine.candidate_answered("   ", now=20.0).kind == "reprompt"
+
+
+def test_repeated_question_is_replaced_by_a_fallback(machine):
+    opening = open_interview(machine)
+    answer(machine, "Yes.", now=10.0)
+    say = machine.propose(opening.question, now=11.0)
+    assert say.source == "fallback" and "repeat" in say.rejected
+    assert say.question != opening.question
+
+
+def test_wrong_language_is_replaced_by_a_russian_fallback():
+    machine = build_machine(language="ru")
+    open_interview(machine)
+    answer(machine, "Я делал сервис заказов на Django и PostgreSQL, он выдерживал большую нагрузку годами", now=10.0)
+    say = machine.propose("How did you keep the service fast?", now=11.0)
+    assert "wrong_language" in say.rejected and say.source == "fallback"
+    assert any(letter in say.question for letter in "аеиоу")
+
+
+def test_russian_question_with_english_tech_words_is_accepted():
+    machine = build_machine(language="ru")
+    open_interview(machine)
+    answer(machine, "Я делал сервис заказов на Django и PostgreSQL, он выдерживал большую нагрузку годами", now=10.0)
+    say = machine.propose("Как вы настраивали индексы в PostgreSQL для сервиса заказов?", now=11.0)
+    assert say.source == "llm", say.rejected
+
+
+def test_echo_of_the_answer_or_prompt_is_rejected(machine):
+    open_interview(machine)
+    request = answer(machine, LONG_ANSWER, now=10.0)
+    prompt = machine.question_prompt(request)
+    say = machine.propose(LONG_ANSWER + "?", now=11.0, prompt=prompt)
+    assert "echo" in say.rejected
+    machine.finished_speaking(now=12.0)
+    answer(machine, "We used Redis for caching the catalogue pages of the shop, with a short expiry time", now=20.0)
+    copied = "How did you keep the order API fast as the number of orders grew?"  # a few-shot line
+    say = machine.propose(copied, now=21.0, prompt=prompt)
+    assert "echo" in say.rejected
+
+
+def test_llm_end_is_refused_too_early_and_accepted_later():
+    machine = build_machine(budget=Budget(min_questions_before_end=2, max_questions=8))
+    open_interview(machine)
+    answer(machine, "Yes.", now=10.0)
+    say = machine.propose("[end]", now=11.0)
+    assert say.kind == "question" and say.rejected[0] == "end_not_allowed"
+    machine.finished_speaking(now=12.0)
+    answer(machine, "Sure.", now=20.0)
+    closing = machine.propose(Move("end"), now=21.0)
+    assert closing.kind == "closing" and closing.end_reason == "completed"
+
+
+def test_running_out_of_topics_completes():
+    machine = build_machine(skills=[], roles=[], budget=Budget(max_questions=20, follow_ups_per_topic=0))
+    open_interview(machine)
+    steps = 0
+    while machine.state != "closing":
+        step = answer(machine, f"Answer number {steps}.", now=10.0 * (steps + 1))
+        if isinstance(step, NeedQuestion):
+            machine.propose(None, now=10.0 * (steps + 1) + 1)
+            machine.finished_speaking(now=10.0 * (steps + 1) + 2)
+        steps += 1
+    assert machine.end_reason == "completed"
+    assert machine.question_count == len(machine.plan.topics)
+
+
+def test_answer_while_question_is_prepared_extends_the_answer(machine):
+    open_interview(machine)
+    answer(machine, "I worked on payments.", now=10.0)
+    step = machine.candidate_answered("Mostly the refunds part.", now=11.0)
+    assert isinstance(step, Ignored)
+    assert machine.pending.answer == "I worked on payments. Mostly the refunds part."
+    assert machine.transcript.last().text == "I worked on payments. Mostly the refunds part."
+
+
+def test_barge_in_during_the_opening_is_taken_as_the_answer(machine):
+    machine.start(now=0.0)
+    request = machine.candidate_answered(LONG_ANSWER, now=3.0)
+    assert isinstance(request, NeedQuestion)
+    assert isinstance(machine.finished_speaking(now=3.5), Ignored)
+    say = machine.propose(None, now=4.0)
+    assert say.question_number == 2
+    machine.finished_speaking(now=8.0)
+    assert machine.state == "listening"
+
+
+def test_propose_without_a_request_is_ignored(machine):
+    assert isinstance(machine.propose("Why?", now=0.0), Ignored)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_fallback_only_interview_is_numbered_grounded_and_never_repeats(language):
+    machine = build_machine(language=language, budget=Budget(max_questions=12, follow_ups_per_topic=1))
+    open_interview(machine)
+    numbers, now = [1], 10.0
+    while machine.state not in ("closing", "completed"):
+        step = answer(machine, LONG_ANSWER + f" {now}", now=now)
+        if isinstance(step, NeedQuestion):
+            say = machine.propose(None, now=now + 1)
+            if say.question_number:
+                numbers.append(say.question_number)
+            machine.finished_speaking(now=now + 2)
+        now += 10
+    assert numbers == list(range(1, 13))
+    assert machine.end_reason == "question_limit"
+    asked = machine.asked
+    assert len({q.casefold() for q in asked}) == len(asked)
+    assert sum("Python" in q or "Django" in q for q in asked) >= 2
+    rendered = machine.transcript.render(language=language)
+    assert rendered.count("\n") + 1 == len(machine.transcript)
+
+
+def test_budget_validation_names_the_field():
+    with pytest.raises(ValueError, match="budget max_questions must be an integer in 1..50"):
+        Budget(max_questions=0)
+    with pytest.raises(ValueError, match="budget max_minutes"):
+        Budget(max_minutes=0.1)
+    with pytest.raises(ValueError, match="follow_ups_per_topic"):
+        Budget(follow_ups_per_topic=True)
+
+
+def test_prompt_language_must_match_the_interview():
+    plan = InterviewPlan.from_resume(ParsedResume(language="ru"))
+    with pytest.raises(ValueError, match="prompt set is 'en' but the interview is 'ru'"):
+        InterviewMachine(plan, load_prompt_set("default", "en"))
+
+
+def test_language_override_and_bad_language():
+    assert InterviewPlan.from_resume(ParsedResume(language="ru"), language="en").language == "en"
+    with pytest.raises(ValueError, match="language must be one of ru, en, got 'de'"):
+        InterviewPlan.from_resume(ParsedResume(language="de"))
