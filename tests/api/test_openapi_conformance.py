@@ -25,6 +25,6 @@ def test_api_conforms_to_its_openapi(make_app, database, tmp_path):
              "run", f"{base_url}/openapi.json", "--checks", "all",
              "--header", f"X-Hrlab-Admin-Key: {ADMIN_KEY}", "--max-examples", "25", "--seed", "1",
              "--generation-database", "none", "--report-dir", str(tmp_path)],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True, text=True, timeout=600, cwd=tmp_path,
         )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
