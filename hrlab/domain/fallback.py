@@ -115,8 +115,8 @@ def _templates(topic: Topic, *, language: Language, follow_up: bool) -> list[str
 
 def _used(template: str, asked: Sequence[str]) -> bool:
     """True when some asked question is this template, whatever its subject."""
-    head, _, tail = template.partition("{subject}")
-    pattern = re.compile(re.escape(head) + (".+" + re.escape(tail) if _ else "") + "$")
+    head, marker, tail = template.partition("{subject}")
+    pattern = re.compile(re.escape(head) + (".+" + re.escape(tail) if marker else "") + "$")
     return any(pattern.match(question) for question in asked)
 
 
