@@ -346,6 +346,10 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("Swift", (r"Swift",), True),
     ("SQL", (r"sql",), False),
     ("Bash", (r"bash", r"shell scripting"), False),
+    ("Perl", (r"perl",), False),
+    ("MATLAB", (r"matlab",), False),
+    ("Dart", (r"Dart",), True),
+    ("1C", (r"1[СсCc](?::\s?предприятие)?",), False),
     ("Django", (r"django",), False),
     ("Flask", (r"flask",), False),
     ("FastAPI", (r"fastapi",), False),
@@ -359,6 +363,13 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("Angular", (r"angular",), False),
     (".NET", (r"\.net", r"asp\.net"), False),
     ("Ruby on Rails", (r"ruby on rails", r"(?-i:Rails)"), False),
+    ("Next.js", (r"next\.js",), False),
+    ("Redux", (r"redux",), False),
+    ("Jest", (r"Jest",), True),
+    ("Hibernate", (r"hibernate",), False),
+    ("Android", (r"android",), False),
+    ("iOS", (r"iOS",), True),
+    ("Flutter", (r"flutter",), False),
     ("HTML", (r"html5?",), False),
     ("CSS", (r"css3?",), False),
     ("PostgreSQL", (r"postgresql", r"postgres", r"постгр\w*"), False),
@@ -414,6 +425,10 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("Grafana", (r"grafana",), False),
     ("pytest", (r"pytest",), False),
     ("Selenium", (r"selenium",), False),
+    ("Playwright", (r"playwright",), False),
+    ("Cypress", (r"cypress",), False),
+    ("Postman", (r"postman",), False),
+    ("Zabbix", (r"zabbix",), False),
     ("Jira", (r"jira",), False),
     ("Figma", (r"figma",), False),
     ("REST API", (r"REST(?:ful)?(?: API)?", r"REST-API"), True),
@@ -652,10 +667,11 @@ _MONTHS = {
     "nov": 11, "dec": 12, "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "июн": 6, "июл": 7,
     "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
 }
-_DATE = r"(?:([^\W\d_]{{3,9}})\.?\s+|(\d{{1,2}})[./])?((?:19|20)\d{{2}})"
+# [month name | MM. | MM/] YYYY [-MM]; groups: month name, month number, year, month after the year.
+_DATE = r"(?:([^\W\d_]{{3,9}})\.?\s+|(\d{{1,2}})[./])?(?<!\d)((?:19|20)\d{{2}})(?:[-./](\d{{2}})(?!\d))?(?!\d)"
 _PRESENT = (
     r"(?:по\s+)?(?:present|now|current(?:ly)?|today|ongoing|настоящее\s+время|наст\.?\s*вр(?:емя|\.)?|"
-    r"н\.\s?в\.?|нв|сейчас|текущее\s+время)"
+    r"н\.\s?в\.?|нв|сейчас|текущее\s+время)(?!\w)"
 )
 _DATE_RANGE = re.compile(
     rf"{_DATE.format()}\s*(?:[–—‒−-]+|\bto\b|\buntil\b|\btill\b|\bпо\b|\bдо\b)\s*(?:{_PRESENT}|{_DATE.format()})",
@@ -691,12 +707,12 @@ def _range_months(lines: list[tuple[str, str]], today: dt.date) -> list[tuple[in
 
 
 def _period(match: re.Match, now: int) -> tuple[int, int]:
-    word1, num1, year1, word2, num2, year2 = match.groups()
-    month1 = _month(word1, num1)
+    word1, num1, year1, after1, word2, num2, year2, after2 = match.groups()
+    month1 = _month(word1, num1 or after1)
     start = int(year1) * 12 + (month1 - 1 if month1 else 0)
     if year2 is None:
         return start, now
-    month2 = _month(word2, num2)
+    month2 = _month(word2, num2 or after2)
     if month2:
         return start, int(year2) * 12 + month2
     if int(year2) == int(year1) and not month1:

@@ -244,3 +244,52 @@ def test_json_errors_name_the_field(obj, needle, field):
 )
 def test_date_range_forms(line, years):
     assert extract_resume(line, today=TODAY).years_experience == years
+
+
+@pytest.mark.parametrize(
+    ("line", "years"),
+    [
+        ("Backend Developer at Initech, 2019-03 – 2021-05", round(27 / 12, 1)),
+        ("Backend Developer at Initech, 2019.03 - 2021.05", round(27 / 12, 1)),
+        ("Backend Developer at Initech, phone 8-912-12019-2020, Python", None),
+    ],
+)
+def test_iso_like_ranges_and_digit_runs(line, years):
+    assert extract_resume(line, today=TODAY).years_experience == years
+
+
+def test_linkedin_style_export():
+    text = """Experience
+Acme Cloud
+Staff Software Engineer
+January 2022 - Present (2 years 11 months)
+Berlin, Germany
+Initech
+Software Engineer II
+July 2019 - December 2021 (2 years 6 months)
+Skills: Java, Spring Boot, Hibernate, Kafka
+"""
+    resume = extract_resume(text, today=TODAY)
+    assert resume.roles == ("Staff Software Engineer", "Software Engineer II")
+    assert resume.years_experience == round((2026 * 12 + 11 - (2019 * 12 + 6)) / 12, 1)
+    assert resume.skills == ("Java", "Spring", "Hibernate", "Kafka")
+    assert resume.candidate_name is None
+
+
+def test_hh_ru_style_export():
+    text = """Кузнецова Мария
+Женщина, 31 год, родилась 5 марта 1994
+Желаемая должность и зарплата
+Frontend-разработчик
+Опыт работы —7 лет 3 месяца
+Сентябрь 2017 — настоящее время
+ООО «Веб Студия»
+Старший фронтенд-разработчик
+React, TypeScript, Redux, Next.js, Jest, код-ревью
+"""
+    resume = extract_resume(text, today=TODAY)
+    assert resume.candidate_name == "Кузнецова Мария"
+    assert resume.language == "ru"
+    assert resume.years_experience == 7.2
+    assert resume.roles == ("Frontend-разработчик", "Старший фронтенд-разработчик")
+    assert resume.skills == ("React", "TypeScript", "Redux", "Next.js", "Jest", "Code Review")
