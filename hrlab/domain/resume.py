@@ -71,12 +71,12 @@ class ParsedResume:
             language = fields.get("language") or _detect_language(text)
             found = _extract_fields(text, language)
         elif "language" in fields:
-            found = ParsedResume(None, fields["language"], (), (), None, text)
+            found = cls(None, fields["language"], (), (), None, text)
         else:
             raise ResumeParseError(
                 'resume JSON: field "language" is required when there is no "text"', field="language"
             )
-        resume = ParsedResume(
+        resume = cls(
             candidate_name=fields.get("candidateName", found.candidate_name),
             language=fields.get("language", found.language),
             skills=fields.get("skills", found.skills),
@@ -95,7 +95,7 @@ def extract_resume(
     if not isinstance(text, str):
         raise ResumeParseError(f"resume text must be a string, got {type(text).__name__}", field="text")
     _check_text(text)
-    lang = _normalize_language(language, field="language") if language is not None else _detect_language(text)
+    lang = _normalize_language(language, label="language") if language is not None else _detect_language(text)
     resume = _extract_fields(text, lang, today=today)
     _check_interviewable(resume, count_words=True)
     return resume
@@ -131,12 +131,13 @@ def _check_interviewable(resume: ParsedResume, *, count_words: bool) -> None:
         )
 
 
-def _normalize_language(value: object, *, field: str) -> Literal["ru", "en"]:
+def _normalize_language(value: object, *, label: str) -> Literal["ru", "en"]:
+    """"ru" or "en" from a code like "RU" or "en-US"; `label` names the value in the error."""
     if not isinstance(value, str):
-        raise ResumeParseError(f'{field} must be "ru" or "en", got {type(value).__name__}', field=field)
+        raise ResumeParseError(f'{label} must be "ru" or "en", got {_json_type(value)}', field="language")
     code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
     if code not in LANGUAGES:
-        raise ResumeParseError(f'{field} must be "ru" or "en", got {value!r}', field=field)
+        raise ResumeParseError(f'{label} must be "ru" or "en", got {value!r}', field="language")
     return code  # type: ignore[return-value]
 
 
@@ -153,7 +154,7 @@ def _validate_json(obj: object) -> dict:
     if "text" in obj:
         fields["text"] = _json_str(obj["text"], "text", limit=MAX_TEXT_CHARS, allow_blank=True)
     if "language" in obj:
-        fields["language"] = _normalize_language(obj["language"], field='resume JSON: field "language"')
+        fields["language"] = _normalize_language(obj["language"], label='resume JSON: field "language"')
     if "candidateName" in obj:
         name = obj["candidateName"]
         fields["candidateName"] = None if name is None else _json_str(name, "candidateName", limit=200)
