@@ -38,7 +38,7 @@ def read_resume_file(path: Path) -> ParsedResume:
 
 def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
     """Parse an uploaded resume; the suffix of `filename` picks the format."""
-    name = Path(filename).name or "upload"
+    name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
     kind = _kind(name)
     if len(data) > MAX_FILE_BYTES:
         raise _error(name, _too_big(len(data)), reason="too_large")

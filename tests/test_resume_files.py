@@ -128,6 +128,9 @@ def test_content_refusals_name_file_and_field(filename, data, needle, field):
 def test_upload_name_keeps_only_the_base_name():
     error = _refusal(read_resume_bytes, b"", filename="C:/Users/x/../cv.txt")
     assert error.message.startswith("cv.txt: ")
+    error = _refusal(read_resume_bytes, b"", filename="C:\\Users\\x\\cv.txt")
+    assert error.message.startswith("cv.txt: ")
+    assert _refusal(read_resume_bytes, b"", filename="").message.startswith("upload: unsupported file type")
 
 
 def test_missing_and_unreadable_files(tmp_path):
