@@ -1,0 +1,123 @@
+"""Prompt files: shipped sets load and render; a broken set fails with a clear error."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from hrlab.domain.prompting import (
+    SCHEMA,
+    fill,
+    placeholders,
+    prompt_set_from_mapping,
+    render_assessment_prompt,
+    render_question_prompt,
+)
+from hrlab.domain.topics import InterviewFacts, Topic
+from hrlab.domain.transcript import Turn
+from hrlab.errors import ConfigError
+from hrlab.prompts import available_variants, load_prompt_set
+
+
+def raw_default(language: str) -> dict:
+    return tomllib.loads((resources.files("hrlab.prompts") / "default" / f"{language}.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_default_sets_load_with_every_entry(language):
+    prompts = load_prompt_set("default", language)
+    assert prompts.language == language and prompts.variant == "default"
+    for section, keys in SCHEMA.items():
+        assert set(prompts.sections[section]) == set(keys)
+
+
+def test_disclosure_says_ai_transcript_and_assessment():
+    assert load_prompt_set("default", "en").text("lines", "disclosure") == (
+        "I am an AI interviewer. This conversation is transcribed, and the transcript and an assessment "
+        "are stored for the hiring team."
+    )
+    ru = load_prompt_set("default", "ru").text("lines", "disclosure")
+    assert "ИИ-интервьюер" in ru and "расшифров" in ru and "оценка" in ru
+
+
+def test_available_variants():
+    assert "default" in available_variants()
+
+
+@pytest.mark.parametrize(
+    ("variant", "language", "words"),
+    [
+        ("nope", "en", "no prompt file nope/en.toml; variants: default"),
+        ("../default", "en", "prompt variant must match"),
+        ("Default", "en", "prompt variant must match"),
+        ("default", "de", "prompt language must be one of ru, en"),
+    ],
+)
+def test_bad_variant_or_language(variant, language, words):
+    with pytest.raises(ConfigError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        load_prompt_set(variant, language)
+
+
+def test_missing_placeholder_and_entries_are_all_named():
+    data = raw_default("en")
+    data["prompts"]["question"] = data["prompts"]["question"].replace("{dialogue}", "")
+    data["lines"]["reprompt"] = "Take your time, {name}."
+    del data["closing"]["error"]
+    del data["topics"]
+    with pytest.raises(ConfigError) as caught:
+        prompt_set_from_mapping(data, variant="broken", language="en")
+    message = str(caught.value)
+    assert message.startswith("prompt set 'broken' (en): ")
+    assert "[prompts] question lacks placeholder(s) {dialogue}" in message
+    assert "[lines] reprompt lacks placeholder(s) {question}" in message
+    assert "[lines] reprompt has unknown placeholder(s) {name}" in message
+    assert "[closing] error is missing or empty" in message
+    assert "missing table [topics]" in message
+
+
+def test_fill_and_placeholders_leave_json_braces_alone():
+    template = 'Answer {"score": 1} about {topic}.'
+    assert placeholders(template) == {"topic"}
+    assert fill(template, topic="Python") == 'Answer {"score": 1} about Python.'
+    assert fill("{a}", a="{b}") == "{b}"
+    with pytest.raises(ValueError, match="no value for placeholder"):
+        fill("{topic} {resume}", topic="x")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_question_prompt_is_a_completion_ending_with_the_interviewer_label(language):
+    prompts = load_prompt_set("default", language)
+    facts = InterviewFacts(language=language, skills=("Python", "FastAPI"), roles=("Backend developer",),
+                           years_experience=3)
+    turns = [Turn("ai", "Tell me about FastAPI.", started_at=0.0), Turn("candidate", "", started_at=1.0)]
+    prompt = render_question_prompt(prompts, facts=facts, topic=Topic("skill", "FastAPI"), recent=turns,
+                                    follow_up=False)
+    assert prompt.endswith(f"\n{prompts.ai_label}:")
+    assert "Python, FastAPI" in prompt and "Backend developer" in prompt
+    assert prompts.sections["labels"]["no_answer"] in prompt
+    assert placeholders(prompt) == set()
+    tail = prompt.rsplit("\n\n", 1)[1]
+    assert ("3 years" if language == "en" else "3 года") in tail
+    assert ("(new topic)" if language == "en" else "(новая тема)") in tail
+
+
+def test_long_answers_are_cut_to_their_last_words_in_the_prompt():
+    prompts = load_prompt_set("default", "en")
+    facts = InterviewFacts(language="en")
+    answer = " ".join(f"w{i}" for i in range(200))
+    prompt = render_question_prompt(prompts, facts=facts, topic=Topic("motivation"),
+                                    recent=[Turn("candidate", answer, started_at=0.0)], follow_up=True)
+    assert "w199" in prompt and "w100 " not in prompt
+    assert "motivation (follow-up on the last answer)" in prompt
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_assessment_prompt_forbids_emotion_inference_and_asks_for_evidence(language):
+    prompts = load_prompt_set("default", language)
+    text = render_assessment_prompt(prompts, facts=InterviewFacts(language=language),
+                                    transcript_text="[00:00] A: hi", competencies=["Python", "communication"])
+    assert "Python, communication" in text and "[00:00] A: hi" in text
+    assert '"recommendation"' in text and '"evidence"' in text
+    assert ("emotions" if language == "en" else "эмоциях") in text
