@@ -17,7 +17,15 @@ from hrlab.domain.fallback import fallback_question
 from hrlab.domain.guards import Move, MoveKind, check_question, parse_move
 from hrlab.domain.language import Language
 from hrlab.domain.prompting import PromptSet, render_question_prompt
-from hrlab.domain.protocol import CandidateMessage, EndInterview, InterviewComplete, Question, StartInterview
+from hrlab.domain.protocol import (
+    CandidateMessage,
+    EndInterview,
+    InterviewComplete,
+    ProtocolError,
+    Question,
+    StartInterview,
+    parse_candidate_message,
+)
 from hrlab.domain.topics import InterviewFacts, ResumeLike, Topic, derive_topics, facts_from_resume
 from hrlab.domain.transcript import Transcript, Turn
 from hrlab.errors import Conflict
@@ -212,6 +220,14 @@ class InterviewMachine:
         )
 
     # --- events from the page ------------------------------------------------------------------
+
+    def on_payload(self, payload: bytes | str, *, now: float) -> Step:
+        """Handle raw data-message bytes from the page (any topic); malformed ones are Ignored, never raised."""
+        try:
+            message = parse_candidate_message(payload)
+        except ProtocolError as exc:
+            return Ignored(f"malformed data message ({exc.reason}): {exc.message}")
+        return self.on_message(message, now=now)
 
     def on_message(self, message: CandidateMessage, *, now: float) -> Step:
         """Handle a parsed data message from the candidate's page."""

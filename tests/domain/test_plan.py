@@ -368,3 +368,15 @@ def test_language_override_and_bad_language():
     assert InterviewPlan.from_resume(ParsedResume(language="ru"), language="en").language == "en"
     with pytest.raises(ValueError, match="language must be one of ru, en, got 'de'"):
         InterviewPlan.from_resume(ParsedResume(language="de"))
+
+
+def test_raw_payloads_drive_the_machine_and_malformed_ones_are_ignored(machine):
+    bad = machine.on_payload(b'{"type":"start_interview","resumeId":"abc"}', now=0.0)
+    assert isinstance(bad, Ignored) and "invalid_resume_id" in bad.reason
+    assert isinstance(machine.on_payload(b"\xff", now=0.0), Ignored)
+    assert machine.state == "waiting"
+    opening = machine.on_payload(b'{"type":"start_interview","resumeId":123}', now=1.0)
+    assert isinstance(opening, Say) and opening.question_number == 1
+    assert isinstance(machine.on_payload(b'{"type":"start_interview","resumeId":123}', now=2.0), Ignored)
+    closing = machine.on_payload('{"type":"end_interview","resumeId":"123"}', now=3.0)
+    assert closing.end_reason == "candidate_ended"

@@ -1,0 +1,162 @@
+"""The post-interview assessment: competencies to judge, and a strict reader of the LLM's JSON answer.
+
+Guards: a score counts only with at least one quote found verbatim (after normalising case, spaces
+and punctuation) in the candidate's own turns; invented quotes are dropped and listed; sentences
+that read emotions or mood into the candidate are removed (no emotion inference).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from hrlab.domain.topics import InterviewFacts
+from hrlab.errors import InvalidInput
+
+Recommendation = Literal["advance", "hold", "reject"]
+RECOMMENDATIONS: tuple[Recommendation, ...] = ("advance", "hold", "reject")
+MAX_QUOTES = 3
+MIN_QUOTE_WORDS = 3
+_GENERIC = {"en": ("communication", "problem solving"), "ru": ("коммуникация", "решение задач")}
+# Stems of words that describe feelings; a sentence using one is inference about emotions.
+_EMOTION = re.compile(
+    r"\b(nervous|anxious|anxiety|stressed|emotional|emotions?|upset|angry|frustrat\w*|happy|sad|afraid|"
+    r"scared|fear\w*|excited|mood|нервнич\w*|нервн\w*|тревож\w*|волновал\w*|эмоци\w*|раздраж\w*|"
+    r"испуга\w*|страх\w*|радост\w*|грустн\w*|настроени\w*)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class AssessmentError(InvalidInput):
+    """The LLM's assessment cannot be read; the message says what is wrong."""
+
+    code = "assessment_error"
+
+
+@dataclass(frozen=True)
+class CompetencyScore:
+    """One competency: a 1..5 score (None without evidence), verified quotes, a comment."""
+
+    name: str
+    score: int | None
+    evidence: tuple[str, ...] = ()
+    comment: str = ""
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "score": self.score, "evidence": list(self.evidence), "comment": self.comment}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The whole assessment, plus what the guards removed (for audit)."""
+
+    competencies: tuple[CompetencyScore, ...]
+    recommendation: Recommendation
+    summary: str
+    dropped_quotes: tuple[str, ...] = ()
+    removed_sentences: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """A JSON-able dict for `ai_feedback`."""
+        return {
+            "competencies": [c.to_json() for c in self.competencies],
+            "recommendation": self.recommendation,
+            "summary": self.summary,
+            "droppedQuotes": list(self.dropped_quotes),
+            "removedSentences": list(self.removed_sentences),
+        }
+
+
+def competencies_for(facts: InterviewFacts, *, max_skills: int = 4) -> list[str]:
+    """The competencies to assess: the top resume skills plus communication and problem solving."""
+    return [*facts.skills[:max_skills], *_GENERIC[facts.language]]
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold().replace("ё", "е")))
+
+
+def _extract_json(raw: str) -> dict:
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0 or end <= start:
+        raise AssessmentError("assessment has no JSON object")
+    try:
+        body = json.loads(raw[start:end + 1])
+    except json.JSONDecodeError as exc:
+        raise AssessmentError(f"assessment is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(body, dict):
+        raise AssessmentError("assessment JSON must be an object")
+    return body
+
+
+def _score(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise AssessmentError(f"score of {name!r} must be an integer 1..5 or null, got {value!r}")
+    if not 1 <= value <= 5:
+        raise AssessmentError(f"score of {name!r} must be 1..5, got {value!r}")
+    return int(value)
+
+
+def _strip_emotions(text: str, removed: list[str]) -> str:
+    kept = []
+    for sentence in _SENTENCE.split(" ".join(str(text).split())):
+        if _EMOTION.search(sentence):
+            removed.append(sentence)
+        elif sentence:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def _verified(quotes: object, said: str, dropped: list[str]) -> tuple[str, ...]:
+    if not isinstance(quotes, list):
+        return ()
+    kept = []
+    for quote in quotes:
+        if not isinstance(quote, str):
+            continue
+        normal = _normal(quote)
+        if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said:
+            kept.append(" ".join(quote.split()))
+        else:
+            dropped.append(quote)
+    return tuple(kept[:MAX_QUOTES])
+
+
+def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: Sequence[str]) -> Assessment:
+    """Read the LLM's assessment JSON and apply the evidence and no-emotion guards."""
+    body = _extract_json(raw)
+    recommendation = body.get("recommendation")
+    if recommendation not in RECOMMENDATIONS:
+        raise AssessmentError(
+            f"recommendation must be one of {', '.join(RECOMMENDATIONS)}, got {recommendation!r}"
+        )
+    items = body.get("competencies")
+    if not isinstance(items, list):
+        raise AssessmentError("assessment needs a 'competencies' list")
+    said = " | ".join(_normal(text) for text in candidate_texts)
+    by_name = {c.casefold(): c for c in competencies}
+    dropped: list[str] = []
+    removed: list[str] = []
+    scores: dict[str, CompetencyScore] = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        name = by_name.get(item["name"].strip().casefold())
+        if name is None or name in scores:
+            continue  # only the competencies we asked about, once each
+        evidence = _verified(item.get("evidence"), said, dropped)
+        score = _score(item.get("score"), name) if evidence else None
+        scores[name] = CompetencyScore(name, score, evidence, _strip_emotions(item.get("comment", ""), removed))
+    return Assessment(
+        competencies=tuple(scores.get(name, CompetencyScore(name, None)) for name in competencies),
+        recommendation=recommendation,
+        summary=_strip_emotions(body.get("summary", ""), removed),
+        dropped_quotes=tuple(dropped),
+        removed_sentences=tuple(removed),
+    )

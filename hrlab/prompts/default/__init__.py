@@ -1,0 +1,1 @@
+"""Prompt variant "default": the shipped interviewer texts (en.toml, ru.toml)."""

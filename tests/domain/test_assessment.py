@@ -1,0 +1,82 @@
+"""Reading the LLM's assessment: evidence must be real quotes, no emotion inference, strict shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hrlab.domain.assessment import AssessmentError, competencies_for, parse_assessment
+from hrlab.domain.topics import InterviewFacts
+
+SAID = [
+    "I built the order service with Django and kept the API under fifty milliseconds.",
+    "When we disagreed about the database, I wrote a short comparison and we chose PostgreSQL.",
+]
+COMPETENCIES = ["Django", "PostgreSQL", "communication"]
+
+
+def answer(**overrides) -> str:
+    body = {
+        "competencies": [
+            {"name": "Django", "score": 4, "evidence": ["I built the order service with Django"],
+             "comment": "Built a real service. He seemed nervous at first."},
+            {"name": "postgresql", "score": 5, "evidence": ["I designed a sharded cluster"], "comment": "Claims."},
+            {"name": "communication", "score": 4.0,
+             "evidence": ["I wrote a short comparison and we chose PostgreSQL", "we chose"], "comment": ""},
+            {"name": "leadership", "score": 5, "evidence": ["kept the API"], "comment": "not asked"},
+        ],
+        "recommendation": "advance",
+        "summary": "Solid backend experience. The candidate was anxious. Clear explanations.",
+    }
+    body.update(overrides)
+    return "Here is the JSON:\n" + json.dumps(body) + "\nDone."
+
+
+def test_guards_keep_only_verified_evidence_and_drop_emotion_sentences():
+    result = parse_assessment(answer(), competencies=COMPETENCIES, candidate_texts=SAID)
+    django, postgres, communication = result.competencies
+    assert django.score == 4 and django.evidence == ("I built the order service with Django",)
+    assert django.comment == "Built a real service."
+    assert postgres.score is None and postgres.evidence == ()  # its only quote was invented
+    assert communication.score == 4 and len(communication.evidence) == 1  # "we chose" is too short
+    assert "I designed a sharded cluster" in result.dropped_quotes
+    assert result.summary == "Solid backend experience. Clear explanations."
+    assert result.removed_sentences == ("He seemed nervous at first.", "The candidate was anxious.")
+    assert [c.name for c in result.competencies] == COMPETENCIES  # "leadership" was not asked for
+    assert json.loads(json.dumps(result.to_json()))["recommendation"] == "advance"
+
+
+def test_quotes_may_not_span_two_answers():
+    quote = "under fifty milliseconds. When we disagreed"
+    raw = answer(competencies=[{"name": "Django", "score": 3, "evidence": [quote]}])
+    assert parse_assessment(raw, competencies=COMPETENCIES, candidate_texts=SAID).competencies[0].score is None
+
+
+def test_missing_competencies_are_listed_without_a_score():
+    raw = answer(competencies=[])
+    result = parse_assessment(raw, competencies=COMPETENCIES, candidate_texts=SAID)
+    assert [(c.name, c.score) for c in result.competencies] == [(name, None) for name in COMPETENCIES]
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("no json here", "no JSON object"),
+        ("{not: json}", "not valid JSON"),
+        (answer(recommendation="hire"), "recommendation must be one of advance, hold, reject, got 'hire'"),
+        (answer(competencies="all good"), "needs a 'competencies' list"),
+        (answer(competencies=[{"name": "Django", "score": 7, "evidence": ["I built the order service"]}]),
+         "score of 'Django' must be 1..5, got 7"),
+        (answer(competencies=[{"name": "Django", "score": "high", "evidence": ["I built the order service"]}]),
+         "must be an integer 1..5 or null"),
+    ],
+)
+def test_unreadable_assessments_raise_precise_errors(raw, words):
+    with pytest.raises(AssessmentError, match=words):
+        parse_assessment(raw, competencies=COMPETENCIES, candidate_texts=SAID)
+
+
+def test_competencies_come_from_resume_skills_in_the_interview_language():
+    facts = InterviewFacts(language="ru", skills=("Python", "SQL", "Go", "Docker", "Kafka"))
+    assert competencies_for(facts) == ["Python", "SQL", "Go", "Docker", "коммуникация", "решение задач"]
