@@ -36,12 +36,24 @@ async def add_remote_candidate(pc: RTCPeerConnection, candidate_init: str) -> bo
         log.warning("ignored a malformed ICE candidate: %.80s", line)
         return False
     if not is_loopback(candidate.ip):
-        log.info("dropped non-loopback candidate %s (the devserver talks to loopback only)", candidate.ip)
+        log.debug("dropped non-loopback candidate %s (the devserver talks to loopback only)", candidate.ip)
         return False
     candidate.sdpMid = init.get("sdpMid")
     candidate.sdpMLineIndex = init.get("sdpMLineIndex")
     await pc.addIceCandidate(candidate)
     return True
+
+
+def loopback_candidates_only(sdp: str) -> str:
+    """Drop the remote SDP's candidate lines that are not on loopback (never send elsewhere)."""
+    kept = []
+    for line in sdp.splitlines():
+        if line.startswith("a=candidate:"):
+            parts = line.split()
+            if len(parts) > 4 and not is_loopback(parts[4]):
+                continue
+        kept.append(line)
+    return "\r\n".join(kept) + "\r\n"
 
 
 def use_opus_only(transceiver: RTCRtpTransceiver) -> None:

@@ -16,6 +16,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = "devkey",
     if not api_key or not api_secret:
         raise ValueError("api_key and api_secret must not be empty")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     use_loopback_candidates()
     app = build_app(Credentials(api_key, api_secret))
     print(f"hrlab devserver: ws://{host}:{port}  api key: {api_key}  api secret: {api_secret}", flush=True)

@@ -16,7 +16,9 @@ from hrlab.devserver import data
 from hrlab.devserver.grants import may_publish_source
 from hrlab.devserver.ids import new_sid
 from hrlab.devserver.media import AudioFeed, ForwardedAudioTrack
-from hrlab.devserver.peers import add_remote_candidate, media_directions, new_peer_connection, use_opus_only
+from hrlab.devserver.peers import (
+    add_remote_candidate, loopback_candidates_only, media_directions, new_peer_connection, use_opus_only,
+)
 
 if TYPE_CHECKING:
     from hrlab.devserver.participant import Participant
@@ -219,7 +221,7 @@ class SignalSession:
 
     async def _on_offer(self, description: rtc.SessionDescription) -> None:
         async with self._offer_lock:
-            await self.publisher.setRemoteDescription(RTCSessionDescription(description.sdp, "offer"))
+            await self.publisher.setRemoteDescription(RTCSessionDescription(loopback_candidates_only(description.sdp), "offer"))
             await self._add_buffered_candidates(rtc.SignalTarget.PUBLISHER)
             answer = await self.publisher.createAnswer()
             await self.publisher.setLocalDescription(answer)
@@ -235,7 +237,7 @@ class SignalSession:
                 self.room.unpublish(self.participant, track_sid)
 
     async def _on_answer(self, description: rtc.SessionDescription) -> None:
-        await self.subscriber.setRemoteDescription(RTCSessionDescription(description.sdp, "answer"))
+        await self.subscriber.setRemoteDescription(RTCSessionDescription(loopback_candidates_only(description.sdp), "answer"))
         await self._add_buffered_candidates(rtc.SignalTarget.SUBSCRIBER)
         self._answer_received.set()
 

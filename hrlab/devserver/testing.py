@@ -1,0 +1,81 @@
+"""Start a devserver in a subprocess for tests and notebooks: `with running_devserver() as ds: ...`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Iterator
+
+from livekit import api
+
+
+@dataclass(frozen=True)
+class RunningDevserver:
+    """Where a running devserver listens and the credentials it accepts."""
+
+    url: str
+    api_key: str
+    api_secret: str
+    http_url: str
+
+    def token(self, identity: str, room: str, *, grants: api.VideoGrants | None = None, **claims) -> str:
+        """A join token for `identity` in `room` (extra AccessToken `with_*` values as keywords)."""
+        token = api.AccessToken(self.api_key, self.api_secret).with_identity(identity)
+        token = token.with_grants(grants or api.VideoGrants(room_join=True, room=room))
+        for name, value in claims.items():
+            token = getattr(token, f"with_{name}")(value)
+        return token.to_jwt()
+
+    def api(self) -> api.LiveKitAPI:
+        """A LiveKitAPI client for this server (close it with `await lk.aclose()`)."""
+        return api.LiveKitAPI(self.http_url, self.api_key, self.api_secret)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_ready(http_url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"devserver exited with status {process.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(http_url + "/", timeout=1) as response:
+                if response.read() == b"OK":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    raise TimeoutError(f"devserver did not answer GET / within {timeout} s")
+
+
+@contextlib.contextmanager
+def running_devserver(
+    *, api_key: str = "devkey", api_secret: str = "secret", port: int | None = None, startup_timeout: float = 20.0
+) -> Iterator[RunningDevserver]:
+    """Run `python -m hrlab.devserver` on a free port; yield its URL and credentials; stop it after."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "hrlab.devserver", "--host", "127.0.0.1", "--port", str(port),
+               "--api-key", api_key, "--api-secret", api_secret]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=None, env=dict(os.environ))
+    http_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(http_url, process, startup_timeout)
+        yield RunningDevserver(f"ws://127.0.0.1:{port}", api_key, api_secret, http_url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,44 @@
+"""Devserver fixtures: a private network namespace for ICE, a running devserver, token helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hrlab.devserver.netns import NetnsError, enter_private_network, in_private_network
+from hrlab.devserver.testing import running_devserver
+
+_HERE = Path(__file__).resolve().parent
+_NETNS_PROBLEM: str | None = None
+
+
+def _only_devserver_tests(config: pytest.Config) -> bool:
+    paths = [Path(str(arg).split("::")[0]).resolve() for arg in config.args]
+    return bool(paths) and all(p == _HERE or _HERE in p.parents for p in paths)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # libwebrtc needs a non-loopback address for ICE; a private namespace gives it one without
+    # touching the host's network. Entering it changes the whole process, so do it only when this
+    # session runs nothing but devserver tests (otherwise run them via `python -m hrlab.devserver.netns`).
+    global _NETNS_PROBLEM
+    if in_private_network():
+        return
+    if not _only_devserver_tests(config):
+        _NETNS_PROBLEM = ("needs a private network namespace: run `python -m hrlab.devserver.netns "
+                          "pytest tests/devserver` (or pytest tests/devserver alone, as root)")
+        return
+    try:
+        enter_private_network()
+    except NetnsError as exc:
+        _NETNS_PROBLEM = f"cannot make a private network namespace: {exc}"
+
+
+@pytest.fixture(scope="session")
+def devserver():
+    """One devserver for the session (each test uses its own room names)."""
+    if _NETNS_PROBLEM:
+        pytest.skip(_NETNS_PROBLEM)
+    with running_devserver() as server:
+        yield server
