@@ -12,7 +12,7 @@ from hrlab.api.tokens import mint_candidate_token
 from hrlab.domain.readiness import refusal
 from hrlab.errors import HrlabError
 from hrlab.store.resumes import get_resume
-from hrlab.store.sessions import live_session, open_or_reuse, resume_state
+from hrlab.store.sessions import live_session, open_or_reuse, resume_state, reuse_live
 
 blueprint = Blueprint("interview", __name__)
 
@@ -41,13 +41,17 @@ def interview_token(resume_id: str):
     settings, database = current_app.extensions["hrlab.settings"], current_app.extensions["hrlab.db"]
     rid = parse_resume_id(resume_id)
     authorize_resume(settings, rid)
-    with database.session(write=True) as session:
-        opened = open_or_reuse(
-            session,
-            rid,
-            max_live=settings.max_live_sessions,
-            pending_window=timedelta(seconds=settings.token_ttl_seconds),
-        )
+    # Re-issuing for a live session is the common case and needs no lock; opening one does.
+    with database.session() as session:
+        opened = reuse_live(session, rid)
+    if opened is None:
+        with database.session(write=True) as session:
+            opened = open_or_reuse(
+                session,
+                rid,
+                max_live=settings.max_live_sessions,
+                pending_window=timedelta(seconds=settings.token_ttl_seconds),
+            )
     current_app.extensions["hrlab.metrics"].tokens_minted.labels(reused=str(opened.reused).lower()).inc()
     return jsonify(
         {

@@ -21,7 +21,7 @@ def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
         storage_uri=settings.rate_limit_storage_url,
         headers_enabled=True,
         key_prefix="hrlab",
-        strategy="moving-window",
+        strategy="fixed-window",
     )
     for endpoint in ("interview.validate_interview", "interview.interview_token"):
         view = app.view_functions[endpoint]

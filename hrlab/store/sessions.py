@@ -54,6 +54,37 @@ def count_live_sessions(session: Session, *, pending_window: timedelta, now: dat
     return session.scalar(query) or 0
 
 
+def reuse_live(session: Session, resume_id: int) -> OpenedSession | None:
+    """The resume's live session read in one query without locks, or None when a new one is needed."""
+    query = (
+        select(Resume, InterviewSession)
+        .outerjoin(
+            InterviewSession,
+            (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES),
+        )
+        .where(Resume.id == resume_id)
+    )
+    row = session.execute(query).one_or_none()
+    if row is None or row[1] is None:
+        return None  # the locked path below reports a missing resume and opens sessions
+    resume, live = row
+    error = refusal(resume_state(resume, live), allow_running=True)
+    if error:
+        raise error
+    return _opened(resume, live, reused=True)
+
+
+def _opened(resume: Resume, live: InterviewSession, *, reused: bool) -> OpenedSession:
+    return OpenedSession(
+        session_id=live.id,
+        resume_id=resume.id,
+        room_name=live.room_name,
+        candidate_name=resume.candidate_name,
+        language=resume.language or "en",
+        reused=reused,
+    )
+
+
 def open_or_reuse(
     session: Session, resume_id: int, *, max_live: int, pending_window: timedelta
 ) -> OpenedSession:
@@ -79,14 +110,5 @@ def open_or_reuse(
         session.add(live)
         session.flush()
         resume.interview_session_id = str(live.id)
-        reused = False
-    else:
-        reused = True
-    return OpenedSession(
-        session_id=live.id,
-        resume_id=resume_id,
-        room_name=live.room_name,
-        candidate_name=resume.candidate_name,
-        language=resume.language or "en",
-        reused=reused,
-    )
+        return _opened(resume, live, reused=False)
+    return _opened(resume, live, reused=True)
