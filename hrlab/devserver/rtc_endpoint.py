@@ -46,7 +46,7 @@ class RtcEndpoint:
     async def validate(self, request: web.Request) -> web.Response:
         """Say whether a connection with these parameters would be admitted, and if not why."""
         try:
-            claims = self.credentials.verify_join(_token(request))
+            claims = self.credentials.verify_join(_token(request), room=request.query.get("room"))
             room = self.registry.rooms.get(claims.video.room)
             if room is not None:
                 room.check_capacity(claims.identity)
@@ -63,7 +63,7 @@ class RtcEndpoint:
     async def connect(self, request: web.Request) -> web.StreamResponse:
         """Verify the token, open the websocket and run the participant's session."""
         try:
-            claims = self.credentials.verify_join(_token(request))
+            claims = self.credentials.verify_join(_token(request), room=request.query.get("room"))
         except AuthError as exc:
             return web.Response(status=exc.status, text=exc.reason)
         if _flag(request, "reconnect", False):
