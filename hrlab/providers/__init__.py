@@ -1,0 +1,32 @@
+"""STT, LLM, TTS and VAD backends picked by "vendor/model" strings; models load once per process.
+
+Heavy packages are imported only when a provider is built. Public entry points:
+`ModelRegistry` (stt/llm/completer/tts/vad), `parse_provider`, `default_providers`, `Completion`.
+"""
+
+from __future__ import annotations
+
+from hrlab.providers.completion import Completion, TextCompleter
+from hrlab.providers.registry import DEFAULT_PROVIDERS, ModelRegistry, default_providers
+from hrlab.providers.spec import (
+    KNOWN,
+    MissingDependency,
+    ProviderError,
+    ProviderSpec,
+    known_providers,
+    parse_provider,
+)
+
+__all__ = [
+    "DEFAULT_PROVIDERS",
+    "KNOWN",
+    "Completion",
+    "MissingDependency",
+    "ModelRegistry",
+    "ProviderError",
+    "ProviderSpec",
+    "TextCompleter",
+    "default_providers",
+    "known_providers",
+    "parse_provider",
+]

@@ -1,0 +1,45 @@
+"""Plain text completion: the call the interviewer brain makes with its few-shot prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from hrlab.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One completion: the text up to (not including) a stop sequence, and what it cost."""
+
+    text: str
+    finish_reason: str  # "stop" (stop sequence or end of text) or "length" (max_tokens reached)
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    first_token_seconds: float | None = None
+
+
+class TextCompleter(Protocol):
+    """Anything hrlab's brain can ask for a completion (local llama.cpp or an OpenAI endpoint)."""
+
+    async def complete(
+        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0
+    ) -> Completion: ...
+
+
+def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], temperature: float) -> list[str]:
+    """Validate completion arguments; return `stop` as a list."""
+    if not isinstance(prompt, str) or not prompt:
+        raise InvalidInput("prompt must be a non-empty string")
+    if not isinstance(max_tokens, int) or not 1 <= max_tokens <= 4096:
+        raise InvalidInput(f"max_tokens must be an integer in 1..4096, got {max_tokens!r}")
+    if isinstance(stop, str):
+        stop = [stop]  # a lone string is a common slip; it means one stop sequence
+    stop = list(stop)
+    if len(stop) > 8 or not all(isinstance(s, str) and s for s in stop):
+        raise InvalidInput("stop must be at most 8 non-empty strings")
+    if not 0.0 <= float(temperature) <= 2.0:
+        raise InvalidInput(f"temperature must be in 0..2, got {temperature!r}")
+    return stop

@@ -1,0 +1,159 @@
+"""ModelRegistry: builds providers from "vendor/model" strings, loading each model once per process."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hrlab.providers.completion import TextCompleter
+from hrlab.providers.spec import Kind, ProviderError, ProviderSpec, parse_provider
+
+# What an interview in each language uses unless configured otherwise: all offline.
+DEFAULT_PROVIDERS = {
+    "en": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "piper/en_US-joe", "vad": "silero"},
+    "ru": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "festival/ru", "vad": "silero"},
+}
+
+
+def default_providers(language: str) -> dict[str, str]:
+    """The offline provider strings for an interview in `language` ("en" or "ru")."""
+    if language not in DEFAULT_PROVIDERS:
+        raise ProviderError(f"no default providers for language {language!r}; known: {', '.join(DEFAULT_PROVIDERS)}")
+    return dict(DEFAULT_PROVIDERS[language])
+
+
+def _require_agents() -> None:
+    # The wrappers subclass livekit-agents' bases; say how to install it before importing them.
+    from hrlab.providers.deps import require_module
+
+    require_module("livekit.agents", extra="agent", package="livekit-agents")
+
+
+class ModelRegistry:
+    """Create once per worker process; hands out livekit STT/LLM/TTS/VAD objects over shared models.
+
+    Heavy engines (Whisper, llama.cpp, Piper, a warm festival) are cached by provider string; each
+    call returns a fresh, cheap livekit wrapper, so one interview's event listeners never see
+    another's events.
+    """
+
+    def __init__(self, *, model_dir: Path | None = None, threads: int | None = None, llm_parallel: int = 4):
+        from hrlab.providers.model_files import default_model_dir
+
+        self.model_dir = Path(model_dir) if model_dir else default_model_dir()
+        self._threads = threads
+        self._llm_parallel = llm_parallel
+        self._engines: dict[tuple[str, str], Any] = {}
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _engine(self, spec: ProviderSpec, build: Callable[[], Any]) -> Any:
+        key = (spec.kind, str(spec))
+        with self._guard:
+            if key in self._engines:
+                return self._engines[key]
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:  # concurrent first requests wait for one load instead of loading twice
+            if key not in self._engines:
+                self._engines[key] = build()
+            return self._engines[key]
+
+    def loaded(self) -> list[str]:
+        """Provider strings whose models are loaded, as 'kind:vendor/model'."""
+        with self._guard:
+            return [f"{kind}:{name}" for kind, name in self._engines]
+
+    def stt(self, provider: str, *, language: str):
+        """A livekit `stt.STT` for `provider` (e.g. "whisper/base") transcribing `language`."""
+        spec = parse_provider("stt", provider)
+        _require_agents()
+        if spec.vendor == "openai":
+            from hrlab.providers.openai_compat import OpenAIEndpoint, openai_stt
+
+            return openai_stt(spec.model, OpenAIEndpoint.from_env(), language=language)
+        from hrlab.providers.whisper_stt import WhisperSTT
+
+        return WhisperSTT(self._engine(spec, lambda: self._load_whisper(spec.model)), language=language)
+
+    def _load_whisper(self, model: str):
+        from hrlab.providers.model_files import whisper_model_dir
+        from hrlab.providers.whisper_stt import WhisperEngine
+
+        return WhisperEngine(whisper_model_dir(model, self.model_dir), name=model,
+                             english_only=model.endswith(".en"), cpu_threads=self._threads or 0)
+
+    def llm(self, provider: str, **options):
+        """A livekit `llm.LLM` for `provider` (e.g. "llamacpp/gemma3-270m", "openai/gpt-4o-mini")."""
+        spec = parse_provider("llm", provider)
+        _require_agents()
+        if spec.vendor == "openai":
+            from hrlab.providers.openai_compat import OpenAIEndpoint, openai_llm
+
+            return openai_llm(spec.model, OpenAIEndpoint.from_env())
+        from hrlab.providers.llamacpp_llm import LlamaCppLLM
+
+        return LlamaCppLLM(self._llama(spec), **options)
+
+    def completer(self, provider: str) -> TextCompleter:
+        """The `complete(prompt, *, max_tokens, stop, temperature)` object for an LLM provider."""
+        spec = parse_provider("llm", provider)
+        if spec.vendor == "openai":
+            from hrlab.providers.openai_compat import OpenAICompleter, OpenAIEndpoint
+
+            return OpenAICompleter(spec.model, OpenAIEndpoint.from_env())
+        return self._llama(spec)
+
+    def _llama(self, spec: ProviderSpec):
+        def build():
+            from hrlab.providers.llamacpp_llm import LlamaCppEngine
+            from hrlab.providers.model_files import gemma_gguf_path
+
+            return LlamaCppEngine(gemma_gguf_path(self.model_dir), name=spec.model,
+                                  parallel=self._llm_parallel, threads=self._threads)
+
+        return self._engine(spec, build)
+
+    def tts(self, provider: str, **options):
+        """A livekit `tts.TTS` for `provider` (e.g. "piper/en_US-joe", "festival/ru", "espeak/ru")."""
+        spec = parse_provider("tts", provider)
+        _require_agents()
+        if spec.vendor == "openai":
+            from hrlab.providers.openai_compat import OpenAIEndpoint, openai_tts
+
+            return openai_tts(spec.model, OpenAIEndpoint.from_env(), **options)
+        from hrlab.providers.local_tts import LocalTTS
+
+        return LocalTTS(self._engine(spec, lambda: self._load_tts(spec)), provider=spec.vendor)
+
+    @staticmethod
+    def _load_tts(spec: ProviderSpec):
+        if spec.vendor == "piper":
+            from hrlab.providers.piper_tts import PiperEngine
+
+            return PiperEngine(spec.model)
+        if spec.vendor == "festival":
+            from hrlab.providers.festival_tts import FestivalEngine
+
+            return FestivalEngine(spec.model)
+        from hrlab.providers.espeak_tts import EspeakEngine
+
+        return EspeakEngine(spec.model)
+
+    def vad(self, provider: str = "silero"):
+        """A livekit VAD; the loaded model is shared, every stream has its own state."""
+        spec = parse_provider("vad", provider)
+        _require_agents()
+        from hrlab.providers.vad import load_silero
+
+        return self._engine(spec, load_silero)
+
+    def close(self) -> None:
+        """Stop helper processes (festival) and drop every loaded model."""
+        with self._guard:
+            engines, self._engines = list(self._engines.values()), {}
+        for engine in engines:
+            close = getattr(engine, "close", None)
+            if callable(close):
+                close()
