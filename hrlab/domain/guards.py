@@ -20,6 +20,7 @@ INFLECTION_RATIO = 0.6
 ECHO_RATIO = 0.85
 ECHO_RUN_WORDS = 6
 ECHO_LONG_RUN_WORDS = 8
+GROUNDING_PREFIX = 4  # letters that must match: Python/Python'е, Django/Djangoй
 
 # Labels a completion may start with or run into; the model continuing the dialogue is cut there.
 SPEAKER_LABELS = (
@@ -201,6 +202,27 @@ def prompt_lines(prompt: str) -> list[str]:
     return lines
 
 
+def mentions(text: str, subject: str) -> bool:
+    """True when the text names the subject (any of its words, inflected endings allowed)."""
+    words = {token[:GROUNDING_PREFIX] for token in tokens(text)}
+    wanted = [token for token in tokens(subject) if len(token) > 1]
+    return any(token[:GROUNDING_PREFIX] in words for token in wanted)
+
+
+def shares_content(text: str, source: str) -> bool:
+    """True when the text reuses a content word of the source (a follow-up on what was said)."""
+    ours = {token[:GROUNDING_PREFIX] for token in tokens(text) if token not in _STOPWORDS and len(token) > 2}
+    theirs = {token[:GROUNDING_PREFIX] for token in tokens(source) if token not in _STOPWORDS and len(token) > 2}
+    return bool(ours & theirs)
+
+
+def is_off_topic(text: str, *, subject: str | None, follow_up: bool, answer: str) -> bool:
+    """True when a question about a resume fact neither names it nor (for a follow-up) builds on the answer."""
+    if not subject or mentions(text, subject):
+        return False
+    return not (follow_up and shares_content(text, answer))
+
+
 def check_question(
     text: str,
     *,
@@ -208,10 +230,17 @@ def check_question(
     asked: Sequence[str] = (),
     answer: str = "",
     prompt: str = "",
+    own_lines: Sequence[str] = (),
+    subject: str | None = None,
+    follow_up: bool = False,
     max_chars: int = MAX_QUESTION_CHARS,
 ) -> Verdict:
     """Check a cleaned question; reasons: empty, too_long, too_short, wrong_language, not_a_question,
-    echo, repeat."""
+    echo, repeat, off_topic.
+
+    `prompt` lines and the `answer` are echo sources, except `own_lines` (what the interviewer said
+    before, which the repeat check covers); `subject` is the resume fact the question must be about.
+    """
     text = " ".join(text.split())
     if not text:
         return Verdict(text, ("empty",))
@@ -224,8 +253,15 @@ def check_question(
         reasons.append("wrong_language")
     if not looks_like_question(text, language=language):
         reasons.append("not_a_question")
-    if is_echo(text, [answer, *prompt_lines(prompt)]) or _LABEL_INSIDE.search(" " + text):
+    if is_echo(text, [answer, *_foreign_lines(prompt, own_lines)]) or _LABEL_INSIDE.search(" " + text):
         reasons.append("echo")
     if is_repeat(text, asked):
         reasons.append("repeat")
+    if is_off_topic(text, subject=subject, follow_up=follow_up, answer=answer):
+        reasons.append("off_topic")
     return Verdict(text, tuple(reasons))
+
+
+def _foreign_lines(prompt: str, own_lines: Sequence[str]) -> list[str]:
+    own = {" ".join(tokens(line)) for line in own_lines}
+    return [line for line in prompt_lines(prompt) if " ".join(tokens(line)) not in own]

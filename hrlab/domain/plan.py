@@ -390,8 +390,10 @@ class InterviewMachine:
 
     def _question(self, wording: str, request: NeedQuestion, *, follow_up: bool, prompt: str) -> Say:
         language = self.plan.language
-        verdict = check_question(wording, language=language, asked=self.asked, answer=request.answer,
-                                 prompt=prompt)
+        verdict = check_question(
+            wording, language=language, asked=self.asked, answer=request.answer, prompt=prompt,
+            own_lines=self.transcript.texts("ai"), subject=self.topic.subject, follow_up=follow_up,
+        )
         if verdict.ok:
             text, source = verdict.text, "llm"
         else:

@@ -177,3 +177,36 @@ def test_fallback_when_every_template_was_used_still_avoids_repeats():
     for _ in range(6):
         asked.append(fallback_question(topic, language="en", asked=asked))
     assert len(set(asked)) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "follow_up", "answer", "off"),
+    [
+        ("What is the hardest problem you solved with Django?", "Django", False, "", False),
+        ("Какие задачи вы решали на Django?", "Django", False, "", False),
+        ("Как вы используете Python'е генераторы?", "Python", False, "", False),
+        ("How do you do business analysis?", "Django", False, "", True),
+        ("Как вы делаете бизнес-анализ?", "Django", False, "", True),
+        ("How did you choose the cache expiry?", "Redis", True, "I added caching with a short expiry.", False),
+        ("What is your favourite colour?", "Redis", True, "I added caching with a short expiry.", True),
+        ("What motivates you at work?", None, False, "", False),
+        ("What did you do as a backend engineer?", "Backend developer", False, "", False),
+    ],
+)
+def test_questions_about_a_resume_fact_must_stay_on_it(text, subject, follow_up, answer, off):
+    verdict = check_question(text, language=detect(text), subject=subject, follow_up=follow_up, answer=answer)
+    assert ("off_topic" in verdict.reasons) is off
+
+
+def detect(text: str) -> str:
+    return "ru" if any("а" <= ch <= "я" for ch in text.lower()) else "en"
+
+
+def test_own_earlier_lines_in_the_prompt_are_repeats_not_echoes():
+    prompt = "Interviewer: What is the best thing you have done with Python?\nCandidate: A shop.\nInterviewer:"
+    own = ["What is the best thing you have done with Python?"]
+    swapped = check_question("What is the best thing you have done with Docker?", language="en", prompt=prompt,
+                             own_lines=own, asked=own)
+    assert swapped.ok
+    same = check_question(own[0], language="en", prompt=prompt, own_lines=own, asked=own)
+    assert same.reasons == ("repeat",)
