@@ -14,6 +14,9 @@ from hrlab.errors import ConfigError
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 MAX_ANSWER_WORDS_IN_PROMPT = 60
+# How to call the completion model with the question prompt: one line, a spoken question's length.
+QUESTION_STOP = ("\n",)
+QUESTION_MAX_TOKENS = 48
 
 # section -> key -> the placeholders the text must contain (and the only ones it may contain).
 SCHEMA: dict[str, dict[str, frozenset[str]]] = {
