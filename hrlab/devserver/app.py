@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from hrlab.devserver.agents import AgentDispatcher
 from hrlab.devserver.auth import Credentials
 from hrlab.devserver.rooms import RoomRegistry
 from hrlab.devserver.rtc_endpoint import RtcEndpoint
+from hrlab.devserver.twirp import TwirpServices
 
 REGISTRY_KEY = web.AppKey("registry", RoomRegistry)
 
@@ -21,11 +23,15 @@ def build_app(credentials: Credentials) -> web.Application:
     registry = RoomRegistry()
     app[REGISTRY_KEY] = registry
     rtc_endpoint = RtcEndpoint(credentials, registry)
+    dispatcher = AgentDispatcher(credentials, registry)
+    twirp = TwirpServices(credentials, registry, dispatcher)
     app.router.add_get("/", _health)
     app.router.add_get("/rtc", rtc_endpoint.connect)
     app.router.add_get("/rtc/validate", rtc_endpoint.validate)
     app.router.add_get("/rtc/v1", rtc_endpoint.not_found)
     app.router.add_get("/rtc/v1/validate", rtc_endpoint.not_found)
+    app.router.add_get("/agent", dispatcher.worker_endpoint)
+    app.router.add_post("/twirp/{service}/{method}", twirp.handle)
     app.on_shutdown.append(_close_rooms)
     return app
 

@@ -70,6 +70,10 @@ class Room:
         """Participants other clients may see (hidden ones are left out)."""
         return [p for p in self.participants.values() if not p.permission.hidden]
 
+    def has_people(self) -> bool:
+        """Whether anyone but agents is here (agents alone do not keep a room open, as in LiveKit)."""
+        return any(p.kind != models.ParticipantInfo.Kind.AGENT for p in self.participants.values())
+
     def idle_timeout(self) -> int:
         """Seconds this room may stay empty before it closes."""
         return self.departure_timeout if self._had_participants else self.empty_timeout
@@ -113,7 +117,7 @@ class Room:
         participant.touch()
         self.broadcast_update(participant)
         await participant.session.close(reason=reason, notify=notify_self)
-        if not self.participants and self._on_empty is not None:
+        if not self.has_people() and self._on_empty is not None:
             self._on_empty(self)
 
     def publish(self, participant: Participant, track: models.TrackInfo, feed: AudioFeed) -> None:

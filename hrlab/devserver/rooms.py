@@ -72,7 +72,7 @@ class RoomRegistry:
 
     def _close_if_idle(self, room: Room) -> None:
         self._idle_timers.pop(room.name, None)
-        if not room.participants and self.rooms.get(room.name) is room:
+        if not room.has_people() and self.rooms.get(room.name) is room:
             log.info("room %s closes after being empty %d s", room.name, room.idle_timeout())
             task = asyncio.ensure_future(self.delete(room.name))
             self._tasks.add(task)
