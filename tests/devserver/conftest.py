@@ -36,9 +36,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def devserver():
-    """One devserver for the session (each test uses its own room names)."""
+def _netns_checked() -> None:
+    """Skip (with the reason) when ICE cannot work because no private namespace is in place."""
     if _NETNS_PROBLEM:
         pytest.skip(_NETNS_PROBLEM)
+
+
+@pytest.fixture(scope="session")
+def devserver(_netns_checked):
+    """One devserver for the session (each test uses its own room names)."""
     with running_devserver() as server:
         yield server

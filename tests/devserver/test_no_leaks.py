@@ -1,0 +1,75 @@
+"""Opening and closing many rooms leaves no rooms, tasks or threads behind (server run in-process)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from aiohttp import web
+from livekit import api
+
+from hrlab.devserver.app import REGISTRY_KEY, build_app
+from hrlab.devserver.auth import Credentials
+from hrlab.devserver.ice import use_loopback_candidates
+from hrlab.devserver.testing import free_port
+from tests.devserver.rtc_helpers import connect, publish_microphone, wait_for
+
+pytestmark = pytest.mark.livekit
+
+KEY, SECRET = "devkey", "secret"
+_WATCHED = ("/aiortc/", "/aioice/", "/hrlab/devserver/")
+
+
+def _server_tasks() -> list[asyncio.Task]:
+    found = []
+    for task in asyncio.all_tasks():
+        code = getattr(task.get_coro(), "cr_code", None)
+        if task is not asyncio.current_task() and code and any(p in code.co_filename for p in _WATCHED):
+            found.append(task)
+    return found
+
+
+def _server_threads() -> list[str]:
+    # "Dummy-N" threads are the SDK's native threads calling back into Python, not the server's
+    return [t.name for t in threading.enumerate()
+            if t is not threading.main_thread() and not t.name.startswith("Dummy-")]
+
+
+def _token(identity: str, room: str) -> str:
+    grants = api.VideoGrants(room_join=True, room=room)
+    config = api.RoomConfiguration(departure_timeout=1)
+    return (api.AccessToken(KEY, SECRET).with_identity(identity).with_grants(grants)
+            .with_room_config(config).to_jwt())
+
+
+async def _one_room(url: str, name: str) -> None:
+    host = await connect(url, _token("host", name))
+    guest = await connect(url, _token("guest", name))
+    got: list[bytes] = []
+    guest.on("data_received", lambda p: got.append(p.data))
+    await publish_microphone(host)
+    await host.local_participant.publish_data(b"hi")
+    await wait_for(lambda: got and guest.remote_participants["host"].track_publications)
+    await guest.disconnect()
+    await host.disconnect()
+
+
+@pytest.mark.slow
+async def test_many_rooms_open_and_close_without_leftovers(_netns_checked):
+    use_loopback_candidates()
+    app = build_app(Credentials(KEY, SECRET))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    url = f"ws://127.0.0.1:{port}"
+    registry = app[REGISTRY_KEY]
+    try:
+        for batch in range(4):
+            await asyncio.gather(*(_one_room(url, f"leak-{batch}-{i}") for i in range(4)))
+        await wait_for(lambda: not registry.rooms, timeout=10)
+        await wait_for(lambda: not _server_tasks(), timeout=10)
+        await wait_for(lambda: not _server_threads(), timeout=10)
+    finally:
+        await runner.cleanup()
