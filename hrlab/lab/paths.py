@@ -1,0 +1,31 @@
+"""Where the lab finds things: the repo root, the shared corpus, the scenario and eval folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hrlab
+
+
+def repo_root() -> Path:
+    """The repository root (the folder holding `hrlab/`); scenario paths are relative to it."""
+    return Path(hrlab.__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path:
+    """The shared recorded-speech corpus, `../shared/corpus` beside the repo."""
+    return repo_root().parent / "shared" / "corpus"
+
+
+def scenarios_dir() -> Path:
+    return repo_root() / "scenarios"
+
+
+def evals_dir() -> Path:
+    return repo_root() / "evals"
+
+
+def resolve_repo_path(path: str | Path, *, root: Path | None = None) -> Path:
+    """Resolve a path written relative to the repo root (absolute paths are kept)."""
+    path = Path(path)
+    return path if path.is_absolute() else ((root or repo_root()) / path).resolve()
