@@ -1,0 +1,123 @@
+"""Metrics of one run, computed from a RunTrace (timestamps on one clock, texts, protocol facts).
+
+`compute_metrics(trace)` returns MetricValues; `RunRecorder.add_metrics` stores them. Each metric
+is defined once (see registry.METRICS for names, units and which direction is better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from hrlab.lab.metrics.dialogue import (
+    language_consistency,
+    pooled_wer,
+    repeated_questions,
+    resume_grounding,
+    turn_wer,
+)
+from hrlab.lab.metrics.judge import RUBRIC, Judge, JudgeError, judge_scores
+from hrlab.lab.metrics.registry import METRICS, MetricInfo, metric_info
+from hrlab.lab.metrics.timing import (
+    DEFAULT_MAX_REACTION_S,
+    Segment,
+    barge_in_reaction,
+    false_cutoffs,
+    speech_segments,
+    voice_to_voice_latencies,
+)
+
+__all__ = [
+    "CandidateSpeech", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge", "JudgeError", "RunTrace",
+    "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores", "language_consistency",
+    "metric_info", "pooled_wer", "repeated_questions", "resume_grounding", "speech_segments", "turn_wer",
+    "voice_to_voice_latencies",
+]
+
+
+@dataclass(frozen=True)
+class CandidateSpeech:
+    """One answer the candidate played: when (run clock), what, and what the agent's STT heard."""
+
+    seq: int
+    start: float
+    end: float
+    reference: str | None = None
+    transcript: str | None = None
+    pauses: tuple[Segment, ...] = ()  # scripted thinking pauses, on the run clock
+    barge_in: bool = False  # started while the AI was speaking, on purpose
+
+    @property
+    def segment(self) -> Segment:
+        return Segment(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class RunTrace:
+    """Everything one run's metrics need; AI audio is what the candidate actually received."""
+
+    language: str
+    candidate: tuple[CandidateSpeech, ...] = ()
+    ai_audio: tuple[Segment, ...] = ()
+    ai_texts: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    resume_terms: tuple[str, ...] = ()
+    interview_complete: bool = False
+    duration_s: float | None = None
+    dialogue: tuple[tuple[str, str], ...] = ()  # (who, text) in order, for a judge
+    resume_text: str = ""
+
+
+@dataclass
+class MetricValues:
+    """Run-level values by name, and per-turn (seq, name, value) rows."""
+
+    run: dict[str, float] = field(default_factory=dict)
+    turns: list[tuple[int, str, float]] = field(default_factory=list)
+
+    def turn_values(self, name: str) -> list[float]:
+        return [value for _, metric, value in self.turns if metric == name]
+
+
+def compute_metrics(trace: RunTrace, *, judge: Judge | None = None,
+                    max_reaction_s: float = DEFAULT_MAX_REACTION_S) -> MetricValues:
+    """Compute every metric the trace supports; a metric without data is left out, not zero."""
+    values = MetricValues()
+    _timing(trace, values, max_reaction_s=max_reaction_s)
+    for turn in trace.candidate:
+        _put_turn(values, turn.seq, "stt_wer", turn_wer(turn.reference, turn.transcript))
+    _put(values, "stt_wer_run", pooled_wer([(t.reference, t.transcript) for t in trace.candidate]))
+    _put(values, "questions_asked", len(trace.questions))
+    _put(values, "repeated_questions", repeated_questions(trace.questions))
+    _put(values, "resume_grounding", resume_grounding(trace.questions, trace.resume_terms))
+    _put(values, "language_consistency", language_consistency(trace.ai_texts, trace.language))
+    _put(values, "ended_properly", 1.0 if trace.interview_complete else 0.0)
+    _put(values, "duration_s", trace.duration_s)
+    if judge is not None:
+        values.run.update(judge_scores(judge, trace.dialogue, language=trace.language, resume_text=trace.resume_text))
+    return values
+
+
+def _timing(trace: RunTrace, values: MetricValues, *, max_reaction_s: float) -> None:
+    answers: Sequence[CandidateSpeech] = sorted(trace.candidate, key=lambda t: t.start)
+    latencies = voice_to_voice_latencies([t.segment for t in answers], trace.ai_audio)
+    for turn, latency in zip(answers, latencies):
+        _put_turn(values, turn.seq, "latency_s", latency)
+        _put_turn(values, turn.seq, "no_response", 1.0 if latency is None else 0.0)
+        for cut in false_cutoffs(turn.pauses, turn.end, trace.ai_audio):
+            _put_turn(values, turn.seq, "false_cutoff", 1.0 if cut else 0.0)
+        if turn.barge_in:
+            reaction = barge_in_reaction(turn.start, trace.ai_audio)
+            _put_turn(values, turn.seq, "barge_in_reaction_s", reaction)
+            if reaction is not None:
+                _put_turn(values, turn.seq, "barge_in_ignored", 1.0 if reaction > max_reaction_s else 0.0)
+
+
+def _put(values: MetricValues, name: str, value: float | None) -> None:
+    if value is not None:
+        values.run[name] = float(value)
+
+
+def _put_turn(values: MetricValues, seq: int, name: str, value: float | None) -> None:
+    if value is not None:
+        values.turns.append((seq, name, float(value)))

@@ -1,0 +1,49 @@
+"""Every metric's name, level, unit and which direction is better, defined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["turn", "run"]
+Better = Literal["lower", "higher"] | None
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    name: str
+    level: Level
+    better: Better
+    unit: str
+    doc: str
+
+
+METRICS: dict[str, MetricInfo] = {m.name: m for m in (
+    MetricInfo("latency_s", "turn", "lower", "s", "end of candidate speech to the first AI audio heard"),
+    MetricInfo("no_response", "turn", "lower", "0/1", "1 when the AI never spoke after a candidate answer"),
+    MetricInfo("stt_wer", "turn", "lower", "ratio", "word error rate of the agent's transcript of one answer"),
+    MetricInfo("false_cutoff", "turn", "lower", "0/1", "per scripted pause: 1 when the AI started speaking in it"),
+    MetricInfo("barge_in_reaction_s", "turn", "lower", "s", "candidate starts over the AI → AI audio stops"),
+    MetricInfo("barge_in_ignored", "turn", "lower", "0/1", "1 when the AI kept talking past the reaction limit"),
+    MetricInfo("stt_s", "turn", "lower", "s", "framework figure: STT time of the turn"),
+    MetricInfo("llm_s", "turn", "lower", "s", "framework figure: LLM time to first token"),
+    MetricInfo("tts_s", "turn", "lower", "s", "framework figure: TTS time to first audio"),
+    MetricInfo("stt_wer_run", "run", "lower", "ratio", "word error rate pooled over the run's answers"),
+    MetricInfo("questions_asked", "run", None, "count", "`question` messages the candidate received"),
+    MetricInfo("repeated_questions", "run", "lower", "count", "questions nearly identical to an earlier one"),
+    MetricInfo("resume_grounding", "run", "higher", "ratio", "share of questions naming a resume skill or role"),
+    MetricInfo("language_consistency", "run", "higher", "ratio", "share of AI utterances in the interview language"),
+    MetricInfo("ended_properly", "run", "higher", "0/1", "1 when interview_complete was received"),
+    MetricInfo("duration_s", "run", None, "s", "run start to end"),
+    MetricInfo("run_error", "run", "lower", "0/1", "1 when the run ended in error (from the runs table)"),
+)}
+JUDGE_PREFIX = "judge_"
+
+
+def metric_info(name: str) -> MetricInfo | None:
+    """The registered metric, a judge score (higher is better), or None for an unknown name."""
+    if name in METRICS:
+        return METRICS[name]
+    if name.startswith(JUDGE_PREFIX):
+        return MetricInfo(name, "run", "higher", "score", "LLM-as-judge rubric score")
+    return None

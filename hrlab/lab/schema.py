@@ -1,0 +1,37 @@
+"""The run log's DuckDB schema, as numbered migrations applied in order; `schema_version` records each."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, (
+        """CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY, suite VARCHAR NOT NULL, scenario VARCHAR NOT NULL,
+            variant VARCHAR NOT NULL, repeat INTEGER NOT NULL, git_commit VARCHAR, config_hash VARCHAR,
+            status VARCHAR NOT NULL CHECK (status IN ('running', 'ok', 'error', 'interrupted')),
+            error VARCHAR, started_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, transport VARCHAR,
+            language VARCHAR, config JSON)""",
+        """CREATE TABLE turns (
+            run_id VARCHAR NOT NULL, seq INTEGER NOT NULL,
+            who VARCHAR NOT NULL CHECK (who IN ('ai', 'candidate')), text VARCHAR, reference VARCHAR,
+            start_s DOUBLE, end_s DOUBLE, stt_s DOUBLE, llm_s DOUBLE, tts_s DOUBLE, figures JSON,
+            PRIMARY KEY (run_id, seq))""",
+        """CREATE TABLE events (
+            run_id VARCHAR NOT NULL, t_s DOUBLE NOT NULL, direction VARCHAR NOT NULL,
+            type VARCHAR NOT NULL, payload JSON)""",
+        """CREATE TABLE metrics (
+            run_id VARCHAR NOT NULL, seq INTEGER, name VARCHAR NOT NULL, value DOUBLE)""",
+        """CREATE TABLE audio (
+            run_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, path VARCHAR NOT NULL)""",
+    )),
+    # v2: HR reviewers' notes on runs and turns, for the dashboard.
+    (2, (
+        "CREATE SEQUENCE annotation_ids START 1",
+        """CREATE TABLE annotations (
+            annotation_id BIGINT PRIMARY KEY DEFAULT nextval('annotation_ids'), run_id VARCHAR NOT NULL,
+            seq INTEGER, author VARCHAR NOT NULL, label VARCHAR NOT NULL, note VARCHAR,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""",
+    )),
+)
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+TABLES = ("runs", "turns", "events", "metrics", "audio", "annotations")
