@@ -1,8 +1,10 @@
 """Audio forwarding without decoding: Opus frames go from a publisher's receiver to subscribers' senders.
 
-aiortc would decode every received frame and re-encode it per subscriber. Instead the receiver's
-reassembled Opus frames are taken before its decoder and handed to each subscriber's sender as
-pre-encoded packets, which aiortc packetises as they are (`OpusEncoder.pack`).
+aiortc would hold received audio in its jitter buffer (4 frames of prefetch, about 100 ms), decode
+every frame and re-encode it per subscriber. Instead each received Opus packet is passed straight
+on (subscribers' own jitter buffers absorb jitter, as behind any SFU), taken before the decoder and
+handed to each subscriber's sender as a pre-encoded packet, which aiortc packetises as it is
+(`OpusEncoder.pack`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 
 import av
 from aiortc import MediaStreamTrack, RTCRtpReceiver
+from aiortc.jitterbuffer import JitterFrame
 from aiortc.mediastreams import MediaStreamError
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,13 @@ class _EncodedFrameTap:
         self._feed.publish(frame.data, frame.timestamp)
 
 
+class _PassThroughJitterBuffer:
+    """Releases every audio packet at once: one Opus packet is one frame, and no prefetch is needed."""
+
+    def add(self, packet) -> tuple[bool, JitterFrame | None]:
+        return False, JitterFrame(data=packet._data, timestamp=packet.timestamp)
+
+
 class AudioFeed:
     """One published audio track, fanned out to any number of subscriber tracks."""
 
@@ -79,10 +89,10 @@ class AudioFeed:
 
     def attach(self, receiver: RTCRtpReceiver) -> None:
         """Take encoded frames from `receiver` before they reach its decoder."""
-        name = "_RTCRtpReceiver__decoder_queue"
-        decoder_queue = getattr(receiver, name)
+        decoder_queue = receiver._RTCRtpReceiver__decoder_queue
         tap = _EncodedFrameTap(decoder_queue.put, self)
         decoder_queue.put = tap.put  # the decoder thread keeps its queue, which now stays empty
+        receiver._RTCRtpReceiver__jitter_buffer = _PassThroughJitterBuffer()
 
     def publish(self, data: bytes, timestamp: int) -> None:
         """Hand one encoded Opus frame to every subscriber."""

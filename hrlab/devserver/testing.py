@@ -24,6 +24,7 @@ class RunningDevserver:
     api_key: str
     api_secret: str
     http_url: str
+    pid: int = 0
 
     def token(self, identity: str, room: str, *, grants: api.VideoGrants | None = None, **claims) -> str:
         """A join token for `identity` in `room` (extra AccessToken `with_*` values as keywords)."""
@@ -71,7 +72,7 @@ def running_devserver(
     http_url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(http_url, process, startup_timeout)
-        yield RunningDevserver(f"ws://127.0.0.1:{port}", api_key, api_secret, http_url)
+        yield RunningDevserver(f"ws://127.0.0.1:{port}", api_key, api_secret, http_url, process.pid)
     finally:
         process.terminate()
         try:
