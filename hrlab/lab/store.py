@@ -186,19 +186,48 @@ class RunLog:
 
 
 class RunRecorder:
-    """Writes one run's rows; every method logs and swallows storage errors so a batch never crashes."""
+    """Collects one run's rows and writes them in one transaction when the run finishes (or on flush()).
+
+    Storage errors are logged and kept, never raised, so a batch never crashes; a run whose rows
+    could not all be written ends as an error naming them.
+    """
 
     def __init__(self, runlog: RunLog, run_id: str):
         self.runlog = runlog
         self.run_id = run_id
         self.write_errors: list[str] = []
+        self._pending: list[tuple[str, list]] = []
 
     def _write(self, sql: str, params: list) -> None:
+        self._pending.append((sql, params))
+
+    def flush(self) -> None:
+        """Write the rows collected so far; a failing batch is retried row by row to keep the good rows."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
         try:
-            self.runlog.execute(sql, params)
-        except Exception as exc:  # a bad value must not kill the run; it shows up in the run's error
-            log.warning("run %s: run-log write failed: %s", self.run_id, exc)
-            self.write_errors.append(f"{type(exc).__name__}: {exc}")
+            with self.runlog._lock:
+                self.runlog._conn.execute("BEGIN TRANSACTION")
+                try:
+                    for sql, params in pending:
+                        self.runlog._conn.execute(sql, params)
+                    self.runlog._conn.execute("COMMIT")
+                    return
+                except Exception:
+                    self.runlog._conn.execute("ROLLBACK")
+        except Exception as exc:
+            self._failed(exc)
+            return
+        for sql, params in pending:
+            try:
+                self.runlog.execute(sql, params)
+            except Exception as exc:  # a bad value must not kill the run; it shows up in the run's error
+                self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        log.warning("run %s: run-log write failed: %s", self.run_id, exc)
+        self.write_errors.append(f"{type(exc).__name__}: {exc}")
 
     def add_turn(self, *, seq: int, who: str, text: str | None = None, reference: str | None = None,
                  start_s: float | None = None, end_s: float | None = None, stt_s: float | None = None,
@@ -229,7 +258,8 @@ class RunRecorder:
         self._write("INSERT INTO audio VALUES (?, ?, ?)", [self.run_id, kind, str(path)])
 
     def finish_ok(self) -> None:
-        """Mark the run done; storage errors during the run turn it into an error."""
+        """Write the rows and mark the run done; rows that could not be written make it an error."""
+        self.flush()
         if self.write_errors:
             self._finish("error", "run-log writes failed: " + "; ".join(self.write_errors[:5]))
         else:
@@ -245,6 +275,7 @@ class RunRecorder:
         self._finish("interrupted", reason)
 
     def _finish(self, status: str, error: str | None) -> None:
+        self.flush()
         if error is not None and len(error) > MAX_ERROR_CHARS:
             error = error[:MAX_ERROR_CHARS] + " [truncated]"
         try:

@@ -92,7 +92,8 @@ def test_failed_runs_are_rows_never_exceptions(tmp_path):
             raise TimeoutError("agent never joined the room")
         failed_id = runlog.record_failed_run(error=FileNotFoundError("clip.wav"), **RUN, repeat=1)
         with runlog.start_run(**RUN, repeat=2) as bad_write:
-            bad_write.add_turn(seq=0, who="narrator", text="not a party to the interview")
+            bad_write.add_turn(seq=0, who="ai", text="kept")
+            bad_write.add_turn(seq=1, who="narrator", text="not a party to the interview")
         with pytest.raises(KeyboardInterrupt):
             with runlog.start_run(**RUN, repeat=3):
                 raise KeyboardInterrupt
@@ -101,6 +102,7 @@ def test_failed_runs_are_rows_never_exceptions(tmp_path):
     assert runs.loc[0, "error"] == "TimeoutError: agent never joined the room"
     assert runs.loc[1, "run_id"] == failed_id and "clip.wav" in runs.loc[1, "error"]
     assert "run-log writes failed" in runs.loc[2, "error"]
+    assert "kept" in set(load(runlog.path, "turns")["text"])
     assert runs.loc[3, "error"] == "KeyboardInterrupt"
 
 

@@ -1,0 +1,259 @@
+"""Compare variants from the run log: statistics with bootstrap CIs, a verdict per metric, gates.
+
+`evaluate(runlog_path, suite)` is what `hrlab eval` calls; its EvalReport prints with `.table()`,
+exports with `.to_csv(folder)` / `.to_parquet(folder)`, and `.gates_passed` decides the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from hrlab.lab.gates import CompareGate, Gate, ThresholdGate
+from hrlab.lab.metrics.registry import METRICS, metric_info
+from hrlab.lab.stats import Estimate, bootstrap, bootstrap_difference
+from hrlab.lab.store import RunLog
+from hrlab.lab.suite import Suite, load_suite, suite_path
+
+STAGE_COLUMNS = ("stt_s", "llm_s", "tts_s")  # the framework's own per-turn figures, beside our latency
+SUMMARY_STATS = ("mean", "p50", "p95")
+
+
+@dataclass(frozen=True)
+class GateResult:
+    gate: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class EvalReport:
+    """Per metric per variant statistics, baseline comparisons and gate verdicts for one suite."""
+
+    suite: Suite
+    summary: pd.DataFrame
+    comparisons: pd.DataFrame
+    gates: list[GateResult]
+    run_counts: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def gates_passed(self) -> bool:
+        return all(result.passed for result in self.gates)
+
+    def table(self) -> str:
+        """The report as plain text for a terminal."""
+        parts = [f"suite {self.suite.name}: baseline {self.suite.baseline_variant}, "
+                 f"{int(self.suite.confidence * 100)}% bootstrap CIs over runs",
+                 "runs:\n" + _text(self.run_counts), "metrics:\n" + _text(_summary_view(self.summary))]
+        if not self.comparisons.empty:
+            parts.append("comparisons (difference = variant - baseline):\n" + _text(_comparison_view(self.comparisons)))
+        if self.gates:
+            parts.append("gates:\n" + "\n".join(
+                f"  {'PASS' if g.passed else 'FAIL'}  {g.gate}  ({g.detail})" for g in self.gates))
+        parts += [f"note: {note}" for note in self.notes]
+        return "\n\n".join(parts)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        gates = pd.DataFrame([vars(g) for g in self.gates], columns=["gate", "passed", "detail"])
+        return {"summary": self.summary, "comparisons": self.comparisons, "gates": gates, "runs": self.run_counts}
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write summary/comparisons/gates/runs as CSV files into `folder`."""
+        return self._export(folder, "csv")
+
+    def to_parquet(self, folder: str | Path) -> list[Path]:
+        """Write summary/comparisons/gates/runs as Parquet files into `folder` (via DuckDB, no pyarrow)."""
+        return self._export(folder, "parquet")
+
+    def _export(self, folder: str | Path, kind: str) -> list[Path]:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in self.frames().items():
+            path = folder / f"{self.suite.name}_{name}.{kind}"
+            if kind == "csv":
+                frame.to_csv(path, index=False)
+            else:
+                con = duckdb.connect()
+                con.register("frame", frame)
+                con.execute(f"COPY frame TO '{path.as_posix()}' (FORMAT parquet)")
+                con.close()
+            written.append(path)
+        return written
+
+
+def evaluate(runlog_path: str | Path, suite: Suite | str | Path) -> EvalReport:
+    """Read the suite's runs from the log and compare its variants."""
+    if not isinstance(suite, Suite):
+        suite = load_suite(suite_path(suite), check_refs=False)
+    with RunLog(runlog_path, read_only=True) as runlog:
+        runs = runlog.frame("runs")
+        metrics = runlog.frame("metrics")
+        turns = runlog.frame("turns")
+    runs = runs[runs["suite"] == suite.name]
+    values = metric_rows(runs, metrics, turns)
+    return build_report(suite, runs, values)
+
+
+def metric_rows(runs: pd.DataFrame, metrics: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """Long table (run_id, variant, name, value): metrics of ok runs, stage figures, and run_error."""
+    ok = runs[runs["status"] == "ok"][["run_id", "variant"]]
+    rows = [metrics.merge(ok, on="run_id")[["run_id", "variant", "name", "value"]]]
+    stages = turns.merge(ok, on="run_id")
+    for column in STAGE_COLUMNS:
+        present = stages[stages[column].notna()]
+        rows.append(pd.DataFrame({"run_id": present["run_id"], "variant": present["variant"],
+                                  "name": column, "value": present[column].astype(float)}))
+    done = runs[runs["status"].isin(["ok", "error"])]
+    rows.append(pd.DataFrame({"run_id": done["run_id"], "variant": done["variant"], "name": "run_error",
+                              "value": (done["status"] == "error").astype(float)}))
+    table = pd.concat([r for r in rows if not r.empty], ignore_index=True) if any(not r.empty for r in rows) \
+        else pd.DataFrame(columns=["run_id", "variant", "name", "value"])
+    return table[table["value"].notna()]
+
+
+def build_report(suite: Suite, runs: pd.DataFrame, values: pd.DataFrame) -> EvalReport:
+    """Statistics, comparisons and gates from the long metric table."""
+    names = _metric_names(suite, values)
+    groups = _groups(values)
+    summary = pd.DataFrame([_summary_row(suite, name, variant, groups.get((name, variant)))
+                            for name in names for variant in suite.variants])
+    comparisons = pd.DataFrame([row for name in names for row in _comparison_rows(suite, name, groups)])
+    notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"])]
+    gates = [_check_gate(suite, gate, groups) for gate in suite.gates]
+    return EvalReport(suite=suite, summary=summary, comparisons=comparisons, gates=gates,
+                      run_counts=_run_counts(suite, runs), notes=notes)
+
+
+def _groups(values: pd.DataFrame) -> dict[tuple[str, str], list[list[float]]]:
+    """(metric, variant) → one list of values per run."""
+    out: dict[tuple[str, str], list[list[float]]] = {}
+    for (name, variant, _), frame in values.groupby(["name", "variant", "run_id"], sort=True):
+        out.setdefault((name, variant), []).append(frame["value"].tolist())
+    return out
+
+
+def _metric_names(suite: Suite, values: pd.DataFrame) -> list[str]:
+    if suite.metrics:
+        return list(suite.metrics)
+    present = set(values["name"])
+    known = [name for name in METRICS if name in present]
+    return known + sorted(present - set(known))
+
+
+def _summary_row(suite: Suite, name: str, variant: str, groups: list[list[float]] | None) -> dict:
+    row = {"metric": name, "variant": variant, "runs": 0, "n": 0}
+    if not groups:
+        return row
+    row.update(runs=len(groups), n=sum(len(g) for g in groups))
+    for stat in SUMMARY_STATS:
+        est = _estimate(suite, groups, stat, label=f"{name}/{variant}")
+        row.update({stat: est.value, f"{stat}_low": est.low, f"{stat}_high": est.high})
+    return row
+
+
+def _comparison_rows(suite: Suite, name: str, groups: dict) -> list[dict]:
+    base = suite.baseline_variant
+    rows = []
+    for variant in suite.variants:
+        if variant == base or not groups.get((name, base)) or not groups.get((name, variant)):
+            continue
+        diff = _difference(suite, groups[(name, base)], groups[(name, variant)], "mean", name=name)
+        rows.append({"metric": name, "baseline": base, "variant": variant, "stat": "mean",
+                     "difference": diff.value, "low": diff.low, "high": diff.high,
+                     "better": better_variant(name, diff, baseline=base, variant=variant)})
+    return rows
+
+
+def better_variant(metric: str, diff: Estimate, *, baseline: str, variant: str) -> str:
+    """The better variant's name when the CI of (variant - baseline) excludes 0, else ""."""
+    info = metric_info(metric)
+    if info is None or info.better is None or not diff.excludes_zero():
+        return ""
+    variant_higher = diff.low > 0
+    return variant if variant_higher == (info.better == "higher") else baseline
+
+
+def _check_gate(suite: Suite, gate: Gate, groups: dict) -> GateResult:
+    if isinstance(gate, ThresholdGate):
+        return _check_threshold(suite, gate, groups)
+    return _check_compare(suite, gate, groups)
+
+
+def _check_threshold(suite: Suite, gate: ThresholdGate, groups: dict) -> GateResult:
+    failures, observed = [], []
+    for variant in gate.variants or suite.variants:
+        data = groups.get((gate.ref.metric, variant))
+        if not data:
+            failures.append(f"{variant}: no values for {gate.ref.metric}")
+            continue
+        est = _estimate(suite, data, gate.ref.stat, label=f"{gate.ref.metric}/{variant}")
+        observed.append(f"{variant}={est.value:.4g} [{est.low:.4g}, {est.high:.4g}]")
+        if not gate.holds(est.value):
+            failures.append(f"{variant}={est.value:.4g}")
+    detail = "; ".join(observed + [f"failed: {', '.join(failures)}"] if failures else observed)
+    return GateResult(gate=str(gate), passed=not failures, detail=detail)
+
+
+def _check_compare(suite: Suite, gate: CompareGate, groups: dict) -> GateResult:
+    base, other = groups.get((gate.ref.metric, gate.baseline)), groups.get((gate.ref.metric, gate.candidate))
+    info = metric_info(gate.ref.metric)
+    if not base or not other:
+        return GateResult(str(gate), False, f"no values for {gate.ref.metric} in one of the variants")
+    if info is None or info.better is None:
+        return GateResult(str(gate), False, f"{gate.ref.metric} has no better direction; cannot judge 'worse'")
+    diff = _difference(suite, base, other, gate.ref.stat, name=gate.ref.metric)
+    worse_by = diff.value if info.better == "lower" else -diff.value
+    detail = f"worse by {worse_by:.4g} (difference {diff.value:.4g} [{diff.low:.4g}, {diff.high:.4g}])"
+    return GateResult(str(gate), worse_by <= gate.max_worse, detail)
+
+
+def _estimate(suite: Suite, groups: list[list[float]], stat: str, *, label: str) -> Estimate:
+    return bootstrap(groups, stat, n_boot=suite.bootstrap, seed=suite.seed, confidence=suite.confidence, label=label)
+
+
+def _difference(suite: Suite, base: list, other: list, stat: str, *, name: str) -> Estimate:
+    return bootstrap_difference(base, other, stat, n_boot=suite.bootstrap, seed=suite.seed,
+                                confidence=suite.confidence, label=name)
+
+
+def _run_counts(suite: Suite, runs: pd.DataFrame) -> pd.DataFrame:
+    counts = runs.groupby(["variant", "status"]).size().unstack(fill_value=0) if not runs.empty else pd.DataFrame()
+    counts = counts.reindex(index=list(suite.variants), fill_value=0)
+    for status in ("ok", "error", "interrupted", "running"):
+        if status not in counts.columns:
+            counts[status] = 0
+    return counts[["ok", "error", "interrupted", "running"]].reset_index().rename(columns={"index": "variant"})
+
+
+def _summary_view(summary: pd.DataFrame) -> pd.DataFrame:
+    if summary.empty:
+        return summary
+    view = summary[["metric", "variant", "runs", "n"]].copy()
+    for stat in SUMMARY_STATS:
+        if stat in summary:
+            view[stat] = [_ci(v, lo, hi) for v, lo, hi in zip(summary[stat], summary[f"{stat}_low"],
+                                                                summary[f"{stat}_high"])]
+    return view
+
+
+def _comparison_view(comparisons: pd.DataFrame) -> pd.DataFrame:
+    view = comparisons[["metric", "variant", "baseline"]].copy()
+    view["difference"] = [_ci(v, lo, hi) for v, lo, hi in zip(comparisons["difference"], comparisons["low"],
+                                                               comparisons["high"])]
+    view["better"] = comparisons["better"].replace("", "-")
+    return view
+
+
+def _ci(value: float, low: float, high: float) -> str:
+    if pd.isna(value):
+        return "-"
+    return f"{value:.3g} [{low:.3g}, {high:.3g}]"
+
+
+def _text(frame: pd.DataFrame) -> str:
+    return frame.to_string(index=False) if not frame.empty else "  (none)"
