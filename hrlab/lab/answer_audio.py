@@ -27,6 +27,10 @@ class AnswerAudio:
     def duration_s(self) -> float:
         return len(self.pcm) / SAMPLE_RATE
 
+    def pauses_at(self, start_s: float) -> tuple[tuple[float, float], ...]:
+        """The scripted pauses on the run clock, when the answer starts playing at `start_s`."""
+        return tuple((start_s + a, start_s + b) for a, b in self.pauses_s)
+
 
 def read_wav_16k_mono(path: Path) -> np.ndarray:
     """Read a 16 kHz mono 16-bit WAV; anything else is an AnswerAudioError naming the file."""

@@ -25,6 +25,7 @@ from hrlab.lab.schema import LATEST_VERSION, MIGRATIONS, TABLES
 log = logging.getLogger(__name__)
 RunKey = tuple[str, str, str, int]  # (suite, scenario, variant, repeat)
 FINISHED = ("ok", "error")
+TRACE_EVENT = "run_trace"
 MAX_ERROR_CHARS = 8000
 
 
@@ -161,6 +162,21 @@ class RunLog:
             " RETURNING annotation_id", [run_id, seq, author, label, note, _now()])
         return row[0][0]
 
+    def recompute_metrics(self, *, suite: str | None = None, judge=None) -> int:
+        """Recompute metrics of every run with a stored trace (optionally one suite); returns runs redone."""
+        from hrlab.lab.metrics import RunTrace, compute_metrics
+
+        rows = self.execute(
+            "SELECT e.run_id, e.payload FROM events e JOIN runs r USING (run_id) WHERE e.type = ?"
+            " AND (? IS NULL OR r.suite = ?)", [TRACE_EVENT, suite, suite])
+        for run_id, payload in rows:
+            values = compute_metrics(RunTrace.from_json(json.loads(payload)), judge=judge)
+            recorder = RunRecorder(self, run_id)
+            self.execute("DELETE FROM metrics WHERE run_id = ?", [run_id])
+            recorder.add_metrics(values)
+            recorder.flush()
+        return len(rows)
+
     # --- reading --------------------------------------------------------------------------
 
     def finished_keys(self, suite: str, *, statuses: Iterable[str] = FINISHED) -> set[RunKey]:
@@ -252,6 +268,17 @@ class RunRecorder:
             self.add_metric(name, value)
         for seq, name, value in values.turns:
             self.add_metric(name, value, seq=seq)
+
+    def add_trace(self, trace, *, judge=None) -> None:
+        """Compute a metrics.RunTrace's metrics and store them, with the trace itself as a 'run_trace'
+        event so `recompute_metrics` can redo them after a metric changes. A metric error is kept, not raised."""
+        from hrlab.lab.metrics import compute_metrics
+
+        self.add_event(t_s=trace.duration_s or 0.0, direction="local", type=TRACE_EVENT, payload=trace.to_json())
+        try:
+            self.add_metrics(compute_metrics(trace, judge=judge))
+        except Exception as exc:  # a judge or metric bug must not lose the run
+            self._failed(exc)
 
     def add_audio(self, path: str | Path, *, kind: str = "stereo") -> None:
         """Where this run's recording lives (kind: 'stereo', 'candidate' or 'ai')."""

@@ -9,7 +9,7 @@ from hrlab.lab.fields import NAME, Fields, LabFileError, read_toml
 from hrlab.lab.gates import Gate, parse_gates
 from hrlab.lab.paths import evals_dir, scenarios_dir
 from hrlab.lab.scenario import Scenario, load_scenarios
-from hrlab.lab.variant import Variant, load_variant, variant_path
+from hrlab.lab.variant import Variant, config_hash, load_variant, variant_path
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,19 @@ class Suite:
     def run_keys(self, scenario_names: list[str]) -> list[tuple[str, str, int]]:
         """Every (scenario, variant, repeat) this suite runs, repeats innermost-last for spread."""
         return [(s, v, r) for r in range(self.repeats) for s in scenario_names for v in self.variants]
+
+
+def run_config(scenario: Scenario, variant: Variant) -> dict:
+    """What one run was configured with (stored in `runs.config`); file paths and prose left out."""
+    scenario_data = scenario.to_dict()
+    for key in ("file", "description"):
+        scenario_data.pop(key)
+    return {"scenario": scenario_data, "variant": {k: v for k, v in variant.to_dict().items() if k != "description"}}
+
+
+def run_config_hash(scenario: Scenario, variant: Variant) -> str:
+    """16 hex characters identifying a (scenario, variant) configuration, for `runs.config_hash`."""
+    return config_hash(run_config(scenario, variant))
 
 
 def load_suite(path: str | Path, *, check_refs: bool = True, scenario_folder: Path | None = None,

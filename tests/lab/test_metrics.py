@@ -70,6 +70,7 @@ def test_stt_wer_uses_normalised_words():
     assert turn_wer("Hello, World!", "hello world") == 0.0
     assert turn_wer("montreal forced uh um aligner", "montreal forced a liner") == pytest.approx(2 / 3)
     assert turn_wer(None, "x") is None
+    assert turn_wer("[laughter] <hes-um>", "ha ha") is None
     assert pooled_wer([("a b c d", "a b c d"), ("e f", "e x"), (None, "z")]) == pytest.approx(1 / 6)
     assert pooled_wer([(None, None)]) is None
 

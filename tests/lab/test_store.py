@@ -133,3 +133,23 @@ def test_annotations_need_author_and_label(tmp_path):
 
 def test_schema_version_of_empty_database_is_zero():
     assert schema_version(duckdb.connect()) == 0
+
+
+def test_trace_is_stored_with_its_metrics_and_can_be_recomputed(tmp_path):
+    from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment
+
+    trace = RunTrace(language="en", candidate=(CandidateSpeech(seq=1, start=1.0, end=2.0, reference="a b",
+                                                               transcript="a c", pauses=(Segment(1.2, 1.5),)),),
+                     ai_audio=(Segment(2.5, 3.0),), questions=("Why Python?",), resume_terms=("Python",),
+                     interview_complete=True, duration_s=3.0, dialogue=(("ai", "Why Python?"),))
+    assert RunTrace.from_json(trace.to_json()) == trace
+    with RunLog(tmp_path / "runs.duckdb") as runlog:
+        with runlog.start_run(**RUN) as run:
+            run.add_trace(trace)
+        before = runlog.frame("metrics").sort_values(["name", "value"]).reset_index(drop=True)
+        runlog.execute("DELETE FROM metrics")
+        assert runlog.recompute_metrics(suite="smoke") == 1
+        assert runlog.recompute_metrics(suite="other") == 0
+        after = runlog.frame("metrics").sort_values(["name", "value"]).reset_index(drop=True)
+    assert set(before["name"]) >= {"latency_s", "stt_wer", "false_cutoff", "resume_grounding", "ended_properly"}
+    assert before.equals(after)

@@ -6,8 +6,8 @@ is defined once (see registry.METRICS for names, units and which direction is be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
 
 from hrlab.lab.metrics.dialogue import (
     language_consistency,
@@ -30,7 +30,7 @@ from hrlab.lab.metrics.timing import (
 __all__ = [
     "CandidateSpeech", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge", "JudgeError", "RunTrace",
     "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores", "language_consistency",
-    "metric_info", "pooled_wer", "repeated_questions", "resume_grounding", "speech_segments", "turn_wer",
+    "metric_info", "pooled_wer", "resume_terms", "repeated_questions", "resume_grounding", "speech_segments", "turn_wer",
     "voice_to_voice_latencies",
 ]
 
@@ -67,6 +67,27 @@ class RunTrace:
     dialogue: tuple[tuple[str, str], ...] = ()  # (who, text) in order, for a judge
     resume_text: str = ""
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data; `from_json` reads it back (the run log keeps it to recompute metrics)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunTrace:
+        """Rebuild a trace written by `to_json`."""
+        candidate = tuple(
+            CandidateSpeech(**{**c, "pauses": tuple(Segment(**p) for p in c.get("pauses", ()))})
+            for c in data.get("candidate", ())
+        )
+        return cls(
+            language=data["language"], candidate=candidate,
+            ai_audio=tuple(Segment(**s) for s in data.get("ai_audio", ())),
+            ai_texts=tuple(data.get("ai_texts", ())), questions=tuple(data.get("questions", ())),
+            resume_terms=tuple(data.get("resume_terms", ())),
+            interview_complete=bool(data.get("interview_complete", False)), duration_s=data.get("duration_s"),
+            dialogue=tuple(tuple(pair) for pair in data.get("dialogue", ())),
+            resume_text=data.get("resume_text", ""),
+        )
+
 
 @dataclass
 class MetricValues:
@@ -77,6 +98,11 @@ class MetricValues:
 
     def turn_values(self, name: str) -> list[float]:
         return [value for _, metric, value in self.turns if metric == name]
+
+
+def resume_terms(resume: Any) -> tuple[str, ...]:
+    """The skills and roles of a parsed resume: what a grounded question mentions."""
+    return tuple(getattr(resume, "skills", ())) + tuple(getattr(resume, "roles", ()))
 
 
 def compute_metrics(trace: RunTrace, *, judge: Judge | None = None,

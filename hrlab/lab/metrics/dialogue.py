@@ -57,14 +57,17 @@ def language_consistency(utterances: Sequence[str], language: str) -> float | No
     return sum(lang == language for lang in judged) / len(judged)
 
 
+def _scorable(reference: str | None, transcript: str | None) -> bool:
+    # A reference of only markers and fillers has no words to score against.
+    return reference is not None and transcript is not None and bool(transcript_words(reference))
+
+
 def turn_wer(reference: str | None, transcript: str | None) -> float | None:
-    """WER of the agent's transcript of one answer against its reference; None if either is missing."""
-    if reference is None or transcript is None:
-        return None
-    return wer(reference, transcript)
+    """WER of the agent's transcript of one answer against its reference; None if either has nothing to score."""
+    return wer(reference, transcript) if _scorable(reference, transcript) else None
 
 
 def pooled_wer(pairs: Sequence[tuple[str | None, str | None]]) -> float | None:
-    """WER pooled over (reference, transcript) pairs that have both; None when none do."""
-    usable = [(r, t) for r, t in pairs if r is not None and t is not None]
+    """WER pooled over the (reference, transcript) pairs that can be scored; None when none can."""
+    usable = [(r, t) for r, t in pairs if _scorable(r, t)]
     return corpus_wer(usable) if usable else None
