@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+
+from hrlab.devserver.app import REGISTRY_KEY, build_app
+from hrlab.devserver.auth import Credentials
+from hrlab.devserver.ice import use_loopback_candidates
+from hrlab.devserver.rooms import RoomRegistry
 
 from hrlab.devserver.netns import NetnsError, enter_private_network, in_private_network
-from hrlab.devserver.testing import running_devserver
+from hrlab.devserver.testing import RunningDevserver, free_port, running_devserver
 
 _HERE = Path(__file__).resolve().parent
 _NETNS_PROBLEM: str | None = None
@@ -47,3 +54,32 @@ def devserver(_netns_checked):
     """One devserver for the session (each test uses its own room names)."""
     with running_devserver() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def signal_devserver():
+    """A devserver for signalling-only tests (no ICE), which need no private namespace."""
+    with running_devserver() as server:
+        yield server
+
+
+@dataclass
+class InProcessDevserver:
+    """A devserver on this test's event loop: its URL and credentials plus its live room registry."""
+
+    server: RunningDevserver
+    registry: RoomRegistry
+
+
+@pytest.fixture
+async def inprocess_devserver(_netns_checked):
+    """A devserver running in the test process, for tests that look at or poke its state."""
+    use_loopback_candidates()
+    app = build_app(Credentials("devkey", "secret"))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    server = RunningDevserver(f"ws://127.0.0.1:{port}", "devkey", "secret", f"http://127.0.0.1:{port}")
+    yield InProcessDevserver(server, app[REGISTRY_KEY])
+    await runner.cleanup()

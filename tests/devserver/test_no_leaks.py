@@ -6,18 +6,13 @@ import asyncio
 import threading
 
 import pytest
-from aiohttp import web
 from livekit import api
 
-from hrlab.devserver.app import REGISTRY_KEY, build_app
-from hrlab.devserver.auth import Credentials
-from hrlab.devserver.ice import use_loopback_candidates
-from hrlab.devserver.testing import free_port
 from tests.devserver.rtc_helpers import connect, publish_microphone, wait_for
 
 pytestmark = pytest.mark.livekit
 
-KEY, SECRET = "devkey", "secret"
+KEY, SECRET = "devkey", "secret"  # what the inprocess_devserver fixture accepts
 _WATCHED = ("/aiortc/", "/aioice/", "/hrlab/devserver/")
 
 
@@ -55,21 +50,10 @@ async def _one_room(url: str, name: str) -> None:
     await host.disconnect()
 
 
-@pytest.mark.slow
-async def test_many_rooms_open_and_close_without_leftovers(_netns_checked):
-    use_loopback_candidates()
-    app = build_app(Credentials(KEY, SECRET))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    url = f"ws://127.0.0.1:{port}"
-    registry = app[REGISTRY_KEY]
-    try:
-        for batch in range(4):
-            await asyncio.gather(*(_one_room(url, f"leak-{batch}-{i}") for i in range(4)))
-        await wait_for(lambda: not registry.rooms, timeout=10)
-        await wait_for(lambda: not _server_tasks(), timeout=10)
-        await wait_for(lambda: not _server_threads(), timeout=10)
-    finally:
-        await runner.cleanup()
+async def test_many_rooms_open_and_close_without_leftovers(inprocess_devserver):
+    url = inprocess_devserver.server.url
+    for batch in range(4):
+        await asyncio.gather(*(_one_room(url, f"leak-{batch}-{i}") for i in range(4)))
+    await wait_for(lambda: not inprocess_devserver.registry.rooms, timeout=10)
+    await wait_for(lambda: not _server_tasks(), timeout=10)
+    await wait_for(lambda: not _server_threads(), timeout=10)
