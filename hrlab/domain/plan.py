@@ -213,11 +213,21 @@ class InterviewMachine:
         return self._pending
 
     def question_prompt(self, request: NeedQuestion) -> str:
-        """The completion prompt for a requested question, with the recent dialogue."""
+        """The completion prompt for a requested question, with the recent questions and answers."""
         return render_question_prompt(
             self.prompts, facts=self.plan.facts, topic=request.prompt_topic,
-            recent=self.transcript.recent(RECENT_TURNS_IN_PROMPT), follow_up=request.default_move == "follow_up",
+            recent=self._dialogue()[-RECENT_TURNS_IN_PROMPT:], follow_up=request.default_move == "follow_up",
         )
+
+    def _dialogue(self) -> list[Turn]:
+        """Turns as the model should see them: questions without greeting, disclosure or re-prompts."""
+        turns = []
+        for turn in self.transcript.turns:
+            if turn.speaker == "candidate":
+                turns.append(turn)
+            elif turn.question_number is not None and turn.question_number <= len(self.asked):
+                turns.append(replace(turn, text=self.asked[turn.question_number - 1]))
+        return turns
 
     # --- events from the page ------------------------------------------------------------------
 

@@ -78,6 +78,8 @@ def test_answer_requests_a_question_and_llm_wording_is_used(machine):
     assert prompt.endswith("Interviewer:")
     assert "Skills: Python, Django, PostgreSQL, Docker" in prompt
     assert f"Candidate: {LONG_ANSWER}" in prompt
+    assert "AI interviewer" not in prompt  # the model sees the question, not the greeting and disclosure
+    assert "Interviewer: To start, please tell me briefly about your experience as Backend developer." in prompt
     say = machine.propose(" How did you keep the order service fast as traffic grew?\nCandidate: ...",
                           now=21.0, prompt=prompt)
     assert say.source == "llm" and say.rejected == ()
@@ -380,3 +382,16 @@ def test_raw_payloads_drive_the_machine_and_malformed_ones_are_ignored(machine):
     assert isinstance(machine.on_payload(b'{"type":"start_interview","resumeId":123}', now=2.0), Ignored)
     closing = machine.on_payload('{"type":"end_interview","resumeId":"123"}', now=3.0)
     assert closing.end_reason == "candidate_ended"
+
+
+def test_prompt_shows_questions_without_move_on_lines_or_reprompts(machine):
+    open_interview(machine)
+    machine.candidate_silent(now=10.0)
+    machine.finished_speaking(now=12.0)
+    machine.candidate_silent(now=30.0)
+    say = machine.propose(None, now=31.0)
+    machine.finished_speaking(now=35.0)
+    request = answer(machine, LONG_ANSWER, now=50.0)
+    prompt = machine.question_prompt(request)
+    assert "Take your time" not in prompt and "let's move on" not in prompt
+    assert prompt.endswith(f"Interviewer: {say.question}\nCandidate: {LONG_ANSWER}\nInterviewer:")
