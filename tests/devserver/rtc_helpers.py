@@ -23,6 +23,12 @@ def dominant_frequency(samples: np.ndarray) -> float:
     return float(np.argmax(spectrum) * RATE / len(samples))
 
 
+def trim_silence(samples: np.ndarray, *, threshold: int = 500) -> np.ndarray:
+    """The part of `samples` between the first and the last sample louder than `threshold`."""
+    loud = np.nonzero(np.abs(samples) > threshold)[0]
+    return samples[loud[0]:loud[-1] + 1] if len(loud) else samples[:0]
+
+
 async def connect(url: str, token: str, **options) -> rtc.Room:
     """A connected rtc.Room."""
     room = rtc.Room()

@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from livekit import api, rtc
 
-from tests.devserver.rtc_helpers import connect, wait_for
+from tests.devserver.rtc_helpers import AudioCollector, connect, dominant_frequency, publish_microphone, trim_silence, wait_for
 
 pytestmark = [pytest.mark.livekit, pytest.mark.slow]
 
@@ -87,4 +88,21 @@ async def test_dispatch_api_sends_the_agent_into_an_existing_room(devserver, age
         assert hello["metadata"] == "by-api"
     finally:
         await lk.aclose()
+    await candidate.disconnect()
+
+
+async def test_agent_session_speaks_into_the_room(devserver, agent_worker):
+    candidate = await connect(devserver.url, _candidate_token(devserver, "agents-3", metadata="say"))
+    collectors: list[AudioCollector] = []
+    candidate.on("track_subscribed", lambda track, pub, who: collectors.append(AudioCollector(track)))
+    await publish_microphone(candidate)  # the session's RoomIO subscribes to the candidate
+    await _hello(candidate)  # sent after say() finished
+    await asyncio.sleep(0.3)
+    assert collectors, "the agent published no audio"
+    received = collectors[0].samples()
+    voiced = trim_silence(received)
+    assert len(voiced) > 48000, f"only {len(voiced) / 48000:.2f} s of the 1.5 s tone arrived"
+    assert abs(dominant_frequency(voiced) - 660.0) < 5
+    for collector in collectors:
+        await collector.close()
     await candidate.disconnect()

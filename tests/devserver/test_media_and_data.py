@@ -9,7 +9,7 @@ import pytest
 from livekit import rtc
 
 from tests.devserver.rtc_helpers import (
-    AudioCollector, connect, dominant_frequency, play_sine, publish_microphone, wait_for,
+    AudioCollector, connect, dominant_frequency, play_sine, publish_microphone, trim_silence, wait_for,
 )
 
 pytestmark = pytest.mark.livekit
@@ -28,8 +28,8 @@ async def test_audio_reaches_the_other_participant_unchanged(devserver):
     await collectors[0].close()
     await alice.disconnect()
     await bob.disconnect()
-    voiced = received[np.abs(received) > 0]
-    assert len(voiced) > 48000, f"only {len(voiced)} non-silent samples arrived"
+    voiced = trim_silence(received)
+    assert len(voiced) > 1.4 * 48000, f"only {len(voiced) / 48000:.2f} s of the 1.5 s sine arrived"
     assert abs(dominant_frequency(voiced) - 440.0) < 5
     rms = float(np.sqrt(np.mean(voiced.astype(np.float64) ** 2)))
     assert 5000 < rms < 9000, f"level changed on the way: rms {rms:.0f} for a 10000-peak sine"
@@ -45,6 +45,11 @@ async def test_participants_see_each_other_and_the_track(devserver):
     await wait_for(lambda: publication.sid in bob.remote_participants["alice"].track_publications)
     remote = bob.remote_participants["alice"].track_publications[publication.sid]
     assert remote.source == rtc.TrackSource.SOURCE_MICROPHONE
+    muted = asyncio.Event()
+    bob.on("track_muted", lambda participant, pub: muted.set())
+    publication.track.mute()
+    await asyncio.wait_for(muted.wait(), 5)
+    assert remote.muted
     await alice.local_participant.unpublish_track(publication.sid)
     await wait_for(lambda: publication.sid not in bob.remote_participants["alice"].track_publications)
     left = asyncio.Event()
