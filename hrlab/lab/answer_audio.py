@@ -12,6 +12,9 @@ from hrlab.lab.scenario import CandidateTurn
 from hrlab.lab.synthesis import SAMPLE_RATE, Synthesizer, synthesize_cached
 
 
+SNAP_MS = 250
+
+
 class AnswerAudioError(ValueError):
     """An answer's audio cannot be played as scripted (wrong format, pause past its end)."""
 
@@ -59,14 +62,18 @@ def answer_audio(turn: CandidateTurn, *, language: str, synthesizer: Synthesizer
     return with_pauses(read_wav_16k_mono(path), turn)
 
 
-def with_pauses(pcm: np.ndarray, turn: CandidateTurn) -> AnswerAudio:
-    """Insert each scripted pause as digital silence; return the samples and the pause intervals."""
+def with_pauses(pcm: np.ndarray, turn: CandidateTurn, *, snap_ms: int = SNAP_MS) -> AnswerAudio:
+    """Insert each scripted pause as digital silence; return the samples and the pause intervals.
+
+    A pause moves up to `snap_ms` to a clearly quieter spot, so it falls between words, not inside one.
+    """
     pieces, spans, cursor, shift = [], [], 0, 0
     for pause in turn.pauses:
         at = pause.at_ms * SAMPLE_RATE // 1000
         if at > len(pcm):
             raise AnswerAudioError(f"turn {turn.index}: pause at {pause.at_ms} ms is past the end of its "
                                    f"{1000 * len(pcm) // SAMPLE_RATE} ms of speech")
+        at = max(cursor, quiet_point(pcm, at, snap=snap_ms * SAMPLE_RATE // 1000))
         silence = pause.duration_ms * SAMPLE_RATE // 1000
         pieces += [pcm[cursor:at], np.zeros(silence, dtype=np.int16)]
         start = (at + shift) / SAMPLE_RATE
@@ -74,3 +81,14 @@ def with_pauses(pcm: np.ndarray, turn: CandidateTurn) -> AnswerAudio:
         cursor, shift = at, shift + silence
     pieces.append(pcm[cursor:])
     return AnswerAudio(pcm=np.concatenate(pieces) if pieces else pcm, pauses_s=tuple(spans))
+
+
+def quiet_point(pcm: np.ndarray, at: int, *, snap: int, frame: int = SAMPLE_RATE // 100) -> int:
+    """The centre of the quietest 10 ms frame within `snap` samples of `at`, if it is under half as loud."""
+    def loudness(centre: int) -> float:
+        chunk = pcm[max(0, centre - frame // 2): centre + frame // 2].astype(np.float64)
+        return float(np.sqrt(np.mean(chunk**2))) if len(chunk) else 0.0
+
+    candidates = range(max(0, at - snap), min(len(pcm), at + snap) + 1, frame)
+    best = min(candidates, key=lambda c: (loudness(c), abs(c - at)), default=at)
+    return best if loudness(best) < 0.5 * loudness(at) else at

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from hrlab.domain.plan import Budget
+from hrlab.providers.spec import ProviderError, parse_provider
 from hrlab.lab.fields import NAME, Fields, LabFileError, read_toml
 from hrlab.lab.paths import evals_dir
 
@@ -104,12 +105,20 @@ def _per_language(f: Fields, kind: str) -> dict[str, str]:
     if value is None:
         raise f.error(kind, f'is required: a provider string like "whisper/base" or {{ en = "...", ru = "..." }}')
     if isinstance(value, str):
-        one = f.string(kind, pattern=PROVIDER)
+        one = _known_provider(f, kind, kind, f.string(kind, pattern=PROVIDER))
         return {lang: one for lang in LANGUAGES}
     table = f.table(kind)
-    chosen = {lang: table.string(lang, required=True, pattern=PROVIDER) for lang in LANGUAGES}
+    chosen = {lang: _known_provider(table, lang, kind, table.string(lang, required=True, pattern=PROVIDER))
+              for lang in LANGUAGES}
     table.reject_unknown()
     return chosen
+
+
+def _known_provider(f: Fields, key: str, kind: str, text: str) -> str:
+    try:
+        return str(parse_provider(kind, text))
+    except ProviderError as exc:
+        raise f.error(key, exc.message) from None
 
 
 def _plan(f: Fields) -> PlanBudget:

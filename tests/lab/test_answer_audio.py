@@ -98,4 +98,16 @@ def test_real_clip_with_a_scripted_pause(corpus):
                          pauses=(ThinkingPause(at_ms=2000, duration_ms=1000),))
     audio = answer_audio(turn, language="en")
     assert audio.duration_s == pytest.approx(5.30 + 1.0, abs=0.02)
-    assert audio.pauses_s == (pytest.approx((2.0, 3.0)),)
+    (start, end), = audio.pauses_s
+    assert abs(start - 2.0) <= 0.25 and end == pytest.approx(start + 1.0)
+
+
+def test_a_pause_moves_to_the_gap_between_words():
+    word = (np.sin(2 * np.pi * 200 * np.arange(8000) / 16_000) * 9000).astype(np.int16)
+    gap = np.zeros(1600, dtype=np.int16)  # 0.1 s between two "words", at 0.5-0.6 s
+    pcm = np.concatenate([word, gap, word])
+    turn = CandidateTurn(index=0, text="x", pauses=(ThinkingPause(at_ms=400, duration_ms=500),))
+    (start, end), = with_pauses(pcm, turn).pauses_s
+    assert 0.5 <= start <= 0.6 and end == pytest.approx(start + 0.5)
+    far = CandidateTurn(index=0, text="x", pauses=(ThinkingPause(at_ms=100, duration_ms=500),))
+    assert with_pauses(pcm, far).pauses_s[0][0] == pytest.approx(0.1)  # no quiet spot in reach: stays

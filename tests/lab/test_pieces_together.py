@@ -56,9 +56,9 @@ def test_a_scripted_pause_lands_where_the_trace_says(corpus):
 
     answer = answer_audio(replace(turn, pauses=(ThinkingPause(at_ms=2500, duration_ms=1500),)), language="en")
     (start, end), = answer.pauses_at(10.0)
-    assert (start, end) == (pytest.approx(12.5), pytest.approx(14.0))
+    assert abs(start - 12.5) <= 0.25 and end == pytest.approx(start + 1.5)
     segments = speech_segments(answer.pcm, offset_s=10.0, merge_gap_s=0.3)
     # No detected speech inside the scripted pause.
     assert not any(Segment(start + 0.05, end - 0.05).contains(s.start) for s in segments)
     assert any(s.end <= start + 0.05 for s in segments) and any(s.start >= end - 0.05 for s in segments)
-    assert np.abs(answer.pcm[int(2.6 * 16000):int(3.9 * 16000)]).max() == 0
+    assert np.abs(answer.pcm[int((start - 10.0) * 16000) + 1:int((end - 10.0) * 16000)]).max() == 0

@@ -42,9 +42,12 @@ def test_config_hash_follows_behaviour_not_description(write):
 
 @pytest.mark.parametrize(("body", "field", "words"), [
     ('llm = "x/y"\ntts = "a/b"\n', "stt", "required"),
+    ('stt = "whisper/huge"\nllm = "llamacpp/gemma3-270m"\ntts = "piper/en_US-joe"\n', "stt", "unknown stt model"),
+    ('stt = "whisper/base"\nllm = "llamacpp/gemma3-270m"\ntts = { en = "piper/en_US-joe", ru = "acme/x" }\n',
+     "tts.ru", "unknown tts provider"),
     ('stt = "whisper base"\nllm = "x/y"\ntts = "a/b"\n', "stt", "must match"),
-    ('stt = "w/b"\nllm = "x/y"\ntts = { en = "piper/x" }\n', "tts.ru", "required"),
-    ('stt = "w/b"\nllm = "x/y"\ntts = { en = "piper/x", ru = "f/r", de = "a/b" }\n', "tts.de", "unknown"),
+    ('stt = "whisper/base"\nllm = "llamacpp/gemma3-270m"\ntts = { en = "piper/en_US-joe" }\n', "tts.ru", "required"),
+    (VARIANT.replace("}", ', de = "espeak/de" }'), "tts.de", "unknown field"),
     (VARIANT + 'prompts = "nonexistent"\n', "prompts", "no prompt set"),
     (VARIANT + "[plan]\nmax_questions = 0\n", "plan.max_questions", "1..50"),
     (VARIANT + "[plan]\nfollowups_per_topic = 9\n", "plan.followups_per_topic", "0..5"),
@@ -127,7 +130,7 @@ def test_suite_errors_name_file_and_field(lab, body, field, words):
 
 
 def test_suite_reports_a_broken_variant_file_by_its_own_name(lab, write):
-    write("variants/b.toml", 'stt = "w/b"\n')
+    write("variants/b.toml", 'stt = "whisper/base"\n')
     with pytest.raises(LabFileError) as info:
         lab(SUITE)
     assert info.value.file.endswith("b.toml") and info.value.field == "llm"
