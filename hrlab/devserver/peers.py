@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from aiortc import RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver
 from aiortc.sdp import SessionDescription, candidate_from_sdp
 
 from hrlab.devserver.ice import is_loopback
@@ -15,8 +15,6 @@ log = logging.getLogger(__name__)
 
 def new_peer_connection() -> RTCPeerConnection:
     """A peer connection with no STUN/TURN servers: candidates are local only."""
-    from aiortc import RTCConfiguration
-
     return RTCPeerConnection(RTCConfiguration(iceServers=[]))
 
 

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from typing import Awaitable, Callable
 
-from livekit.protocol import models
 from livekit.protocol import room as room_pb
 
 from hrlab.devserver.room import Room

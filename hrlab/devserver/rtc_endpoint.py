@@ -78,8 +78,8 @@ class RtcEndpoint:
         await ws.prepare(request)
         session = SignalSession(ws, room)
         participant = self._participant(request, claims, session)
-        await self._join(room, participant)
         try:
+            await self._join(room, participant)
             await self._serve(ws, session)
         finally:
             if room.participants.get(participant.identity) is participant:

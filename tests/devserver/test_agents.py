@@ -11,11 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from livekit import api, rtc
 
-from tests.devserver.rtc_helpers import AudioCollector, connect, dominant_frequency, publish_microphone, trim_silence, wait_for
+from tests.devserver.rtc_helpers import (
+    AudioCollector, connect, dominant_frequency, publish_microphone, trim_silence, wait_for,
+)
 
 pytestmark = [pytest.mark.livekit, pytest.mark.slow]
 
