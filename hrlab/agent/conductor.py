@@ -1,0 +1,391 @@
+"""The conductor: runs one interview's state machine against a live AgentSession, whatever the transport.
+
+It owns the machine, the LLM calls (with a time-out and a resume-grounded fallback), the data messages,
+the silence, time-budget and disconnect timers, persistence of each turn, and the final assessment.
+Every spoken line goes through `session.say`, so each Say has a speech handle the conductor tracks:
+the machine hears `finished_speaking` only for the line it asked for last.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from livekit.agents import AgentSession
+from livekit.agents.voice import SpeechHandle
+from livekit.agents.voice.events import AgentStateChangedEvent, CloseEvent, ErrorEvent, UserStateChangedEvent
+
+from hrlab.agent.assessor import AssessmentOutcome, assess
+from hrlab.agent.messages import MessageSender
+from hrlab.agent.observability import AgentMetrics
+from hrlab.agent.options import InterviewOptions
+from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.domain.plan import Finished, Ignored, InterviewMachine, NeedQuestion, Say, Step
+from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP
+from hrlab.domain.protocol import AiSpeakingEnd, AiSpeakingStart, ServerMessage
+from hrlab.providers.completion import TextCompleter
+from hrlab.store.interviews import TurnRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SpokenLine:
+    """One Say handed to the session, with its timings (epoch seconds)."""
+
+    say: Say
+    handle: SpeechHandle
+    requested_at: float
+    llm_ms: float | None = None
+    first_audio_at: float | None = None
+    ended_at: float | None = None
+    interrupted: bool = False
+
+    @property
+    def tts_ms(self) -> float | None:
+        if self.first_audio_at is None:
+            return None
+        return max(0.0, (self.first_audio_at - self.requested_at) * 1000.0)
+
+
+@dataclass
+class InterviewResult:
+    """What an interview produced."""
+
+    end_reason: str
+    transcript: str
+    assessment: AssessmentOutcome
+    status: str | None
+    spoken: list[SpokenLine] = field(default_factory=list)
+    answers: list[TurnRecord] = field(default_factory=list)
+
+
+class Conductor:
+    """Glue between the interview machine and one AgentSession; see the module docstring."""
+
+    def __init__(
+        self, *, machine: InterviewMachine, completer: TextCompleter | None, sender: MessageSender,
+        options: InterviewOptions | None = None, recorder: DatabaseRecorder | None = None,
+        metrics: AgentMetrics | None = None, clock: Callable[[], float] = time.time,
+        log_extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.machine = machine
+        self.completer = completer
+        self.sender = sender
+        self.options = options or InterviewOptions()
+        self.recorder = recorder
+        self.metrics = metrics
+        self.clock = clock
+        self.extra = dict(log_extra or {})
+        self.spoken: list[SpokenLine] = []
+        self.answers: list[TurnRecord] = []
+        self.answer_reports: list[dict] = []  # the session's metrics report of each answer, aligned with `answers`
+        self.done: asyncio.Future[InterviewResult] = asyncio.get_event_loop().create_future()
+        self._session: AgentSession | None = None
+        self._latest: SpokenLine | None = None
+        self._speak_lock = asyncio.Lock()
+        self._outbox: asyncio.Queue[tuple[ServerMessage, asyncio.Future[None]]] = asyncio.Queue()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._sender_task: asyncio.Task[Any] | None = None
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._finishing = False
+        self._errored = False
+        self._speaking = False
+
+    # --- wiring --------------------------------------------------------------------------------
+
+    def bind(self, session: AgentSession) -> None:
+        """Listen to the session's state changes; call before `session.start`."""
+        self._session = session
+        session.on("agent_state_changed", self._on_agent_state)
+        session.on("user_state_changed", self._on_user_state)
+        session.on("error", self._on_error)
+        session.on("close", self._on_close)
+
+    def _spawn(self, coro, name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_event_loop().create_task(coro, name=f"conductor.{name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("interview task %s failed", task.get_name(), exc_info=task.exception(), extra=self.extra)
+            if not self._finishing and not self._errored:
+                self._errored = True  # one apology; a second failure while closing is only logged
+                self._spawn(self._apply(self.machine.error(now=self.clock())), "error")
+
+    def _run(self, step: Step, name: str) -> None:
+        self._spawn(self._apply(step), name)
+
+    @property
+    def latest_line(self) -> SpokenLine | None:
+        """The line the conductor asked the session to say last."""
+        return self._latest
+
+    # --- events in -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Begin the interview (the page's start_interview, or the start wait ran out)."""
+        await self._apply(self.machine.start(now=self.clock()))
+
+    def on_payload(self, payload: bytes, topic: str | None = None) -> None:
+        """A data message from the page, any topic; malformed ones are logged and ignored."""
+        step = self.machine.on_payload(payload, now=self.clock())
+        if isinstance(step, Ignored):
+            log.info("data message ignored: %s", step.reason, extra={**self.extra, "topic": topic})
+            return
+        self._run(step, "payload")
+
+    def on_answer(self, text: str, *, report: dict | None = None) -> None:
+        """A final transcript of the candidate's turn (with the session's per-turn metrics report)."""
+        report = report or {}
+        now = self.clock()
+        begun = report.get("started_speaking_at")
+        stt = report.get("transcription_delay")
+        record = TurnRecord("candidate", " ".join(text.split()), started_at=begun or now,
+                            ended_at=report.get("stopped_speaking_at") or now,
+                            stt_ms=None if stt is None else stt * 1000.0)
+        if self.metrics:
+            self.metrics.observe_stage("stt", stt)
+            self.metrics.observe_stage("end_of_turn", report.get("end_of_turn_delay"))
+        log.info("candidate answered", extra={**self.extra, "chars": len(record.text), "stt_s": stt,
+                                              "end_of_turn_s": report.get("end_of_turn_delay")})
+        active = self.machine.state in ("opening", "asking", "listening")
+        step = self.machine.candidate_answered(text, now=now, started_at=begun)
+        if record.text and active:
+            self.answers.append(record)
+            self.answer_reports.append(report)
+            self._record(record)
+        if isinstance(step, Ignored) and self.machine.pending is None:
+            log.debug("answer: %s", step.reason, extra=self.extra)
+            return
+        if not isinstance(step, Ignored):
+            self._run(step, "answer")
+
+    def candidate_left(self) -> None:
+        """The candidate's participant left: end the interview unless they return within the grace period."""
+        if self._finishing:
+            return
+        self._set_timer("disconnect", self.options.disconnect_grace, self._disconnected)
+
+    def candidate_returned(self) -> None:
+        """The candidate rejoined within the grace period."""
+        self._cancel_timer("disconnect")
+
+    def _disconnected(self) -> None:
+        log.info("candidate did not come back within %.0f s", self.options.disconnect_grace, extra=self.extra)
+        self._run(self.machine.disconnected(now=self.clock()), "disconnected")
+
+    def _time_up(self) -> None:
+        self._run(self.machine.time_up(now=self.clock()), "time_up")
+
+    def _set_timer(self, name: str, delay: float, callback: Callable[[], None]) -> None:
+        self._cancel_timer(name)
+        self._timers[name] = asyncio.get_event_loop().call_later(max(0.0, delay), callback)
+
+    def _cancel_timer(self, name: str) -> None:
+        handle = self._timers.pop(name, None)
+        if handle is not None:
+            handle.cancel()
+
+    # --- session events ------------------------------------------------------------------------
+
+    def _on_agent_state(self, ev: AgentStateChangedEvent) -> None:
+        if ev.new_state == "speaking" and not self._speaking:
+            self._speaking = True
+            self._mark_first_audio(ev.created_at)
+            self._send(AiSpeakingStart())
+        elif ev.old_state == "speaking" and ev.new_state != "speaking" and self._speaking:
+            self._speaking = False
+            self._send(AiSpeakingEnd())
+
+    def _mark_first_audio(self, at: float) -> None:
+        current = self._session.current_speech if self._session else None
+        for line in reversed(self.spoken):
+            if line.first_audio_at is None and (current is None or line.handle is current):
+                line.first_audio_at = at
+                if self.metrics:
+                    self.metrics.observe_stage("tts_first_audio", (line.tts_ms or 0) / 1000.0)
+                return
+
+    def _on_user_state(self, ev: UserStateChangedEvent) -> None:
+        if ev.new_state != "away":
+            return
+        if self._session is not None:
+            self._session.reset_away_timer()  # the state goes back to listening, so the next silence counts too
+        step = self.machine.candidate_silent(now=self.clock())
+        if not isinstance(step, Ignored):
+            log.info("candidate silent for %.1f s", self.options.silence_timeout, extra=self.extra)
+            self._run(step, "silence")
+
+    def _on_error(self, ev: ErrorEvent) -> None:
+        source = type(ev.source).__name__
+        log.warning("pipeline error from %s: %s", source, ev.error, extra=self.extra)
+        if self.metrics:
+            self.metrics.errors.labels(source=source).inc()
+
+    def _on_close(self, ev: CloseEvent) -> None:
+        if self._finishing:
+            return
+        log.warning("session closed before the interview finished (%s)", ev.reason, extra=self.extra)
+        self._run(self.machine.error(now=self.clock(), can_speak=False), "closed")
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    async def _apply(self, step: Step) -> None:
+        llm_ms = None
+        while isinstance(step, NeedQuestion):
+            step, llm_ms = await self._ask_llm(step)
+        if isinstance(step, Say):
+            await self._say(step, llm_ms=llm_ms)
+        elif isinstance(step, Finished):
+            await self._finish(step)
+        elif isinstance(step, Ignored):
+            log.debug("step ignored: %s", step.reason, extra=self.extra)
+
+    async def _ask_llm(self, request: NeedQuestion) -> tuple[Step, float | None]:
+        prompt = self.machine.question_prompt(request)
+        raw, started = None, time.perf_counter()
+        if self.completer is not None:
+            try:
+                completion = await asyncio.wait_for(self.completer.complete(
+                    prompt, max_tokens=QUESTION_MAX_TOKENS, stop=list(QUESTION_STOP),
+                    temperature=self.options.question_temperature), self.options.llm_timeout)
+                raw = completion.text
+            except Exception as exc:  # noqa: BLE001 - a failed proposal becomes a fallback question
+                log.warning("question LLM failed: %s", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError)
+                            else exc, extra=self.extra)
+        seconds = time.perf_counter() - started
+        step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
+        log.info("question proposed", extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
+                                             "response_chars": len(raw or ""), "source": getattr(step, "source", None),
+                                             "rejected": list(getattr(step, "rejected", ()))})
+        if self.metrics:
+            self.metrics.observe_stage("llm", seconds)
+            if getattr(step, "source", None) == "fallback":
+                self.metrics.llm_fallbacks.inc()
+        return step, seconds * 1000.0
+
+    async def _say(self, say: Say, *, llm_ms: float | None) -> None:
+        async with self._speak_lock:
+            if say.kind != "closing" and self.machine.state in ("closing", "completed"):
+                return  # superseded by the closing line while this one was prepared
+            session = self._require_session()
+            if say.kind == "closing" and session.current_speech is not None:
+                await self._interrupt(session)
+            message = say.question_message()
+            if message is not None:
+                await self._send(message)  # the page shows the question before its audio starts
+            self._arm_deadline()
+            barge_in = self.options.barge_in and say.kind in ("question", "reprompt")
+            handle = session.say(say.text, allow_interruptions=barge_in)
+            line = SpokenLine(say, handle, requested_at=self.clock(), llm_ms=llm_ms)
+            self.spoken.append(line)
+            self._latest = line
+            handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
+
+    async def _interrupt(self, session: AgentSession) -> None:
+        try:
+            await asyncio.wait_for(session.interrupt(force=True), 3.0)
+        except Exception as exc:  # noqa: BLE001 - the closing line is said anyway
+            log.warning("could not interrupt the current speech: %s", exc, extra=self.extra)
+
+    def _arm_deadline(self) -> None:
+        deadline = self.machine.deadline
+        if deadline is not None and "deadline" not in self._timers:
+            if self.recorder is not None and self.machine.started_at is not None:
+                self._spawn(self.recorder.started(at=self.machine.started_at, language=self.machine.plan.language),
+                            "started")
+            if self.metrics:
+                self.metrics.started.inc()
+                self.metrics.active.inc()
+            self._set_timer("deadline", deadline - self.clock(), self._time_up)
+
+    def _spoken_done(self, line: SpokenLine) -> None:
+        line.ended_at = self.clock()
+        line.interrupted = line.handle.interrupted
+        started = line.first_audio_at or line.requested_at
+        self._record(TurnRecord("ai", line.say.text, started_at=started, ended_at=max(line.ended_at, started),
+                                llm_ms=line.llm_ms, tts_ms=line.tts_ms))
+        if line is not self._latest:
+            return  # an older line cut off by a newer one; the machine only tracks the latest
+        self._run(self.machine.finished_speaking(now=line.ended_at), "spoken")
+
+    def _record(self, record: TurnRecord) -> None:
+        if self.recorder is not None:
+            self._spawn(self.recorder.turn(record), "record")
+
+    # --- messages out --------------------------------------------------------------------------
+
+    def _send(self, message: ServerMessage) -> asyncio.Future[None]:
+        sent: asyncio.Future[None] = asyncio.get_event_loop().create_future()
+        if self._sender_task is None:
+            self._sender_task = self._spawn(self._send_loop(), "outbox")
+        self._outbox.put_nowait((message, sent))
+        return sent
+
+    async def _send_loop(self) -> None:
+        while True:  # one at a time, so the page sees messages in the order they were made
+            message, sent = await self._outbox.get()
+            try:
+                await self.sender.send(message)
+            finally:
+                if not sent.done():
+                    sent.set_result(None)
+
+    # --- the end -------------------------------------------------------------------------------
+
+    async def _finish(self, step: Finished) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
+        for name in list(self._timers):
+            self._cancel_timer(name)
+        await self._send(step.message())
+        outcome = await assess(self.machine, self.completer, timeout=self.options.assessment_timeout)
+        transcript = self.machine.transcript.render(language=self.machine.plan.language)
+        status = None
+        if self.recorder is not None:
+            await asyncio.gather(*[t for t in self._tasks if t.get_name() == "conductor.record"])
+            status = await self.recorder.finished(
+                end_reason=step.reason, transcript=transcript, ai_feedback=json.dumps(outcome.to_json(),
+                                                                                      ensure_ascii=False),
+                completed_at=self.clock())
+        self._observe_end(step, outcome)
+        result = InterviewResult(step.reason, transcript, outcome, status, list(self.spoken), list(self.answers))
+        if not self.done.done():
+            self.done.set_result(result)
+
+    def _observe_end(self, step: Finished, outcome: AssessmentOutcome) -> None:
+        started = self.machine.started_at
+        duration = None if started is None else self.clock() - started
+        log.info("interview finished", extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
+                                              "questions": self.machine.question_count,
+                                              "assessment": outcome.source})
+        if self.metrics:
+            self.metrics.finished.labels(end_reason=step.reason).inc()
+            self.metrics.observe_stage("assessment", outcome.seconds)
+            if started is not None:
+                self.metrics.interview_seconds.observe(duration)
+                self.metrics.active.dec()
+
+    async def aclose(self) -> None:
+        """Stop timers and background tasks (after `done`, or to abandon the interview)."""
+        for name in list(self._timers):
+            self._cancel_timer(name)
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _require_session(self) -> AgentSession:
+        if self._session is None:
+            raise RuntimeError("Conductor.bind(session) must be called before the interview starts")
+        return self._session

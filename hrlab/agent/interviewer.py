@@ -1,0 +1,54 @@
+"""The livekit-agents `Agent` of the interview: hands each finished candidate turn to the conductor.
+
+Why not an `llm_node` override: the framework cancels an `llm_node` when the candidate resumes
+speaking, which would leave the machine with a half-made question (or make two). It never cancels
+`on_user_turn_completed`, so the turn goes to the conductor there; `StopResponse` keeps the
+framework from generating a reply of its own, and the conductor speaks with `session.say`.
+"""
+
+from __future__ import annotations
+
+from livekit.agents import Agent, AgentSession, StopResponse, llm
+from livekit.agents.voice.agent import ModelSettings
+
+from hrlab.agent.conductor import Conductor
+from hrlab.agent.options import InterviewOptions
+
+_INSTRUCTIONS = (
+    "You are hrlab's structured job interviewer. The interview plan, not free chat, decides what is said."
+)
+
+
+class Interviewer(Agent):
+    """Routes each final candidate transcript to the conductor and never lets the framework reply itself."""
+
+    def __init__(self, conductor: Conductor) -> None:
+        super().__init__(instructions=_INSTRUCTIONS)
+        self.conductor = conductor
+
+    async def on_user_turn_completed(self, turn_ctx: llm.ChatContext, new_message: llm.ChatMessage) -> None:
+        self.conductor.on_answer(new_message.text_content or "", report=dict(new_message.metrics or {}))
+        raise StopResponse()
+
+    async def llm_node(self, chat_ctx: llm.ChatContext, tools: list, model_settings: ModelSettings) -> None:
+        return None  # replies come only from the conductor's plan (see the module docstring)
+
+
+def build_session(*, stt, tts, vad, options: InterviewOptions) -> AgentSession:
+    """An AgentSession wired for interviews: VAD endpointing, no preemptive replies, away = silence."""
+    interruption = {
+        "enabled": True, "mode": "vad", "min_duration": options.min_interruption_duration,
+        "resume_false_interruption": False, "false_interruption_timeout": None,
+    }
+    return AgentSession(
+        stt=stt, tts=tts, vad=vad,
+        turn_handling={
+            "turn_detection": "vad",
+            "endpointing": {"min_delay": options.min_endpointing_delay, "max_delay": options.max_endpointing_delay},
+            "interruption": interruption,
+            "preemptive_generation": {"enabled": False},
+        },
+        user_away_timeout=options.silence_timeout,
+        aec_warmup_duration=options.aec_warmup,
+        tts_text_transforms=None,
+    )

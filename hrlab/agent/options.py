@@ -1,0 +1,42 @@
+"""Timing knobs of one interview session (silence, time-outs, endpointing, barge-in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InterviewOptions:
+    """How the interviewer waits and listens; every figure is seconds."""
+
+    silence_timeout: float = 12.0  # both quiet this long after a question: re-prompt, then move on
+    llm_timeout: float = 8.0  # a slower question proposal is dropped for a resume-grounded fallback
+    assessment_timeout: float = 120.0
+    disconnect_grace: float = 20.0  # the candidate may rejoin within this before the interview ends
+    start_wait: float = 30.0  # start without `start_interview` once the candidate has been here this long
+    min_endpointing_delay: float = 0.5
+    max_endpointing_delay: float = 3.0
+    barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
+    min_interruption_duration: float = 0.5
+    aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
+    question_temperature: float = 0.3
+
+    def __post_init__(self) -> None:
+        for name in ("silence_timeout", "llm_timeout", "assessment_timeout", "min_endpointing_delay",
+                     "max_endpointing_delay", "min_interruption_duration"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
+        for name in ("disconnect_grace", "start_wait"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")
+        if self.max_endpointing_delay < self.min_endpointing_delay:
+            raise ValueError("max_endpointing_delay must not be below min_endpointing_delay")
+
+    def scaled(self, speed: float) -> InterviewOptions:
+        """The same options on a clock running `speed` times faster (rehearsals)."""
+        if speed <= 0:
+            raise ValueError(f"speed must be positive, got {speed!r}")
+        fields = ("silence_timeout", "min_endpointing_delay", "max_endpointing_delay", "min_interruption_duration")
+        return InterviewOptions(**{**self.__dict__, **{name: getattr(self, name) / speed for name in fields}})

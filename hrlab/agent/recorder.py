@@ -1,0 +1,54 @@
+"""Writes an interview to the database as it happens: running, each finished turn, the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from hrlab.store import interviews
+from hrlab.store.db import Database
+from hrlab.store.interviews import TurnRecord
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseRecorder:
+    """One interview session's writes, in order, off the event loop (a crash loses at most one turn)."""
+
+    def __init__(self, database: Database, session_id: int) -> None:
+        self.database = database
+        self.session_id = session_id
+        self._lock = asyncio.Lock()
+        self.failures = 0
+
+    async def _write(self, what: str, action: Callable[[Any], Any]) -> Any:
+        async with self._lock:  # keep the order turns happened in
+            try:
+                return await asyncio.to_thread(self._in_transaction, action)
+            except Exception as exc:  # noqa: BLE001 - the interview goes on without this row
+                self.failures += 1
+                log.error("could not write %s for interview session %s: %s", what, self.session_id, exc,
+                          extra={"session_id": self.session_id})
+                return None
+
+    def _in_transaction(self, action: Callable[[Any], Any]) -> Any:
+        with self.database.session(write=True) as session:
+            return action(session)
+
+    async def started(self, *, at: float, language: str) -> None:
+        """Mark the session running."""
+        await self._write("start", lambda s: interviews.mark_running(s, self.session_id, started_at=at,
+                                                                     language=language))
+
+    async def turn(self, record: TurnRecord) -> int | None:
+        """Append one finished turn; returns its sequence number."""
+        return await self._write("turn", lambda s: interviews.add_turn(s, self.session_id, record))
+
+    async def finished(self, *, end_reason: str, transcript: str, ai_feedback: str, completed_at: float) -> str | None:
+        """Store the outcome; returns the final session status."""
+        return await self._write("outcome", lambda s: interviews.finish(
+            s, self.session_id, end_reason=end_reason, transcript=transcript, ai_feedback=ai_feedback,
+            completed_at=completed_at,
+        ))

@@ -1,0 +1,154 @@
+"""Interview flows through a real AgentSession with scripted STT/TTS/VAD/LLM, in-process."""
+
+from __future__ import annotations
+
+from hrlab.agent.candidate import BargeIn, PressEnd, Reply, SendPayload, Silence
+from hrlab.agent.options import InterviewOptions
+from hrlab.domain.plan import Budget
+from hrlab.domain.protocol import parse_server_message
+from tests.agent.conftest import run_scripted
+from tests.agent.fakes import tone_answer
+
+LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
+        "for online shops and payment services")
+FOLLOW_UP = "Which part of those payment services was the hardest to build with Django?"
+
+
+def sent(run) -> list[dict]:
+    return [item.message.to_json() for item in run.messages.sent]
+
+
+def check_protocol(run) -> None:
+    """Every message parses strictly; each question precedes its audio; start/end alternate and balance."""
+    types = []
+    for item in run.messages.sent:
+        parse_server_message(item.message.encode())
+        types.append(item.message.type)
+    assert types[-1] == "interview_complete" and types.count("interview_complete") == 1
+    speaking = [t for t in types if t.startswith("ai_speaking")]
+    assert speaking == ["ai_speaking_start", "ai_speaking_end"] * (len(speaking) // 2)
+    for index, kind in enumerate(types):
+        if kind == "question":
+            assert types[index + 1] == "ai_speaking_start", types
+    numbers = [m["questionNumber"] for m in sent(run) if m["type"] == "question"]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def ai_lines(run) -> list[tuple[str, str]]:
+    return [(line.say.kind, line.say.text) for line in run.conductor.spoken]
+
+
+async def test_opening_greets_discloses_ai_and_asks_first_question():
+    run, scripted = await run_scripted([Reply(tone_answer(0.6))], transcripts=[LONG], budget=Budget(max_questions=1))
+    kind, opening = ai_lines(run)[0]
+    assert kind == "opening"
+    assert opening.startswith("Hello, Anna!")
+    assert "I am an AI interviewer" in opening
+    first = sent(run)[0]
+    assert first == {"type": "question", "questionNumber": 1,
+                     "text": "To start, please tell me briefly about your experience as Backend developer."}
+    assert opening.endswith(first["text"])
+    assert sent(run)[1] == {"type": "ai_speaking_start"}
+    # What was synthesised (sentence by sentence) is what the machine said.
+    assert " ".join(scripted.tts.texts).startswith(opening)
+    check_protocol(run)
+
+
+async def test_budget_caps_questions_and_closing_is_always_spoken():
+    moves = [Reply(tone_answer(0.5)) for _ in range(4)]
+    run, scripted = await run_scripted(moves, transcripts=[LONG, "We cached hot orders in Redis", "x", "y"],
+                                       completions=[FOLLOW_UP, FOLLOW_UP], budget=Budget(max_questions=2))
+    kinds = [kind for kind, _ in ai_lines(run)]
+    assert kinds == ["opening", "question", "closing"]
+    assert run.result.end_reason == "question_limit"
+    assert ai_lines(run)[-1][1].startswith("Thank you, those are all my questions.")
+    assert " ".join(scripted.tts.texts).endswith(ai_lines(run)[-1][1])
+    assert not run.conductor.spoken[-1].interrupted
+    assert sent(run)[-1] == {"type": "interview_complete", "summary": "Interview completed successfully"}
+    assert len(scripted.stt.transcripts) == 2  # the last two answers were never needed
+    check_protocol(run)
+
+
+async def test_follow_up_uses_the_llm_wording_grounded_in_the_answer():
+    run, scripted = await run_scripted([Reply(tone_answer(0.6)), Reply(tone_answer(0.4))],
+                                       transcripts=[LONG, "Indexes and a read replica"],
+                                       completions=[f" {FOLLOW_UP}\n"], budget=Budget(max_questions=2))
+    question = run.conductor.spoken[1].say
+    assert (question.text, question.source, question.question_number) == (FOLLOW_UP, "llm", 2)
+    assert "Candidate: " + LONG in scripted.completer.prompts[0]  # the answer reached the prompt
+    assert {"type": "question", "text": FOLLOW_UP, "questionNumber": 2} in sent(run)
+    check_protocol(run)
+
+
+async def test_repeated_question_is_refused_for_a_fallback():
+    first = "To start, please tell me briefly about your experience as Backend developer."
+    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, "ok"],
+                                completions=[first], budget=Budget(max_questions=2))
+    question = run.conductor.spoken[1].say
+    assert question.source == "fallback"
+    assert "repeat" in question.rejected
+    assert question.text != first
+    check_protocol(run)
+
+
+async def test_llm_failure_and_timeout_fall_back_to_resume_grounded_questions():
+    run, _ = await run_scripted(
+        [Reply(tone_answer(0.5)) for _ in range(3)], transcripts=[LONG, LONG, "done"],
+        completions=[RuntimeError("model crashed"), 5.0], budget=Budget(max_questions=3),
+        options=InterviewOptions(silence_timeout=3.0, llm_timeout=0.5, assessment_timeout=2.0),
+    )
+    questions = [line.say for line in run.conductor.spoken if line.say.kind == "question"]
+    assert [q.source for q in questions] == ["fallback", "fallback"]
+    assert len({q.text for q in questions}) == 2 and all(q.text.endswith("?") for q in questions)
+    assert run.result.end_reason == "question_limit"
+    check_protocol(run)
+
+
+async def test_end_interview_interrupts_and_says_the_closing_line():
+    run, _ = await run_scripted([Reply(tone_answer(0.5)), PressEnd(after=0.1)], transcripts=[LONG],
+                                completions=[FOLLOW_UP], budget=Budget(max_questions=5))
+    assert run.result.end_reason == "candidate_ended"
+    kinds = [kind for kind, _ in ai_lines(run)]
+    assert kinds == ["opening", "question", "closing"]
+    assert run.conductor.spoken[1].interrupted  # the question was cut off by the button
+    assert ai_lines(run)[-1][1] == "Understood, let's finish here. Thank you for your time. Goodbye!"
+    assert sent(run)[-1] == {"type": "interview_complete", "summary": "Interview ended by the candidate"}
+    check_protocol(run)
+
+
+async def test_barge_in_cuts_the_question_and_still_sends_ai_speaking_end():
+    moves = [Reply(tone_answer(0.5)), BargeIn(tone_answer(0.6), after=0.15), Reply(tone_answer(0.4))]
+    run, _ = await run_scripted(moves, transcripts=[LONG, "Sorry to interrupt, I used Celery for that", "ok"],
+                                completions=[FOLLOW_UP, "What did Celery do for you?"],
+                                budget=Budget(max_questions=3))
+    cut = run.conductor.spoken[1]
+    assert cut.say.kind == "question" and cut.interrupted
+    assert [a.text for a in run.result.answers][:2] == [LONG, "Sorry to interrupt, I used Celery for that"]
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "question", "closing"]
+    check_protocol(run)
+
+
+async def test_silence_gets_one_reprompt_then_the_interview_moves_on():
+    moves = [Reply(tone_answer(0.5)), Silence(), Silence(), Reply(tone_answer(0.4))]
+    run, _ = await run_scripted(moves, transcripts=[LONG, "fine"], completions=[FOLLOW_UP, "What about Python?"],
+                                budget=Budget(max_questions=3),
+                                options=InterviewOptions(silence_timeout=1.0, llm_timeout=1.0,
+                                                         assessment_timeout=2.0))
+    lines = ai_lines(run)
+    assert [kind for kind, _ in lines] == ["opening", "question", "reprompt", "question", "closing"]
+    assert lines[2][1] == f"Take your time. I'll repeat the question: {FOLLOW_UP}"
+    assert lines[3][1].startswith("That's all right, let's move on.")
+    check_protocol(run)
+
+
+async def test_malformed_and_foreign_messages_are_ignored():
+    junk = [b"\xff\xfe", b"[]", b'{"type":"start_interview"}', b'{"type":"dance","resumeId":7}',
+            b'{"type":"end_interview","resumeId":8}', b"x" * 5000, b'{"type":"start_interview","resumeId":7}',
+            b'{"type":"end_interview","resumeId":"abc"}']
+    moves = [*(SendPayload(p, after=0.05) for p in junk), Reply(tone_answer(0.5)), Reply(tone_answer(0.4))]
+    run, _ = await run_scripted(moves, transcripts=[LONG, "ok"], completions=[FOLLOW_UP],
+                                budget=Budget(max_questions=2))
+    assert run.result.end_reason == "question_limit"
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
+    run.conductor.on_payload(b"{not json", None)  # after the end: still nothing raised
+    check_protocol(run)
