@@ -86,14 +86,15 @@ class EvalReport:
         return written
 
 
-def evaluate(runlog_path: str | Path, suite: Suite | str | Path) -> EvalReport:
-    """Read the suite's runs from the log and compare its variants."""
+def evaluate(runlog_path: str | Path | RunLog, suite: Suite | str | Path) -> EvalReport:
+    """Read the suite's runs from the log (a path, or a RunLog this process has open) and compare its variants."""
     if not isinstance(suite, Suite):
         suite = load_suite(suite_path(suite), check_refs=False)
-    with RunLog(runlog_path, read_only=True) as runlog:
-        runs = runlog.frame("runs")
-        metrics = runlog.frame("metrics")
-        turns = runlog.frame("turns")
+    if isinstance(runlog_path, RunLog):
+        runs, metrics, turns = (runlog_path.frame(t) for t in ("runs", "metrics", "turns"))
+    else:
+        with RunLog(runlog_path, read_only=True) as runlog:
+            runs, metrics, turns = (runlog.frame(t) for t in ("runs", "metrics", "turns"))
     runs = runs[runs["suite"] == suite.name]
     values = metric_rows(runs, metrics, turns)
     return build_report(suite, runs, values)
@@ -111,8 +112,10 @@ def metric_rows(runs: pd.DataFrame, metrics: pd.DataFrame, turns: pd.DataFrame) 
     done = runs[runs["status"].isin(["ok", "error"])]
     rows.append(pd.DataFrame({"run_id": done["run_id"], "variant": done["variant"], "name": "run_error",
                               "value": (done["status"] == "error").astype(float)}))
-    table = pd.concat([r for r in rows if not r.empty], ignore_index=True) if any(not r.empty for r in rows) \
-        else pd.DataFrame(columns=["run_id", "variant", "name", "value"])
+    rows = [r for r in rows if not r.empty]
+    if not rows:
+        return pd.DataFrame(columns=["run_id", "variant", "name", "value"])
+    table = pd.concat(rows, ignore_index=True)
     return table[table["value"].notna()]
 
 

@@ -98,3 +98,9 @@ def test_a_suite_with_no_runs_reports_it_and_fails_its_gates(tmp_path, suite_fil
     report = evaluate(tmp_path / "empty.duckdb", suite_file('"latency_p95_s <= 2.0"'))
     assert not report.gates_passed
     assert "variant 'slow' has no runs in the log" in report.table()
+
+
+def test_evaluate_reads_a_log_this_process_has_open(runlog_path, suite_file):
+    with RunLog(runlog_path) as runlog:
+        report = evaluate(runlog, suite_file(""))
+    assert report.summary.set_index(["metric", "variant"]).loc[("latency_s", "fast"), "runs"] == 12
