@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import threading
@@ -77,6 +78,8 @@ class FestivalEngine:
 
     def synthesize_pcm(self, text: str) -> Iterator[bytes]:
         """16-bit mono PCM of `text` at 16 kHz (blocking)."""
+        if not speakable_text(text):
+            return  # punctuation or symbols only: nothing to say
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
                 self._start()
@@ -89,7 +92,7 @@ class FestivalEngine:
                 self._proc = None
                 raise
             if not out.exists():
-                raise FestivalDied(f"festival wrote no audio for {text[:60]!r}")
+                raise RuntimeError(f"festival could not read {text[:60]!r}")
             pcm, _, _ = wav_pcm(out.read_bytes())
         yield pcm
 
@@ -103,6 +106,21 @@ class FestivalEngine:
             self._workdir.cleanup()
 
 
+# festvox-ru's letter-to-sound rules abort the whole utterance on a character they do not know
+# (em dash, guillemets, backslash): keep Latin/Cyrillic letters, digits and plain punctuation.
+_DASHES = re.compile(r"\s*[\u2012-\u2015\u2212]\s*")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,!?;:)])")
+_UNSPEAKABLE = re.compile(r"[^0-9A-Za-zА-Яа-я\s.,!?;:()'-]")
+
+
+def speakable_text(text: str) -> str:
+    """`text` reduced to characters the Russian festival voice can read."""
+    text = _DASHES.sub(", ", text).replace("ё", "е").replace("Ё", "Е")  # the voice has no ё
+    text = " ".join(_UNSPEAKABLE.sub(" ", text).split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)  # a lone "," token also stops the voice
+    return text if re.search(r"\w", text) else ""
+
+
 def _scheme_string(text: str) -> str:
-    # Festival reads a Scheme string literal: escape its two special characters, no newlines.
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+    # After speakable_text no quote or backslash is left to escape in the Scheme string literal.
+    return speakable_text(text)

@@ -44,9 +44,9 @@ def _plugin():
     return require_module("livekit.plugins.openai", extra="agent", package="livekit-plugins-openai")
 
 
-def openai_llm(model: str, endpoint: OpenAIEndpoint):
-    """livekit-plugins-openai LLM for `model` at `endpoint`."""
-    return _plugin().LLM(model=model, **endpoint.kwargs())
+def openai_llm(model: str, endpoint: OpenAIEndpoint, **options):
+    """livekit-plugins-openai LLM for `model` at `endpoint`; options such as max_completion_tokens pass on."""
+    return _plugin().LLM(model=model, **endpoint.kwargs(), **options)
 
 
 def openai_stt(model: str, endpoint: OpenAIEndpoint, *, language: str):

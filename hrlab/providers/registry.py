@@ -85,13 +85,13 @@ class ModelRegistry:
                              english_only=model.endswith(".en"), cpu_threads=self._threads or 0)
 
     def llm(self, provider: str, **options):
-        """A livekit `llm.LLM` for `provider` (e.g. "llamacpp/gemma3-270m", "openai/gpt-4o-mini")."""
+        """A livekit `llm.LLM` for `provider` ("llamacpp/gemma3-270m", "openai/gpt-4o-mini"); options go to its class."""
         spec = parse_provider("llm", provider)
         _require_agents()
         if spec.vendor == "openai":
             from hrlab.providers.openai_compat import OpenAIEndpoint, openai_llm
 
-            return openai_llm(spec.model, OpenAIEndpoint.from_env())
+            return openai_llm(spec.model, OpenAIEndpoint.from_env(), **options)
         from hrlab.providers.llamacpp_llm import LlamaCppLLM
 
         return LlamaCppLLM(self._llama(spec), **options)

@@ -105,3 +105,11 @@ def test_default_providers_are_all_offline():
             parse_provider(kind, value)
     with pytest.raises(ProviderError, match="known: en, ru"):
         default_providers("de")
+
+
+def test_festival_text_keeps_only_what_the_voice_reads():
+    from hrlab.providers.festival_tts import speakable_text
+
+    assert speakable_text('Он сказал «привет» — и "ушёл" \\ в ёлки.') == "Он сказал привет, и ушел в елки."
+    assert speakable_text("Python 3, SQL: да!") == "Python 3, SQL: да!"
+    assert speakable_text("— «»") == ""

@@ -1,0 +1,99 @@
+"""The local LLM: few-shot completion in English and Russian, stop sequences, the livekit chat path."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from livekit.agents import APIError, llm
+
+from hrlab.errors import InvalidInput
+
+pytestmark = [pytest.mark.slow]
+
+EN_FEW_SHOT = """An interviewer asks one short follow-up question about what the candidate just said.
+
+Candidate: I built a payments API in Go for a fintech startup.
+Interviewer: How did you make the payment calls idempotent?
+###
+Candidate: I have used PostgreSQL for five years, mostly for analytics.
+Interviewer: Which query did you speed up the most, and how?
+###
+Candidate: I led a team of four engineers that migrated our monolith to Kubernetes.
+Interviewer:"""
+
+RU_FEW_SHOT = """Интервьюер задаёт один короткий уточняющий вопрос о том, что сказал кандидат.
+
+Кандидат: Я три года писал бэкенд на Python и Django.
+Интервьюер: Какой самый сложный проект на Django вы сделали?
+###
+Кандидат: Я настраивал мониторинг на Prometheus и Grafana.
+Интервьюер: Какие метрики вы считали самыми важными?
+###
+Кандидат: Я руководил командой из пяти разработчиков мобильного приложения.
+Интервьюер:"""
+
+
+@pytest.fixture(scope="module")
+def local_llm(registry):
+    pytest.importorskip("xllamacpp", reason="pip install 'hrlab[models]'")
+    return registry.completer("llamacpp/gemma3-270m")
+
+
+async def test_english_few_shot_completion_stops_at_the_stop_sequence(local_llm):
+    result = await local_llm.complete(EN_FEW_SHOT, max_tokens=48, stop=["\n", "###"])
+    assert result.text.strip(), result
+    assert "\n" not in result.text and "###" not in result.text
+    assert result.finish_reason == "stop"
+    assert result.completion_tokens >= 1 and result.prompt_tokens > 50
+
+
+async def test_russian_few_shot_completion_is_russian(local_llm):
+    result = await local_llm.complete(RU_FEW_SHOT, max_tokens=48, stop=["\n", "###"])
+    assert re.search(r"[а-яё]{3,}", result.text.lower()), result
+    assert "\n" not in result.text
+
+
+async def test_max_tokens_cuts_a_long_completion(local_llm):
+    result = await local_llm.complete("Count: one, two, three, four,", max_tokens=5)
+    assert result.finish_reason == "length" and result.completion_tokens == 5
+
+
+async def test_concurrent_completions_share_one_model(registry, local_llm):
+    results = await asyncio.gather(*[local_llm.complete(EN_FEW_SHOT, max_tokens=16, stop=["\n"]) for _ in range(4)])
+    assert all(r.text.strip() for r in results)
+    assert registry.completer("llamacpp/gemma3-270m") is local_llm
+    assert sum(name.startswith("llm:") for name in registry.loaded()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"max_tokens": 0}, "max_tokens"), ({"temperature": 5}, "temperature"), ({"stop": [""]}, "stop")],
+)
+async def test_bad_arguments_are_refused(local_llm, kwargs, message):
+    with pytest.raises(InvalidInput, match=message):
+        await local_llm.complete("Hello", **kwargs)
+
+
+async def test_prompt_longer_than_the_context_is_a_clear_error(local_llm):
+    with pytest.raises(APIError, match="context size"):
+        await local_llm.complete("word " * 5000, max_tokens=4)
+
+
+async def test_livekit_chat_streams_the_interviewer_line(registry):
+    model = registry.llm("llamacpp/gemma3-270m")
+    assert isinstance(model, llm.LLM)
+    ctx = llm.ChatContext.empty()
+    ctx.add_message(role="system", content="A job interview. The interviewer asks short questions.")
+    ctx.add_message(role="assistant", content="Hello! Tell me about your last project.")
+    ctx.add_message(role="user", content="I built a search service in Python with Elasticsearch.")
+    chunks = []
+    async with model.chat(chat_ctx=ctx) as stream:
+        async for chunk in stream:
+            chunks.append(chunk)
+    text = "".join(c.delta.content for c in chunks if c.delta and c.delta.content)
+    assert text.strip()
+    assert "Candidate:" not in text and "\n" not in text.strip()
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens >= 1
+    assert await model.complete("Q: 2+2?\nA:", max_tokens=4, stop=["\n"])  # the brain's call on the same model

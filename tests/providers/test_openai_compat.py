@@ -1,0 +1,59 @@
+"""openai/* providers over a real OpenAI-compatible HTTP server: llama.cpp's, on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrlab.providers import ProviderError
+from hrlab.providers.openai_compat import OpenAICompleter, OpenAIEndpoint
+
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def local_endpoint(registry) -> OpenAIEndpoint:
+    pytest.importorskip("xllamacpp", reason="pip install 'hrlab[models]'")
+    pytest.importorskip("livekit.plugins.openai", reason="pip install 'hrlab[agent]'")
+    engine = registry.completer("llamacpp/gemma3-270m")
+    assert engine.base_url.startswith("http://127.0.0.1:")
+    return OpenAIEndpoint(api_key="local", base_url=engine.base_url)
+
+
+async def test_completions_api_round_trip(local_endpoint):
+    completer = OpenAICompleter("gemma3-270m", local_endpoint, api="completions")
+    result = await completer.complete("Q: What is the capital of France?\nA:", max_tokens=8, stop=["\n"])
+    assert "paris" in result.text.lower() and "\n" not in result.text
+    assert result.completion_tokens >= 1
+
+
+async def test_chat_api_round_trip(local_endpoint):
+    completer = OpenAICompleter("gemma3-270m", local_endpoint, api="chat")
+    result = await completer.complete("One, two, three,", max_tokens=8)
+    assert result.text.strip()
+
+
+async def test_registry_builds_livekit_openai_llm_from_env(registry, local_endpoint, monkeypatch):
+    from livekit.agents import llm
+
+    monkeypatch.setenv("OPENAI_API_KEY", local_endpoint.api_key)
+    monkeypatch.setenv("OPENAI_BASE_URL", local_endpoint.base_url)
+    # A base model never says it is done: cap the reply as a config would.
+    model = registry.llm("openai/gemma3-270m", max_completion_tokens=12)
+    ctx = llm.ChatContext.empty()
+    ctx.add_message(role="user", content="Say hello.")
+    response = await model.chat(chat_ctx=ctx).collect()
+    assert response.text.strip()
+    assert model.model == "gemma3-270m"
+
+
+async def test_unreachable_endpoint_is_a_connection_error():
+    from livekit.agents import APIConnectionError
+
+    completer = OpenAICompleter("x", OpenAIEndpoint(api_key="k", base_url="http://127.0.0.1:9/v1"))
+    with pytest.raises(APIConnectionError):
+        await completer.complete("hello", max_tokens=2)
+
+
+def test_bad_api_kind():
+    with pytest.raises(ProviderError, match="api must be"):
+        OpenAICompleter("x", OpenAIEndpoint(api_key="k"), api="legacy")

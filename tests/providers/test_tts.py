@@ -1,0 +1,82 @@
+"""TTS round trips: synthesise with the real voices, transcribe back with whisper, score by WER."""
+
+from __future__ import annotations
+
+import pytest
+from livekit import rtc
+
+from hrlab.wer import wer
+from tests.providers.conftest import need_module, need_program
+
+pytestmark = [pytest.mark.slow]
+
+EN_TEXT = "Hello, I am an automated interviewer. Please tell me about the last project you worked on."
+RU_TEXT = "Здравствуйте. Я виртуальный интервьюер. Расскажите, пожалуйста, о вашем последнем проекте."
+
+
+async def synthesize(tts, text: str) -> rtc.AudioFrame:
+    frames = [event.frame async for event in tts.synthesize(text)]
+    return rtc.combine_audio_frames(frames)
+
+
+async def transcribe(registry, frame: rtc.AudioFrame, language: str) -> str:
+    event = await registry.stt("whisper/base", language=language).recognize(frame)
+    return event.alternatives[0].text
+
+
+async def test_piper_english_round_trip(registry):
+    need_module("piper")
+    tts = registry.tts("piper/en_US-joe")
+    assert (tts.sample_rate, tts.capabilities.streaming) == (22050, False)
+    frame = await synthesize(tts, EN_TEXT)
+    assert frame.sample_rate == 22050 and 3.0 < frame.duration < 12.0
+    heard = await transcribe(registry, frame, "en")
+    assert wer(EN_TEXT, heard) <= 0.15, heard
+
+
+async def test_festival_russian_round_trip(registry):
+    need_program("festival", "festival festvox-ru")
+    tts = registry.tts("festival/ru")
+    frame = await synthesize(tts, RU_TEXT)
+    assert frame.sample_rate == 16000 and 3.0 < frame.duration < 15.0
+    heard = await transcribe(registry, frame, "ru")
+    assert wer(RU_TEXT, heard) <= 0.35, heard
+
+
+async def test_festival_stays_warm_and_recovers_when_killed(registry):
+    need_program("festival", "festival festvox-ru")
+    tts = registry.tts("festival/ru")
+    await synthesize(tts, "Первая фраза.")
+    engine = tts._engine
+    first_pid = engine._proc.pid
+    await synthesize(tts, "Вторая фраза.")
+    assert engine._proc.pid == first_pid  # one process for many sentences, not one per sentence
+    engine._proc.kill()
+    engine._proc.wait()
+    frame = await synthesize(tts, "Третья фраза после перезапуска.")
+    assert frame.duration > 0.5 and engine._proc.pid != first_pid
+
+
+async def test_festival_reads_typography_the_voice_lacks(registry):
+    """Quotes, guillemets, dashes, backslashes and ё would make festvox-ru drop the sentence."""
+    need_program("festival", "festival festvox-ru")
+    frame = await synthesize(registry.tts("festival/ru"), 'Он сказал «привет» — и "ушёл" \\ в ёлки.')
+    assert frame.duration > 1.0
+    heard = await transcribe(registry, frame, "ru")
+    assert wer("он сказал привет и ушел в елки", heard) <= 0.5, heard
+
+
+async def test_espeak_english_round_trip(registry):
+    need_program("espeak-ng", "espeak-ng")
+    frame = await synthesize(registry.tts("espeak/en-us"), EN_TEXT)
+    assert frame.sample_rate == 22050
+    assert wer(EN_TEXT, await transcribe(registry, frame, "en")) <= 0.35
+
+
+async def test_long_text_is_spoken_sentence_by_sentence(registry):
+    need_module("piper")
+    tts = registry.tts("piper/en_US-joe")
+    text = "First sentence here. Second one follows! And a third?"
+    events = [event async for event in tts.synthesize(text)]
+    assert len(events) >= 3  # audio starts flowing before the whole text is synthesised
+    assert sum(e.frame.duration for e in events) > 2.0
