@@ -100,6 +100,19 @@ def evaluate(runlog_path: str | Path | RunLog, suite: Suite | str | Path) -> Eva
     return build_report(suite, runs, values)
 
 
+def run_eval(runlog_path: str | Path, suite: str | Path, *, export_dir: str | Path | None = None,
+             export_format: str = "csv", echo=print) -> int:
+    """What `hrlab eval` does: print the report, optionally export it; exit code 0 only if every gate passed."""
+    report = evaluate(runlog_path, suite)
+    echo(report.table())
+    if export_dir is not None:
+        if export_format not in ("csv", "parquet"):
+            raise ValueError(f"export format must be csv or parquet, got {export_format!r}")
+        written = report.to_csv(export_dir) if export_format == "csv" else report.to_parquet(export_dir)
+        echo("wrote " + ", ".join(str(p) for p in written))
+    return 0 if report.gates_passed else 1
+
+
 def metric_rows(runs: pd.DataFrame, metrics: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
     """Long table (run_id, variant, name, value): metrics of ok runs, stage figures, and run_error."""
     ok = runs[runs["status"] == "ok"][["run_id", "variant"]]

@@ -43,8 +43,14 @@ class Suite:
         return [load_variant(variant_path(name, folder=folder)) for name in self.variants]
 
     def run_keys(self, scenario_names: list[str]) -> list[tuple[str, str, int]]:
-        """Every (scenario, variant, repeat) this suite runs, repeats innermost-last for spread."""
+        """Every (scenario, variant, repeat) this suite runs; repeat is the outer loop, so a batch cut short
+        still has every scenario and variant."""
         return [(s, v, r) for r in range(self.repeats) for s in scenario_names for v in self.variants]
+
+    def pending_keys(self, scenario_names: list[str], *,
+                     finished: set[tuple[str, str, str, int]] = frozenset()) -> list[tuple[str, str, int]]:
+        """The run keys still to do for `--resume`; `finished` is `RunLog.finished_keys(suite.name)`."""
+        return [key for key in self.run_keys(scenario_names) if (self.name, *key) not in finished]
 
 
 def run_config(scenario: Scenario, variant: Variant) -> dict:

@@ -4,7 +4,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from hrlab.lab.evals import evaluate
+from hrlab.lab.evals import evaluate, run_eval
 from hrlab.lab.store import RunLog
 
 VARIANT = 'stt = "whisper/base"\nllm = "llamacpp/gemma3-270m"\ntts = "piper/en_US-joe"\n'
@@ -104,3 +104,11 @@ def test_evaluate_reads_a_log_this_process_has_open(runlog_path, suite_file):
     with RunLog(runlog_path) as runlog:
         report = evaluate(runlog, suite_file(""))
     assert report.summary.set_index(["metric", "variant"]).loc[("latency_s", "fast"), "runs"] == 12
+
+
+def test_run_eval_exit_code_and_export(runlog_path, suite_file, tmp_path):
+    lines = []
+    assert run_eval(runlog_path, suite_file('"latency_p95_s <= 2.0"'), echo=lines.append) == 0
+    assert run_eval(runlog_path, suite_file('"latency_p95_s <= 0.1"'), export_dir=tmp_path / "x",
+                    export_format="parquet", echo=lines.append) == 1
+    assert "FAIL" in lines[1] and lines[2].startswith("wrote ") and (tmp_path / "x" / "cmp_gates.parquet").is_file()

@@ -117,6 +117,15 @@ def test_finished_keys_for_resume(tmp_path):
                                                  ("smoke", "en_short", "default", 1)}
         assert runlog.finished_keys("smoke", statuses=["ok"]) == {("smoke", "en_short", "default", 0)}
         assert runlog.finished_keys("other") == set()
+        finished = runlog.finished_keys("smoke")
+
+    from dataclasses import replace
+
+    from hrlab.lab.suite import load_suite, suite_path
+
+    suite = replace(load_suite(suite_path("smoke"), check_refs=False), repeats=4, variants=("default",))
+    assert suite.pending_keys(["en_short"], finished=finished) == [("en_short", "default", 2),
+                                                                   ("en_short", "default", 3)]
 
 
 def test_annotations_need_author_and_label(tmp_path):
