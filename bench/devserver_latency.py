@@ -92,6 +92,19 @@ async def _delay(source: rtc.AudioSource, track: rtc.Track, bursts: int) -> list
     return _pair(sent, received)
 
 
+async def _mean_jitter_buffer_delay(room: rtc.Room) -> float:
+    """Mean time audio spent in the subscriber's jitter buffer (libwebrtc NetEq), in seconds."""
+    stats = await room.get_rtc_stats()
+    for entry in stats.subscriber_stats:
+        if entry.WhichOneof("stats") == "inbound_rtp" and entry.inbound_rtp.inbound.jitter_buffer_emitted_count:
+            inbound = entry.inbound_rtp.inbound
+            return inbound.jitter_buffer_delay / inbound.jitter_buffer_emitted_count
+    return float("nan")
+
+
+jitter_buffers: list[float] = []  # filled by measure_delays, read by run (bench script only)
+
+
 async def measure_delays(ds: RunningDevserver, bursts: int) -> tuple[list[float], list[float]]:
     """One-way onset delays (s): the SDK's local path, and publisher -> devserver -> subscriber."""
     pub = rtc.Room()
@@ -106,6 +119,7 @@ async def measure_delays(ds: RunningDevserver, bursts: int) -> tuple[list[float]
     remote = await asyncio.wait_for(subscribed, 10)
     direct = await _delay(source, local, bursts)
     through = await _delay(source, remote, bursts)
+    jitter_buffers.append(await _mean_jitter_buffer_delay(sub))
     await pub.disconnect()
     await sub.disconnect()
     return direct, through
@@ -226,6 +240,8 @@ async def run(bursts: int, cpu_seconds: float) -> None:
     print(f"| one-way delay through devserver, median / p95 ({len(through)} bursts) | {_ms(through, .5)} / {_ms(through, .95)} |")
     print(f"| added by WebRTC + devserver, median | {added * 1000:.1f} ms |")
     print(f"| one-way delay through a devserver in the client process, median | {_ms(in_process, .5)} |")
+    print(f"| of which the subscriber's jitter buffer (NetEq mean), per run | "
+          f"{' / '.join(f'{j * 1000:.0f} ms' for j in jitter_buffers)} |")
     print(f"| devserver's own step (frame received -> handed to sender), median / p95 / max | "
           f"{_ms(forwarding, .5)} / {_ms(forwarding, .95)} / {max(forwarding) * 1000:.1f} ms |")
     for k, (idle, busy) in cpu.items():
