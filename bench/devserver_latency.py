@@ -102,11 +102,8 @@ async def _mean_jitter_buffer_delay(room: rtc.Room) -> float:
     return float("nan")
 
 
-jitter_buffers: list[float] = []  # filled by measure_delays, read by run (bench script only)
-
-
-async def measure_delays(ds: RunningDevserver, bursts: int) -> tuple[list[float], list[float]]:
-    """One-way onset delays (s): the SDK's local path, and publisher -> devserver -> subscriber."""
+async def measure_delays(ds: RunningDevserver, bursts: int) -> tuple[list[float], list[float], float]:
+    """Onset delays (s) on the SDK's local path and publisher -> devserver -> subscriber, and NetEq's mean."""
     pub = rtc.Room()
     sub = rtc.Room()
     await pub.connect(ds.url, _token(ds, "pub", "bench-delay"))
@@ -119,10 +116,10 @@ async def measure_delays(ds: RunningDevserver, bursts: int) -> tuple[list[float]
     remote = await asyncio.wait_for(subscribed, 10)
     direct = await _delay(source, local, bursts)
     through = await _delay(source, remote, bursts)
-    jitter_buffers.append(await _mean_jitter_buffer_delay(sub))
+    jitter_buffer = await _mean_jitter_buffer_delay(sub)
     await pub.disconnect()
     await sub.disconnect()
-    return direct, through
+    return direct, through, jitter_buffer
 
 
 class _ForwardingClock:
@@ -152,7 +149,7 @@ class _ForwardingClock:
         media.ForwardedAudioTrack.push, media.ForwardedAudioTrack.recv = self._push, self._recv
 
 
-async def measure_in_process(bursts: int) -> tuple[list[float], list[float], list[float]]:
+async def measure_in_process(bursts: int) -> tuple[list[float], float, list[float]]:
     """Delays with the devserver in this process, timing its own forwarding step as well."""
     use_loopback_candidates()
     clock = _ForwardingClock()
@@ -162,11 +159,11 @@ async def measure_in_process(bursts: int) -> tuple[list[float], list[float], lis
     await web.TCPSite(runner, "127.0.0.1", port).start()
     ds = RunningDevserver(f"ws://127.0.0.1:{port}", "devkey", "secret", f"http://127.0.0.1:{port}")
     try:
-        direct, through = await measure_delays(ds, bursts)
+        _, through, jitter_buffer = await measure_delays(ds, bursts)
     finally:
         clock.restore()
         await runner.cleanup()
-    return direct, through, clock.delays
+    return through, jitter_buffer, clock.delays
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -229,9 +226,9 @@ def _ms(values: list[float], q: float) -> str:
 
 
 async def run(bursts: int, cpu_seconds: float) -> None:
-    _, in_process, forwarding = await measure_in_process(bursts)
+    in_process, in_process_jb, forwarding = await measure_in_process(bursts)
     with running_devserver() as ds:
-        direct, through = await measure_delays(ds, bursts)
+        direct, through, jitter_buffer = await measure_delays(ds, bursts)
         cpu = {k: await measure_cpu(ds, k, cpu_seconds) for k in (1, 4)}
         joins = await measure_joins(ds, 10)
     added = statistics.median(through) - statistics.median(direct) if direct and through else float("nan")
@@ -239,9 +236,9 @@ async def run(bursts: int, cpu_seconds: float) -> None:
     print(f"| one-way delay, SDK local path (capture -> AudioStream), median / p95 | {_ms(direct, .5)} / {_ms(direct, .95)} |")
     print(f"| one-way delay through devserver, median / p95 ({len(through)} bursts) | {_ms(through, .5)} / {_ms(through, .95)} |")
     print(f"| added by WebRTC + devserver, median | {added * 1000:.1f} ms |")
-    print(f"| one-way delay through a devserver in the client process, median | {_ms(in_process, .5)} |")
-    print(f"| of which the subscriber's jitter buffer (NetEq mean), per run | "
-          f"{' / '.join(f'{j * 1000:.0f} ms' for j in jitter_buffers)} |")
+    print(f"| of which the subscriber's jitter buffer (NetEq mean) | {jitter_buffer * 1000:.0f} ms |")
+    print(f"| one-way delay through a devserver in the client's process (shares its CPU), median; NetEq mean | "
+          f"{_ms(in_process, .5)}; {in_process_jb * 1000:.0f} ms |")
     print(f"| devserver's own step (frame received -> handed to sender), median / p95 / max | "
           f"{_ms(forwarding, .5)} / {_ms(forwarding, .95)} / {max(forwarding) * 1000:.1f} ms |")
     for k, (idle, busy) in cpu.items():
