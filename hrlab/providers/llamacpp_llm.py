@@ -22,6 +22,11 @@ from hrlab.providers.deps import require_module
 log = logging.getLogger(__name__)
 
 
+def default_llm_threads() -> int:
+    """Half the cores, at least one: llama.cpp's spinning threads collapse when they share cores."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 class LlamaCppEngine:
     """One GGUF model in llama.cpp's own server engine: thread-safe, batched, prompt-prefix cached."""
 
@@ -33,12 +38,13 @@ class LlamaCppEngine:
         # Slots let concurrent interviews decode together; each keeps its prompt prefix cached.
         params.n_parallel = parallel
         params.n_ctx = ctx_per_slot * parallel
-        threads = threads or os.cpu_count() or 2
+        threads = threads or default_llm_threads()
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.hostnames = ["127.0.0.1"]  # its HTTP side never leaves loopback
         params.verbosity = -1
         self.name = name
+        self.threads = threads
         self._server = xlc.Server(params)
 
     @property

@@ -39,11 +39,13 @@ class ModelRegistry:
     another's events.
     """
 
-    def __init__(self, *, model_dir: Path | None = None, threads: int | None = None, llm_parallel: int = 4):
+    def __init__(self, *, model_dir: Path | None = None, stt_threads: int | None = None,
+                 llm_threads: int | None = None, llm_parallel: int = 4):
         from hrlab.providers.model_files import default_model_dir
 
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
-        self._threads = threads
+        self._stt_threads = stt_threads
+        self._llm_threads = llm_threads
         self._llm_parallel = llm_parallel
         self._engines: dict[tuple[str, str], Any] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}
@@ -82,7 +84,7 @@ class ModelRegistry:
         from hrlab.providers.whisper_stt import WhisperEngine
 
         return WhisperEngine(whisper_model_dir(model, self.model_dir), name=model,
-                             english_only=model.endswith(".en"), cpu_threads=self._threads or 0)
+                             english_only=model.endswith(".en"), cpu_threads=self._stt_threads or 0)
 
     def llm(self, provider: str, **options):
         """A livekit `llm.LLM` for `provider` ("llamacpp/gemma3-270m", "openai/gpt-4o-mini"); options go to its class."""
@@ -111,7 +113,7 @@ class ModelRegistry:
             from hrlab.providers.model_files import gemma_gguf_path
 
             return LlamaCppEngine(gemma_gguf_path(self.model_dir), name=spec.model,
-                                  parallel=self._llm_parallel, threads=self._threads)
+                                  parallel=self._llm_parallel, threads=self._llm_threads)
 
         return self._engine(spec, build)
 
