@@ -68,13 +68,12 @@ class Fields:
 
     def string(self, key: str, default: str | None = None, *, required: bool = False,
                pattern: re.Pattern | None = None, choices: Iterable[str] | None = None) -> str | None:
+        """A string (optionally one of `choices` or matching `pattern`); `default` when absent."""
         value = self.raw(key)
-        if value is None and not required:
-            return default
         if value is None:
             if required:
                 raise self.error(key, "is required")
-            return None
+            return default
         if not isinstance(value, str) or not value.strip():
             raise self.error(key, f"must be a non-empty string, got {_kind(value)}")
         if choices is not None and value not in choices:
@@ -85,6 +84,7 @@ class Fields:
 
     def number(self, key: str, default: float | None = None, *, low: float | None = None,
                high: float | None = None, integer: bool = False, required: bool = False) -> float | int | None:
+        """A finite number (an int when `integer`) within [low, high]; `default` when absent."""
         value = self.raw(key, default)
         if value is None:
             if required:
@@ -98,12 +98,14 @@ class Fields:
         return value
 
     def boolean(self, key: str, default: bool = False) -> bool:
+        """true or false."""
         value = self.raw(key, default)
         if not isinstance(value, bool):
             raise self.error(key, f"must be true or false, got {_kind(value)}")
         return value
 
     def string_list(self, key: str, *, required: bool = False) -> list[str]:
+        """A list of non-empty strings; [] when absent."""
         value = self.raw(key, None)
         if value is None:
             if required:
@@ -114,6 +116,7 @@ class Fields:
         return list(value)
 
     def tables(self, key: str, *, required: bool = False) -> list[Fields]:
+        """A list of tables (`[[key]]`), each a Fields with an indexed prefix like `turns[2]`."""
         value = self.raw(key, None)
         if value is None:
             if required:

@@ -61,6 +61,7 @@ class Variant:
         return {"stt": self.stt[language], "llm": self.llm[language], "tts": self.tts[language]}
 
     def to_dict(self) -> dict:
+        """Plain data, without the file path."""
         data = asdict(self)
         data.pop("file")
         return data

@@ -21,6 +21,7 @@ class EngineSynthesizer:
         return resample_int16(pcm, int(self.engine.sample_rate), SAMPLE_RATE)
 
     def close(self) -> None:
+        """Stop the engine's helper process, if it has one (festival)."""
         close = getattr(self.engine, "close", None)
         if callable(close):
             close()
