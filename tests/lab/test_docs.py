@@ -29,3 +29,15 @@ def test_every_shipped_variant_and_suite_is_documented():
     text = (evals_dir() / "README.md").read_text(encoding="utf-8")
     for path in list((evals_dir() / "variants").glob("*.toml")) + list(evals_dir().glob("*.toml")):
         assert f"`{path.stem}`" in text, path.stem
+
+
+def test_public_api_resolves_and_scenario_import_stays_light():
+    import subprocess
+    import sys
+
+    import hrlab.lab as lab
+
+    assert all(getattr(lab, name) is not None for name in lab.__all__)
+    code = "import sys, hrlab.lab.scenario, hrlab.lab.variant; print('duckdb' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
