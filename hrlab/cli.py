@@ -125,6 +125,37 @@ def api(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7880, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--api-key", envvar="LIVEKIT_API_KEY", default="devkey", show_default=True)
+@click.option("--api-secret", envvar="LIVEKIT_API_SECRET", default="secret", show_default=True)
+def devserver(host: str, port: int, api_key: str, api_secret: str) -> None:
+    """Run the LiveKit-protocol dev server (livekit-server's dev credentials by default)."""
+    from hrlab.devserver import serve
+
+    serve(host=host, port=port, api_key=api_key, api_secret=api_secret)
+
+
+@main.command("eval")
+@click.argument("suite", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--runs", "runlog", default="runs/runs.duckdb", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="DuckDB run log to read.")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the comparison tables to this folder.")
+@click.option("--format", "export_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str) -> None:
+    """Compare a suite's variants from the run log; exits 1 when a regression gate fails."""
+    from hrlab.lab.evals import run_eval
+
+    if not runlog.exists():
+        raise click.ClickException(f"{runlog}: no run log here; run the suite first with `hrlab run`")
+    try:
+        sys.exit(run_eval(runlog, suite, export_dir=export_dir, export_format=export_format, echo=click.echo))
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+
+
+@main.command()
 def settings() -> None:
     """Print every setting's environment variable and description."""
     for name, description in env_names().items():
