@@ -29,3 +29,20 @@ def resolve_repo_path(path: str | Path, *, root: Path | None = None) -> Path:
     """Resolve a path written relative to the repo root (absolute paths are kept)."""
     path = Path(path)
     return path if path.is_absolute() else ((root or repo_root()) / path).resolve()
+
+
+def lab_data_dir() -> Path:
+    """`data/lab/` in the repo (git-ignored): the default home of run logs, recordings and the TTS cache."""
+    return repo_root() / "data" / "lab"
+
+
+def default_runlog_path() -> Path:
+    return lab_data_dir() / "runs.duckdb"
+
+
+def default_synthesis_cache() -> Path:
+    return lab_data_dir() / "tts-cache"
+
+
+def default_recordings_dir() -> Path:
+    return lab_data_dir() / "recordings"
