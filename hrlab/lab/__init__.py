@@ -17,6 +17,7 @@ _EXPORTS = {
     "hrlab.lab.paths": ("default_recordings_dir", "default_runlog_path", "default_synthesis_cache", "repo_root"),
     "hrlab.lab.metrics": ("CandidateSpeech", "Judge", "MetricValues", "RunTrace", "Segment", "compute_metrics",
                           "resume_terms", "speech_segments"),
+    "hrlab.lab.recording": ("read_stereo_wav", "write_stereo_wav"),
     "hrlab.lab.scenario": ("CandidateTurn", "Scenario", "ThinkingPause", "load_scenario", "load_scenarios"),
     "hrlab.lab.store": ("RunLog", "RunLogError", "RunRecorder", "load", "load_all"),
     "hrlab.lab.suite": ("Suite", "load_suite", "run_config", "run_config_hash", "suite_path"),

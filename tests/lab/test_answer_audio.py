@@ -111,3 +111,17 @@ def test_a_pause_moves_to_the_gap_between_words():
     assert 0.5 <= start <= 0.6 and end == pytest.approx(start + 0.5)
     far = CandidateTurn(index=0, text="x", pauses=(ThinkingPause(at_ms=100, duration_ms=500),))
     assert with_pauses(pcm, far).pauses_s[0][0] == pytest.approx(0.1)  # no quiet spot in reach: stays
+
+
+def test_stereo_recording_round_trip(tmp_path):
+    from hrlab.lab.metrics import speech_segments
+    from hrlab.lab.recording import read_stereo_wav, write_stereo_wav
+
+    tone = ToneVoice().synthesize("abcd", "en")  # 0.2 s
+    candidate = np.concatenate([np.zeros(16_000, dtype=np.int16), tone])
+    ai = tone
+    path = write_stereo_wav(tmp_path / "run.wav", candidate=candidate, ai=ai)
+    left, right, rate = read_stereo_wav(path)
+    assert rate == 16_000 and len(left) == len(right) == len(candidate)
+    assert speech_segments(left)[0].start == pytest.approx(1.0, abs=0.02)
+    assert speech_segments(right)[0].start == 0.0 and not right[len(tone):].any()
