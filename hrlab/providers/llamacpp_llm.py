@@ -147,7 +147,15 @@ class LlamaCppStream(llm.LLMStream):
         loop = asyncio.get_running_loop()
         cancelled = threading.Event()
 
+        started = False
+
         def on_text(piece: str) -> bool:
+            nonlocal started
+            if not started:  # the model continues after "Interviewer:", so its reply opens with a space
+                piece = piece.lstrip()
+                started = bool(piece)
+                if not piece:
+                    return cancelled.is_set()
             chunk = llm.ChatChunk(id=request_id, delta=llm.ChoiceDelta(role="assistant", content=piece))
             loop.call_soon_threadsafe(self._send, chunk)
             return cancelled.is_set()

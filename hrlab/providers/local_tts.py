@@ -80,13 +80,18 @@ class LocalChunkedStream(tts.ChunkedStream):
                 loop.call_soon_threadsafe(queue.put_nowait, None)
 
         worker = loop.run_in_executor(None, produce)
+        pushed = False
         try:
             while (item := await queue.get()) is not None:
                 if isinstance(item, BaseException):
                     raise APIError(f"{engine.name} synthesis failed: {item}",
                                    retryable=getattr(item, "retryable", False)) from item
                 output_emitter.push(item)
+                pushed = pushed or bool(item)
         finally:
             cancelled.set()
             await worker
+        if not pushed and self.input_text.strip():
+            # Text with nothing to say ("...", a lone dash) is a short pause, not a failed turn.
+            output_emitter.push(b"\0\0" * (engine.sample_rate // 20))
         output_emitter.flush()

@@ -80,3 +80,21 @@ async def test_long_text_is_spoken_sentence_by_sentence(registry):
     events = [event async for event in tts.synthesize(text)]
     assert len(events) >= 3  # audio starts flowing before the whole text is synthesised
     assert sum(e.frame.duration for e in events) > 2.0
+
+
+@pytest.mark.parametrize("provider", ["piper/en_US-joe", "festival/ru", "espeak/ru"])
+async def test_text_with_nothing_to_say_is_a_short_pause_not_an_error(registry, provider):
+    need_module("piper")
+    need_program("festival", "festival festvox-ru")
+    need_program("espeak-ng", "espeak-ng")
+    tts = registry.tts(provider)
+    assert [e async for e in tts.synthesize("")] == []
+    frame = await synthesize(tts, "... —")
+    assert 0 < frame.duration <= 1.0  # silence (espeak speaks its own pauses for punctuation)
+
+
+async def test_empty_or_silent_audio_gives_an_empty_transcript(registry):
+    stt = registry.stt("whisper/base", language="en")
+    assert (await stt.recognize([])).alternatives[0].text == ""
+    silence = rtc.AudioFrame(b"\0\0" * 16000, 16000, 1, 16000)
+    assert (await stt.recognize(silence)).alternatives[0].text.strip() == ""
