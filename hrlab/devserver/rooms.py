@@ -53,7 +53,9 @@ class RoomRegistry:
         return room
 
     def joined(self, room: Room) -> None:
-        """A participant joined: the room is no longer idle."""
+        """A participant joined: the room is no longer idle (agents alone do not count)."""
+        if not room.has_people():
+            return
         timer = self._idle_timers.pop(room.name, None)
         if timer is not None:
             timer.cancel()
