@@ -26,7 +26,14 @@ from hrlab.domain.protocol import (
     StartInterview,
     parse_candidate_message,
 )
-from hrlab.domain.topics import InterviewFacts, ResumeLike, Topic, derive_topics, facts_from_resume
+from hrlab.domain.topics import (
+    InterviewFacts,
+    ResumeLike,
+    Topic,
+    address_name,
+    derive_topics,
+    facts_from_resume,
+)
 from hrlab.domain.transcript import Transcript, Turn
 from hrlab.errors import Conflict
 
@@ -257,8 +264,8 @@ class InterviewMachine:
         self.started_at = now
         self.state = "opening"
         facts, lines = self.plan.facts, self.prompts
-        greeting = (lines.text("lines", "greeting_named", name=facts.candidate_name) if facts.candidate_name
-                    else lines.text("lines", "greeting"))
+        name = address_name(facts.candidate_name, language=facts.language)
+        greeting = lines.text("lines", "greeting_named", name=name) if name else lines.text("lines", "greeting")
         question = (lines.text("lines", "first_question_role", role=facts.roles[0]) if facts.roles
                     else lines.text("lines", "first_question"))
         text = " ".join([greeting, lines.text("lines", "disclosure"), question])

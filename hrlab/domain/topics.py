@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Literal, Protocol, Sequence
 
 from hrlab.domain.language import Language, check_language
@@ -80,6 +81,24 @@ def clean_items(values: object, *, limit: int = MAX_ITEMS) -> tuple[str, ...]:
         if len(items) == limit:
             break
     return tuple(items)
+
+
+_PATRONYMIC = re.compile(r"(вич|вна|ична|инична)$", re.IGNORECASE)
+_RU_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|ко|ук|юк)$", re.IGNORECASE)
+
+
+def address_name(name: str | None, *, language: str) -> str | None:
+    """How to address the candidate: first name (en), first name and patronymic when given (ru)."""
+    if not name:
+        return None
+    parts = name.split()
+    if language != "ru":
+        return parts[0]
+    patronymic = next((p for p in parts if _PATRONYMIC.search(p)), None)
+    given = [p for p in parts if p != patronymic and not _RU_SURNAME.search(p)]
+    if not given:
+        return name if len(parts) == 1 else None  # cannot tell the first name: no name beats a wrong one
+    return f"{given[0]} {patronymic}" if patronymic else given[0]
 
 
 def facts_from_resume(resume: ResumeLike, *, language: str | None = None) -> InterviewFacts:
