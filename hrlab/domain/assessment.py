@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
+from hrlab.domain.guards import mentions
 from hrlab.domain.topics import InterviewFacts
 from hrlab.errors import InvalidInput
 
@@ -160,3 +161,25 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
         dropped_quotes=tuple(dropped),
         removed_sentences=tuple(removed),
     )
+
+
+_NO_MODEL_SUMMARY = {
+    "en": "No automatic scores: the model's assessment could not be used. Quotes are collected per "
+          "competency for the hiring team to judge.",
+    "ru": "Автоматической оценки нет: ответ модели не удалось использовать. Цитаты собраны по "
+          "компетенциям, чтобы их оценила команда по найму.",
+}
+
+
+def evidence_only_assessment(
+    competencies: Sequence[str], *, candidate_texts: Sequence[str], language: str
+) -> Assessment:
+    """An honest fallback when the LLM's assessment is unusable: quotes per competency, no scores."""
+    sentences = [s for text in candidate_texts for s in _SENTENCE.split(" ".join(text.split()))
+                 if len(s.split()) >= MIN_QUOTE_WORDS]
+    scores = tuple(
+        CompetencyScore(name, None, tuple(s for s in sentences if mentions(s, name))[:MAX_QUOTES])
+        for name in competencies
+    )
+    return Assessment(competencies=scores, recommendation="hold",
+                      summary=_NO_MODEL_SUMMARY.get(language, _NO_MODEL_SUMMARY["en"]))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hrlab.domain.assessment import AssessmentError, competencies_for, parse_assessment
+from hrlab.domain.assessment import AssessmentError, competencies_for, evidence_only_assessment, parse_assessment
 from hrlab.domain.topics import InterviewFacts
 
 SAID = [
@@ -80,3 +80,12 @@ def test_unreadable_assessments_raise_precise_errors(raw, words):
 def test_competencies_come_from_resume_skills_in_the_interview_language():
     facts = InterviewFacts(language="ru", skills=("Python", "SQL", "Go", "Docker", "Kafka"))
     assert competencies_for(facts) == ["Python", "SQL", "Go", "Docker", "коммуникация", "решение задач"]
+
+
+def test_evidence_only_fallback_quotes_without_scoring():
+    result = evidence_only_assessment(COMPETENCIES, candidate_texts=SAID, language="en")
+    assert result.recommendation == "hold" and "No automatic scores" in result.summary
+    django, postgres, communication = result.competencies
+    assert django.evidence == (SAID[0],) and django.score is None
+    assert postgres.evidence == (SAID[1],)
+    assert communication.evidence == () and communication.score is None
