@@ -35,3 +35,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 TABLES = ("runs", "turns", "events", "metrics", "audio", "annotations")
+
+# Column order and pandas dtypes of the per-run tables, for bulk inserts from a DataFrame.
+_S, _I, _F = "string", "Int64", "Float64"
+BATCH_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "turns": (("run_id", _S), ("seq", _I), ("who", _S), ("text", _S), ("reference", _S), ("start_s", _F),
+              ("end_s", _F), ("stt_s", _F), ("llm_s", _F), ("tts_s", _F), ("figures", _S)),
+    "events": (("run_id", _S), ("t_s", _F), ("direction", _S), ("type", _S), ("payload", _S)),
+    "metrics": (("run_id", _S), ("seq", _I), ("name", _S), ("value", _F)),
+    "audio": (("run_id", _S), ("kind", _S), ("path", _S)),
+}

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from hrlab.errors import ConfigError
-from hrlab.lab.schema import LATEST_VERSION, MIGRATIONS, TABLES
+from hrlab.lab.schema import BATCH_COLUMNS, LATEST_VERSION, MIGRATIONS, TABLES
 
 log = logging.getLogger(__name__)
 RunKey = tuple[str, str, str, int]  # (suite, scenario, variant, repeat)
@@ -212,34 +212,49 @@ class RunRecorder:
         self.runlog = runlog
         self.run_id = run_id
         self.write_errors: list[str] = []
-        self._pending: list[tuple[str, list]] = []
+        self._pending: dict[str, list[tuple]] = {}
 
-    def _write(self, sql: str, params: list) -> None:
-        self._pending.append((sql, params))
+    def _write(self, table: str, row: tuple) -> None:
+        self._pending.setdefault(table, []).append(row)
 
     def flush(self) -> None:
-        """Write the rows collected so far; a failing batch is retried row by row to keep the good rows."""
-        pending, self._pending = self._pending, []
+        """Write the rows collected so far in one transaction (one bulk insert per table); if that
+        fails, retry row by row so the good rows are kept and the bad ones are named."""
+        pending, self._pending = self._pending, {}
+        if "turns" in pending:  # a re-sent turn replaces the earlier one, as INSERT OR REPLACE would
+            pending["turns"] = list({row[1]: row for row in pending["turns"]}.values())
         if not pending:
             return
         try:
-            with self.runlog._lock:
-                self.runlog._conn.execute("BEGIN TRANSACTION")
-                try:
-                    for sql, params in pending:
-                        self.runlog._conn.execute(sql, params)
-                    self.runlog._conn.execute("COMMIT")
-                    return
-                except Exception:
-                    self.runlog._conn.execute("ROLLBACK")
-        except Exception as exc:
-            self._failed(exc)
+            self._bulk_insert(pending)
             return
-        for sql, params in pending:
+        except Exception as exc:
+            log.debug("run %s: bulk write failed (%s); writing row by row", self.run_id, exc)
+        for table, rows in pending.items():
+            columns = BATCH_COLUMNS[table]
+            sql = f"{_insert(table)} INTO {table} VALUES ({', '.join('?' for _ in columns)})"
+            for row in rows:
+                try:
+                    self.runlog.execute(sql, list(row))
+                except Exception as exc:  # a bad value must not kill the run; it shows up in the run's error
+                    self._failed(exc)
+
+    def _bulk_insert(self, pending: dict[str, list[tuple]]) -> None:
+        batches = {table: _frame(table, rows) for table, rows in pending.items()}
+        conn = self.runlog._conn
+        with self.runlog._lock:
+            conn.execute("BEGIN TRANSACTION")
             try:
-                self.runlog.execute(sql, params)
-            except Exception as exc:  # a bad value must not kill the run; it shows up in the run's error
-                self._failed(exc)
+                for table, frame in batches.items():
+                    conn.register("hrlab_batch", frame)
+                    try:
+                        conn.execute(f"{_insert(table)} INTO {table} SELECT * FROM hrlab_batch")
+                    finally:
+                        conn.unregister("hrlab_batch")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     def _failed(self, exc: Exception) -> None:
         log.warning("run %s: run-log write failed: %s", self.run_id, exc)
@@ -249,18 +264,16 @@ class RunRecorder:
                  start_s: float | None = None, end_s: float | None = None, stt_s: float | None = None,
                  llm_s: float | None = None, tts_s: float | None = None, figures: dict | None = None) -> None:
         """One utterance: who said it, what, when (seconds from run start) and the pipeline's figures."""
-        self._write("INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [self.run_id, seq, who, text, reference, start_s, end_s, stt_s, llm_s, tts_s, _json(figures)])
+        self._write("turns", (self.run_id, seq, who, text, reference, start_s, end_s, stt_s, llm_s, tts_s,
+                              _json(figures)))
 
     def add_event(self, *, t_s: float, direction: str, type: str, payload: object = None) -> None:
         """A protocol or timeline event; `direction` is e.g. 'sent', 'received' or 'local'."""
-        self._write("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-                    [self.run_id, t_s, direction, type, _json(payload)])
+        self._write("events", (self.run_id, t_s, direction, type, _json(payload)))
 
     def add_metric(self, name: str, value: float | None, *, seq: int | None = None) -> None:
         """A run-level metric, or a turn-level one when `seq` is given."""
-        self._write("INSERT INTO metrics VALUES (?, ?, ?, ?)",
-                    [self.run_id, seq, name, None if value is None else float(value)])
+        self._write("metrics", (self.run_id, seq, name, None if value is None else float(value)))
 
     def add_metrics(self, values) -> None:
         """Store a metrics.MetricValues (run-level and per-turn) in one call."""
@@ -282,7 +295,7 @@ class RunRecorder:
 
     def add_audio(self, path: str | Path, *, kind: str = "stereo") -> None:
         """Where this run's recording lives (kind: 'stereo', 'candidate' or 'ai')."""
-        self._write("INSERT INTO audio VALUES (?, ?, ?)", [self.run_id, kind, str(path)])
+        self._write("audio", (self.run_id, kind, str(path)))
 
     def finish_ok(self) -> None:
         """Write the rows and mark the run done; rows that could not be written make it an error."""
@@ -325,6 +338,17 @@ class RunRecorder:
             return True
         self.finish_interrupted(type(exc).__name__)
         return False
+
+
+def _insert(table: str) -> str:
+    return "INSERT OR REPLACE" if table == "turns" else "INSERT"
+
+
+def _frame(table: str, rows: list[tuple]) -> pd.DataFrame:
+    """Rows as a DataFrame with nullable dtypes, so a NULL stays NULL (not NaN) in integer columns."""
+    columns = list(zip(*rows))
+    return pd.DataFrame({name: pd.array(list(values), dtype=dtype)
+                         for (name, dtype), values in zip(BATCH_COLUMNS[table], columns)})
 
 
 def load(path: str | Path, table: str = "runs") -> pd.DataFrame:

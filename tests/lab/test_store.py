@@ -162,3 +162,17 @@ def test_trace_is_stored_with_its_metrics_and_can_be_recomputed(tmp_path):
         after = runlog.frame("metrics").sort_values(["name", "value"]).reset_index(drop=True)
     assert set(before["name"]) >= {"latency_s", "stt_wer", "false_cutoff", "resume_grounding", "ended_properly"}
     assert before.equals(after)
+
+
+def test_a_resent_turn_replaces_the_earlier_one(tmp_path):
+    with RunLog(tmp_path / "runs.duckdb") as runlog:
+        run = runlog.start_run(**RUN)
+        run.add_turn(seq=0, who="ai", text="draft")
+        run.add_turn(seq=0, who="ai", text="within one batch")
+        run.flush()
+        run.add_turn(seq=0, who="ai", text="final", stt_s=None, figures={"interrupted": True})
+        run.add_metric("latency_s", 1, seq=None)
+        run.finish_ok()
+        turns = runlog.frame("turns")
+        seqs = runlog.execute("SELECT seq IS NULL FROM metrics")
+    assert turns["text"].tolist() == ["final"] and seqs == [(True,)]
