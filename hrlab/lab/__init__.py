@@ -14,6 +14,7 @@ _EXPORTS = {
     "hrlab.lab.answer_audio": ("AnswerAudio", "AnswerAudioError", "answer_audio", "read_wav_16k_mono"),
     "hrlab.lab.evals": ("EvalReport", "GateResult", "evaluate", "run_eval"),
     "hrlab.lab.fields": ("LabFileError",),
+    "hrlab.lab.lint": ("check_lab_files",),
     "hrlab.lab.paths": ("default_recordings_dir", "default_runlog_path", "default_synthesis_cache", "repo_root"),
     "hrlab.lab.metrics": ("CandidateSpeech", "Judge", "MetricValues", "RunTrace", "Segment", "compute_metrics",
                           "resume_terms", "speech_segments"),

@@ -169,3 +169,16 @@ def test_shipped_variants_and_suites_load():
     full = load_suite(suite_path("full"))
     assert len(full.load_scenarios(check_files=False)) >= 12 and full.repeats > 1
     load_suite(suite_path("endpointing"))
+
+
+def test_check_lab_files_passes_on_the_shipped_files_and_names_broken_ones(write, tmp_path):
+    from hrlab.lab.lint import check_lab_files
+
+    assert check_lab_files(check_files=False) == []
+    write("scenarios/bad.toml", 'language = "fr"\nresume = "hrlab/samples/resume_en.md"\n[[turns]]\ntext = "hi"\n')
+    write("evals/variants/v.toml", VARIANT + "[plan]\nmax_questions = 99\n")
+    write("evals/s.toml", 'scenarios = ["bad"]\nvariants = ["v"]\n')
+    problems = check_lab_files(scenarios=tmp_path / "scenarios", evals=tmp_path / "evals")
+    assert len(problems) == 3
+    assert "bad.toml: language" in problems[0] and "v.toml: plan.max_questions" in problems[1]
+    assert "s.toml" in problems[2] or "bad.toml" in problems[2]
