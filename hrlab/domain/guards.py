@@ -27,10 +27,10 @@ SPEAKER_LABELS = (
     "Interviewer", "Candidate", "AI", "Assistant", "User", "Question", "Answer", "Q", "A",
     "Интервьюер", "Кандидат", "Вопрос", "Ответ", "ИИ",
 )
+DIALOGUE_LABELS = ("Interviewer", "Candidate", "Интервьюер", "Кандидат")
 STOP_MARKERS = ("<end_of_turn>", "<start_of_turn>", "<eos>", "</s>", "<|endoftext|>", "###", "---")
-_LABEL_AT_START = re.compile(r"^\s*(?:" + "|".join(map(re.escape, SPEAKER_LABELS)) + r")\s*[:：-]\s*", re.I)
-_LABEL_INSIDE = re.compile(r"\s(?:" + "|".join(map(re.escape, SPEAKER_LABELS[:2] + SPEAKER_LABELS[9:11]))
-                           + r")\s*:", re.I)
+_LABEL_AT_START = re.compile(r"^\s*(?:" + "|".join(map(re.escape, SPEAKER_LABELS)) + r")\s*[:：]\s*", re.I)
+_LABEL_INSIDE = re.compile(r"\s(?:" + "|".join(map(re.escape, DIALOGUE_LABELS)) + r")\s*:", re.I)
 _MOVE_TAG = re.compile(r"^\s*\[\s*(follow[_ -]?up|next[_ -]?topic|end)\s*\]\s*", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -48,8 +48,8 @@ _QUESTION_OPENERS = {
 _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for with about as is are was were be been do does did you your"
     " me my we our it its this that what how why when where which who can could would tell please there"
-    " и в во на с со о об а но или что как ли вы вас вам ваш ваша ваши вашем вашей мне мы это этот эта эту эти этого этом"
-    " то к у по за из для же бы не расскажите пожалуйста".split()
+    " и в во на с со о об а но или что как ли вы вас вам ваш ваша ваши вашем вашей мне мы то к у по за из"
+    " для же бы не это этот эта эту эти этого этом расскажите пожалуйста".split()
 )
 
 

@@ -210,3 +210,8 @@ def test_own_earlier_lines_in_the_prompt_are_repeats_not_echoes():
     assert swapped.ok
     same = check_question(own[0], language="en", prompt=prompt, own_lines=own, asked=own)
     assert same.reasons == ("repeat",)
+
+
+def test_clean_completion_keeps_words_that_merely_start_like_labels():
+    assert clean_completion("AI-driven projects: which have you built?") == "AI-driven projects: which have you built?"
+    assert clean_completion("Answering quickly, how would you test it?") == "Answering quickly, how would you test it?"
