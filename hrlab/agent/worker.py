@@ -1,0 +1,130 @@
+"""The livekit-agents worker: explicit dispatch by agent name, jobs as threads sharing one set of models.
+
+Jobs run as threads of this process (not child processes) so one ModelRegistry (Whisper, llama.cpp,
+Piper, festival) serves every concurrent interview and the Prometheus registry sees every job.
+Load is the share of interview slots in use, not CPU: on 2 cores the models keep CPU high, and
+the framework's CPU-based default would refuse jobs whenever the machine is busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+from typing import Literal
+
+from livekit.agents import AgentServer, JobContext, JobExecutorType, JobProcess
+
+from hrlab.agent.components import components_for
+from hrlab.agent.job import JobServices, run_interview_job
+from hrlab.agent.observability import AgentMetrics
+from hrlab.agent.options import InterviewOptions
+from hrlab.config import Settings
+from hrlab.domain.plan import Budget
+from hrlab.providers import ModelRegistry
+from hrlab.providers.deps import require_module
+from hrlab.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """How many interviews one worker runs and what it exposes."""
+
+    max_interviews: int = 4
+    idle_jobs: int = 1  # job threads kept ready (models are loaded once per process anyway)
+    metrics_port: int | None = None  # Prometheus /metrics; None: not served
+    metrics_host: str = "127.0.0.1"
+    health_port: int = 0  # livekit's health-check HTTP server; 0: any free port
+    prewarm_languages: tuple[str, ...] = ("en", "ru")
+    interview: InterviewOptions = field(default_factory=InterviewOptions)
+    budget: Budget | None = None
+    providers: dict | None = None  # overrides of the offline defaults, e.g. {"llm": "openai/gpt-4o-mini"}
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_interviews, int) or not 1 <= self.max_interviews <= 64:
+            raise ValueError(f"max_interviews must be an integer in 1..64, got {self.max_interviews!r}")
+        if not isinstance(self.idle_jobs, int) or not 0 <= self.idle_jobs <= self.max_interviews:
+            raise ValueError(f"idle_jobs must be in 0..max_interviews, got {self.idle_jobs!r}")
+
+
+def build_server(settings: Settings, *, options: WorkerOptions, registry: ModelRegistry, database: Database,
+                 metrics: AgentMetrics) -> AgentServer:
+    """An AgentServer registered under settings.agent_name whose jobs share `registry` and `metrics`."""
+    services = JobServices(database=database, registry=registry, metrics=metrics, options=options.interview,
+                           budget=options.budget, providers=options.providers)
+
+    def prewarm(proc: JobProcess) -> None:
+        prewarm_models(registry, options)  # a no-op once serve_worker loaded them
+        proc.userdata["registry"] = registry
+
+    def load(server: AgentServer) -> float:
+        return len(server.active_jobs) / options.max_interviews
+
+    server = AgentServer(
+        job_executor_type=JobExecutorType.THREAD, load_threshold=1.0, num_idle_processes=options.idle_jobs,
+        ws_url=settings.livekit_url, api_key=settings.livekit_api_key,
+        api_secret=settings.livekit_api_secret.get_secret_value(), port=options.health_port,
+        setup_fnc=prewarm, load_fnc=load, initialize_process_timeout=300.0,
+    )
+
+    async def entrypoint(ctx: JobContext) -> None:
+        await run_interview_job(ctx, services)
+
+    server.rtc_session(entrypoint, agent_name=settings.agent_name)
+    return server
+
+
+def prewarm_models(registry: ModelRegistry, options: WorkerOptions) -> None:
+    """Load every model the worker's languages need (each once per process)."""
+    for language in options.prewarm_languages:
+        components_for(registry, language, providers=options.providers)
+
+
+async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], options: WorkerOptions | None = None,
+                       stop: asyncio.Event | None = None, registry: ModelRegistry | None = None) -> None:
+    """Run the worker until `stop` is set; `start` drains running interviews first, `dev` does not."""
+    if mode not in ("dev", "start"):
+        raise ValueError(f"mode must be 'dev' or 'start', got {mode!r}")
+    options = options or WorkerOptions()
+    database = Database(settings.database_url)
+    owned_registry = registry is None
+    registry = registry or ModelRegistry()
+    metrics = AgentMetrics()
+    # livekit plugins register themselves on import and insist on the main thread: import here, not in a job.
+    require_module("livekit.plugins.silero", extra="agent", package="livekit-plugins-silero")
+    await asyncio.to_thread(prewarm_models, registry, options)
+    http = metrics.serve(options.metrics_port, host=options.metrics_host) if options.metrics_port else None
+    server = build_server(settings, options=options, registry=registry, database=database, metrics=metrics)
+    stop = stop or asyncio.Event()
+    runner = asyncio.get_running_loop().create_task(server.run(devmode=mode == "dev"))
+    log.info("agent worker %r started (%s mode, %d interviews max)", settings.agent_name, mode,
+             options.max_interviews)
+    try:
+        await asyncio.wait({runner, asyncio.ensure_future(stop.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        if mode == "start" and not runner.done():
+            await server.drain()
+    finally:
+        await server.aclose()
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+        if http is not None:
+            http.shutdown()
+        if owned_registry:
+            registry.close()
+        database.dispose()
+
+
+def run_worker(settings: Settings, *, mode: Literal["dev", "start"], options: WorkerOptions | None = None) -> None:
+    """Blocking entry for `hrlab agent dev|start`: runs until SIGINT/SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve_worker(settings, mode=mode, options=options, stop=stop)
+
+    asyncio.run(main())
