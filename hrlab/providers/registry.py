@@ -80,8 +80,11 @@ class ModelRegistry:
         return WhisperSTT(self._engine(spec, lambda: self._load_whisper(spec.model)), language=language)
 
     def _load_whisper(self, model: str):
+        from hrlab.providers.deps import require_module
         from hrlab.providers.model_files import whisper_model_dir
         from hrlab.providers.whisper_stt import WhisperEngine
+
+        require_module("faster_whisper", package="faster-whisper")  # before copying 145 MB of weights
 
         return WhisperEngine(whisper_model_dir(model, self.model_dir), name=model,
                              english_only=model.endswith(".en"), cpu_threads=self._stt_threads or 0)
@@ -109,8 +112,11 @@ class ModelRegistry:
 
     def _llama(self, spec: ProviderSpec):
         def build():
+            from hrlab.providers.deps import require_module
             from hrlab.providers.llamacpp_llm import LlamaCppEngine
             from hrlab.providers.model_files import gemma_gguf_path
+
+            require_module("xllamacpp", package="xllamacpp")  # before assembling 250 MB of GGUF
 
             return LlamaCppEngine(gemma_gguf_path(self.model_dir), name=spec.model,
                                   parallel=self._llm_parallel, threads=self._llm_threads)

