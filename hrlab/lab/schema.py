@@ -35,6 +35,11 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 TABLES = ("runs", "turns", "events", "metrics", "audio", "annotations")
+# How loaders sort each table, so frames come back in the same order every time.
+ORDER_BY = {
+    "runs": "started_at, run_id", "turns": "run_id, seq", "events": "run_id, t_s, type",
+    "metrics": "run_id, seq NULLS FIRST, name", "audio": "run_id, kind", "annotations": "annotation_id",
+}
 
 # Column order and pandas dtypes of the per-run tables, for bulk inserts from a DataFrame.
 _S, _I, _F = "string", "Int64", "Float64"

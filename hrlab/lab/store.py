@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from hrlab.errors import ConfigError
-from hrlab.lab.schema import BATCH_COLUMNS, LATEST_VERSION, MIGRATIONS, TABLES
+from hrlab.lab.schema import BATCH_COLUMNS, LATEST_VERSION, MIGRATIONS, ORDER_BY, TABLES
 
 log = logging.getLogger(__name__)
 RunKey = tuple[str, str, str, int]  # (suite, scenario, variant, repeat)
@@ -188,13 +188,13 @@ class RunLog:
         return {(s, sc, v, int(r)) for s, sc, v, r in rows}
 
     def frame(self, table: str) -> pd.DataFrame:
-        """One table as a pandas DataFrame."""
+        """One table as a pandas DataFrame, in a stable order (see schema.ORDER_BY)."""
         if table not in TABLES:
             raise ValueError(f"unknown run-log table {table!r}; tables: {', '.join(TABLES)}")
         with self._lock, warnings.catch_warnings():
             # duckdb's pandas conversion still uses an API pandas 3.1 deprecates; not ours to fix.
             warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
-            return self._conn.execute(f"SELECT * FROM {table}").df()
+            return self._conn.execute(f"SELECT * FROM {table} ORDER BY {ORDER_BY[table]}").df()
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a DataFrame, keyed by table name."""
