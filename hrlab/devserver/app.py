@@ -17,9 +17,29 @@ async def _health(request: web.Request) -> web.Response:
     return web.Response(text="OK")
 
 
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@web.middleware
+async def _cors(request: web.Request, handler) -> web.StreamResponse:
+    # browsers call /rtc/validate (to learn why a join failed) and Twirp from the page's origin,
+    # as they do against livekit-server, which allows any origin
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers=_CORS)
+    response = await handler(request)
+    if not response.prepared:
+        response.headers.update(_CORS)
+    return response
+
+
 def build_app(credentials: Credentials) -> web.Application:
     """Build the application serving `/`, `/rtc`, `/rtc/validate`, `/agent` and the Twirp APIs."""
-    app = web.Application()
+    app = web.Application(middlewares=[_cors])
     registry = RoomRegistry()
     app[REGISTRY_KEY] = registry
     rtc_endpoint = RtcEndpoint(credentials, registry)
