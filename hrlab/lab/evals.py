@@ -6,6 +6,7 @@ exports with `.to_csv(folder)` / `.to_parquet(folder)`, and `.gates_passed` deci
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,20 +115,19 @@ def run_eval(runlog_path: str | Path, suite: str | Path, *, export_dir: str | Pa
 
 
 def metric_rows(runs: pd.DataFrame, metrics: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
-    """Long table (run_id, variant, name, value): metrics of ok runs, stage figures, and run_error."""
-    ok = runs[runs["status"] == "ok"][["run_id", "variant"]]
-    rows = [metrics.merge(ok, on="run_id")[["run_id", "variant", "name", "value"]]]
+    """Long table (run_id, variant, scenario, name, value): metrics of ok runs, stage figures, run_error."""
+    keys = ["run_id", "variant", "scenario"]
+    ok = runs[runs["status"] == "ok"][keys]
+    rows = [metrics.merge(ok, on="run_id")[[*keys, "name", "value"]]]
     stages = turns.merge(ok, on="run_id")
     for column in STAGE_COLUMNS:
         present = stages[stages[column].notna()]
-        rows.append(pd.DataFrame({"run_id": present["run_id"], "variant": present["variant"],
-                                  "name": column, "value": present[column].astype(float)}))
+        rows.append(present[keys].assign(name=column, value=present[column].astype(float)))
     done = runs[runs["status"].isin(["ok", "error"])]
-    rows.append(pd.DataFrame({"run_id": done["run_id"], "variant": done["variant"], "name": "run_error",
-                              "value": (done["status"] == "error").astype(float)}))
+    rows.append(done[keys].assign(name="run_error", value=(done["status"] == "error").astype(float)))
     rows = [r for r in rows if not r.empty]
     if not rows:
-        return pd.DataFrame(columns=["run_id", "variant", "name", "value"])
+        return pd.DataFrame(columns=[*keys, "name", "value"])
     table = pd.concat(rows, ignore_index=True)
     return table[table["value"].notna()]
 
@@ -140,7 +140,7 @@ def build_report(suite: Suite, runs: pd.DataFrame, values: pd.DataFrame) -> Eval
                             for name in names for variant in suite.variants])
     comparisons = pd.DataFrame([row for name in names for row in _comparison_rows(suite, name, groups)])
     notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"])]
-    gates = [_check_gate(suite, gate, groups) for gate in suite.gates]
+    gates = [_check_gate(suite, gate, _scoped_groups(values, gate, groups)) for gate in suite.gates]
     return EvalReport(suite=suite, summary=summary, comparisons=comparisons, gates=gates,
                       run_counts=_run_counts(suite, runs), notes=notes)
 
@@ -151,6 +151,16 @@ def _groups(values: pd.DataFrame) -> dict[tuple[str, str], list[list[float]]]:
     for (name, variant, _), frame in values.groupby(["name", "variant", "run_id"], sort=True):
         out.setdefault((name, variant), []).append(frame["value"].tolist())
     return out
+
+
+def _scoped_groups(values: pd.DataFrame, gate: Gate, groups: dict) -> dict:
+    """The groups a gate judges: only its scenarios' runs when it names scenarios (globs allowed)."""
+    patterns = getattr(gate, "scenarios", ())
+    if not patterns:
+        return groups
+    names = values["scenario"].astype(str)
+    keep = names.apply(lambda name: any(fnmatch.fnmatchcase(name, p) for p in patterns))
+    return _groups(values[keep])
 
 
 def _metric_names(suite: Suite, values: pd.DataFrame) -> list[str]:

@@ -38,18 +38,21 @@ class StatRef:
 
 @dataclass(frozen=True)
 class ThresholdGate:
-    """Each listed variant's statistic must satisfy `op value` (all variants when none listed)."""
+    """Each listed variant's statistic must satisfy `op value` (all variants when none listed),
+    computed over the runs of the listed scenarios (names or globs; all when none listed)."""
 
     ref: StatRef
     op: str
     value: float
     variants: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
 
     def holds(self, observed: float) -> bool:
         return OPERATORS[self.op](observed, self.value)
 
     def __str__(self) -> str:
         scope = f" [{', '.join(self.variants)}]" if self.variants else ""
+        scope += f" on {', '.join(self.scenarios)}" if self.scenarios else ""
         return f"{self.ref} {self.op} {self.value:g}{scope}"
 
 
@@ -81,17 +84,18 @@ def parse_stat(text: str) -> StatRef:
     raise GateSyntaxError(f"{text!r} is not a metric statistic (try p95(latency_s) or latency_p95_s)")
 
 
-def parse_threshold(text: str, *, variants: tuple[str, ...] = ()) -> ThresholdGate:
+def parse_threshold(text: str, *, variants: tuple[str, ...] = (), scenarios: tuple[str, ...] = ()) -> ThresholdGate:
     """Parse `<statistic> <op> <number>`."""
     match = _THRESHOLD.fullmatch(text)
     if not match:
         raise GateSyntaxError(f"{text!r} must look like 'latency_p95_s <= 1.8' (ops: {', '.join(OPERATORS)})")
     return ThresholdGate(ref=parse_stat(match.group(1)), op=match.group(2), value=float(match.group(3)),
-                         variants=variants)
+                         variants=variants, scenarios=scenarios)
 
 
 def parse_gates(f: Fields, key: str, *, variants: list[str]) -> tuple[Gate, ...]:
-    """Read the suite's `gates` list: strings, `{ check, variants }` or `{ metric, candidate, baseline, max_worse }`."""
+    """Read the suite's `gates` list: strings, `{ check, variants, scenarios }` or
+    `{ metric, candidate, baseline, max_worse }`."""
     items = f.raw(key, [])
     if not isinstance(items, list):
         raise f.error(key, "must be a list of gates")
@@ -114,8 +118,9 @@ def _gate(item: object, table: Fields | None, *, variants: list[str]) -> Gate:
     if table.has("check"):
         scope = tuple(table.string_list("variants"))
         _known(table, "variants", scope, variants)
+        scenarios = tuple(table.string_list("scenarios"))
         try:
-            gate = parse_threshold(table.string("check", required=True), variants=scope)
+            gate = parse_threshold(table.string("check", required=True), variants=scope, scenarios=scenarios)
         except GateSyntaxError as exc:
             raise table.error("check", str(exc)) from None
     else:

@@ -12,14 +12,15 @@ VARIANT = 'stt = "whisper/base"\nllm = "llamacpp/gemma3-270m"\ntts = "piper/en_U
 
 @pytest.fixture
 def suite_file(write):
-    write("scenarios/s1.toml", 'language = "en"\nresume = "hrlab/samples/resume_en.md"\n[[turns]]\ntext = "hi"\n')
+    for name in ("s1", "s2"):
+        write(f"scenarios/{name}.toml", 'language = "en"\nresume = "hrlab/samples/resume_en.md"\n[[turns]]\ntext = "hi"\n')
     write("variants/fast.toml", VARIANT)
     write("variants/slow.toml", VARIANT)
 
     def make(gates: str) -> str:
         return str(write("suite.toml", f"""
             name = "cmp"
-            scenarios = ["s1"]
+            scenarios = ["s*"]
             variants = ["slow", "fast"]
             repeats = 12
             baseline = "slow"
@@ -112,3 +113,15 @@ def test_run_eval_exit_code_and_export(runlog_path, suite_file, tmp_path):
     assert run_eval(runlog_path, suite_file('"latency_p95_s <= 0.1"'), export_dir=tmp_path / "x",
                     export_format="parquet", echo=lines.append) == 1
     assert "FAIL" in lines[1] and lines[2].startswith("wrote ") and (tmp_path / "x" / "cmp_gates.parquet").is_file()
+
+
+def test_a_gate_scoped_to_scenarios_judges_only_their_runs(runlog_path, suite_file):
+    with RunLog(runlog_path) as runlog:
+        for repeat in range(3):
+            with runlog.start_run(suite="cmp", scenario="s2", variant="fast", repeat=repeat) as run:
+                run.add_metric("latency_s", 9.0, seq=1)
+    report = evaluate(runlog_path, suite_file(
+        '{ check = "latency_p95_s <= 2.0", scenarios = ["s1"] }, { check = "latency_max_s >= 9", scenarios = ["s?"],'
+        ' variants = ["fast"] }, "latency_p95_s <= 2.0"'))
+    assert [g.passed for g in report.gates] == [True, True, False]
+    assert "on s1" in report.gates[0].gate
