@@ -93,9 +93,14 @@ class LlamaCppEngine:
     ) -> Completion:
         """Complete `prompt` up to `max_tokens`, ending before the first stop sequence."""
         stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
-        return await asyncio.to_thread(
-            self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature
-        )
+        cancelled = threading.Event()
+        try:
+            return await asyncio.to_thread(
+                self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature,
+                on_text=lambda _piece: cancelled.is_set(),
+            )
+        finally:
+            cancelled.set()  # a caller's timeout stops decoding at the next token, freeing the slot
 
 
 class LlamaCppLLM(llm.LLM):

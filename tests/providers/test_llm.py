@@ -97,3 +97,21 @@ async def test_livekit_chat_streams_the_interviewer_line(registry):
     assert "Candidate:" not in text and "\n" not in text.strip()
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens >= 1
     assert await model.complete("Q: 2+2?\nA:", max_tokens=4, stop=["\n"])  # the brain's call on the same model
+
+
+async def test_a_timed_out_completion_stops_decoding(local_llm):
+    """asyncio.wait_for cancelling complete() must free the model, not decode on to max_tokens."""
+    import json
+    import urllib.request
+
+    def busy_slots() -> int:
+        with urllib.request.urlopen(local_llm.base_url.removesuffix("/v1") + "/slots", timeout=5) as reply:
+            return sum(slot["is_processing"] for slot in json.load(reply))
+
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(local_llm.complete("Count: one, two, three,", max_tokens=2000), 0.5)
+    for _ in range(50):  # the decode thread notices at its next token
+        if await asyncio.to_thread(busy_slots) == 0:
+            break
+        await asyncio.sleep(0.1)
+    assert await asyncio.to_thread(busy_slots) == 0, "the cancelled 2000-token decode is still running"
