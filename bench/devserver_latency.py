@@ -25,7 +25,6 @@ from aiohttp import web
 from hrlab.devserver import media
 from hrlab.devserver.app import build_app
 from hrlab.devserver.auth import Credentials
-from hrlab.devserver.ice import use_loopback_candidates
 from hrlab.devserver.netns import enter_private_network
 from hrlab.devserver.testing import RunningDevserver, free_port, running_devserver
 
@@ -151,7 +150,6 @@ class _ForwardingClock:
 
 async def measure_in_process(bursts: int) -> tuple[list[float], float, list[float]]:
     """Delays with the devserver in this process, timing its own forwarding step as well."""
-    use_loopback_candidates()
     clock = _ForwardingClock()
     runner = web.AppRunner(build_app(Credentials("devkey", "secret")))
     await runner.setup()

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from hrlab.devserver.agents import AgentDispatcher
 from hrlab.devserver.auth import Credentials
+from hrlab.devserver.ice import use_loopback_candidates
 from hrlab.devserver.rooms import RoomRegistry
 from hrlab.devserver.rtc_endpoint import RtcEndpoint
 from hrlab.devserver.twirp import TwirpServices
@@ -39,6 +40,7 @@ async def _cors(request: web.Request, handler) -> web.StreamResponse:
 
 def build_app(credentials: Credentials) -> web.Application:
     """Build the application serving `/`, `/rtc`, `/rtc/validate`, `/agent` and the Twirp APIs."""
+    use_loopback_candidates()  # before any peer connection gathers candidates
     app = web.Application(middlewares=[_cors])
     registry = RoomRegistry()
     app[REGISTRY_KEY] = registry

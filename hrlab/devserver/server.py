@@ -8,7 +8,6 @@ from aiohttp import web
 
 from hrlab.devserver.app import build_app
 from hrlab.devserver.auth import Credentials
-from hrlab.devserver.ice import use_loopback_candidates
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = "devkey", api_secret: str = "secret") -> None:
@@ -17,7 +16,6 @@ def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = "devkey",
         raise ValueError("api_key and api_secret must not be empty")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    use_loopback_candidates()
     app = build_app(Credentials(api_key, api_secret))
     print(f"hrlab devserver: ws://{host}:{port}  api key: {api_key}  api secret: {api_secret}", flush=True)
     web.run_app(app, host=host, port=port, print=None, shutdown_timeout=5)

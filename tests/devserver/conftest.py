@@ -10,7 +10,6 @@ from aiohttp import web
 
 from hrlab.devserver.app import REGISTRY_KEY, build_app
 from hrlab.devserver.auth import Credentials
-from hrlab.devserver.ice import use_loopback_candidates
 from hrlab.devserver.rooms import RoomRegistry
 
 from hrlab.devserver.netns import NetnsError, enter_private_network, in_private_network
@@ -74,7 +73,6 @@ class InProcessDevserver:
 @pytest.fixture
 async def inprocess_devserver(_netns_checked):
     """A devserver running in the test process, for tests that look at or poke its state."""
-    use_loopback_candidates()
     app = build_app(Credentials("devkey", "secret"))
     runner = web.AppRunner(app)
     await runner.setup()
