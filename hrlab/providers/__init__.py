@@ -1,11 +1,13 @@
 """STT, LLM, TTS and VAD backends picked by "vendor/model" strings; models load once per process.
 
 Heavy packages are imported only when a provider is built. Public entry points:
-`ModelRegistry` (stt/llm/completer/tts/vad), `parse_provider`, `default_providers`, `Completion`.
+`ModelRegistry` (stt/llm/completer/tts/vad), `parse_provider`, `default_providers`, `Completion`,
+`TranscriptFormat` (speaker labels when a base model plays a livekit `llm.LLM`).
 """
 
 from __future__ import annotations
 
+from hrlab.providers.chat_prompt import TranscriptFormat
 from hrlab.providers.completion import Completion, TextCompleter
 from hrlab.providers.registry import DEFAULT_PROVIDERS, ModelRegistry, default_providers
 from hrlab.providers.spec import (
@@ -26,6 +28,7 @@ __all__ = [
     "ProviderError",
     "ProviderSpec",
     "TextCompleter",
+    "TranscriptFormat",
     "default_providers",
     "known_providers",
     "parse_provider",

@@ -115,3 +115,15 @@ async def test_a_timed_out_completion_stops_decoding(local_llm):
             break
         await asyncio.sleep(0.1)
     assert await asyncio.to_thread(busy_slots) == 0, "the cancelled 2000-token decode is still running"
+
+
+async def test_livekit_chat_in_russian_with_russian_labels(registry):
+    from hrlab.providers import TranscriptFormat
+
+    model = registry.llm("llamacpp/gemma3-270m", fmt=TranscriptFormat(assistant="Интервьюер", user="Кандидат"))
+    ctx = llm.ChatContext.empty()
+    ctx.add_message(role="system", content="Собеседование на должность разработчика. Интервьюер задаёт короткие вопросы.")
+    ctx.add_message(role="assistant", content="Здравствуйте! Расскажите о вашем последнем проекте.")
+    ctx.add_message(role="user", content="Я делал сервис поиска на Python и Elasticsearch.")
+    text = (await model.chat(chat_ctx=ctx).collect()).text
+    assert text.strip() and "Кандидат:" not in text
