@@ -91,6 +91,10 @@ class AgentDispatcher:
             await self.create_dispatch(
                 room, agent_name=wanted.agent_name, metadata=wanted.metadata, attributes=dict(wanted.attributes)
             )
+        # automatic dispatch: workers registered without an agent name get every new room that
+        # names no agents (only those registered by then, a simplification of livekit-server)
+        if not room.config.agents and any(not w.agent_name for w in self.workers.values()):
+            await self.create_dispatch(room, agent_name="")
 
     async def _room_closed(self, room: Room) -> None:
         for dispatch in self.dispatches.pop(room.name, {}).values():

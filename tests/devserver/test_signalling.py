@@ -136,3 +136,38 @@ async def test_twirp_accepts_json_bodies(signal_devserver):
         async with http.post(f"{ds.http_url}/twirp/livekit.RoomService/Nope", json={},
                              headers={"Authorization": f"Bearer {token}"}) as response:
             assert (await response.json())["code"] == "bad_route"
+
+
+async def _worker_message(ws) -> agent_pb.ServerMessage:
+    return agent_pb.ServerMessage.FromString(await ws.receive_bytes(timeout=5))
+
+
+async def test_job_lifecycle_for_an_automatic_dispatch(signal_devserver):
+    ds = signal_devserver
+    token = api.AccessToken(ds.api_key, ds.api_secret).with_grants(api.VideoGrants(agent=True)).to_jwt()
+    async with aiohttp.ClientSession() as http:
+        ws = await http.ws_connect(f"{ds.url}/agent", headers={"Authorization": f"Bearer {token}"})
+        await ws.send_bytes(agent_pb.WorkerMessage(register=agent_pb.RegisterWorkerRequest()).SerializeToString())
+        worker_id = (await _worker_message(ws)).register.worker_id
+        candidate, _ = await _join(http, ds, "candidate", "sig-auto")
+        job = (await _worker_message(ws)).availability.job
+        assert job.room.name == "sig-auto" and job.id.startswith("AJ_") and job.agent_name == ""
+        await ws.send_bytes(agent_pb.WorkerMessage(availability=agent_pb.AvailabilityResponse(
+            job_id=job.id, available=True, participant_identity="agent-x")).SerializeToString())
+        assignment = (await _worker_message(ws)).assignment
+        claims = api.TokenVerifier(ds.api_key, ds.api_secret).verify(assignment.token)
+        assert (claims.identity, claims.video.room, claims.video.agent, claims.kind) == (
+            "agent-x", "sig-auto", True, "agent")
+        await ws.send_bytes(agent_pb.WorkerMessage(update_job=agent_pb.UpdateJobStatus(
+            job_id=job.id, status=agent_pb.JobStatus.JS_RUNNING)).SerializeToString())
+        lk = ds.api()
+        try:
+            dispatches = await lk.agent_dispatch.list_dispatch("sig-auto")
+            assert dispatches[0].state.jobs[0].state.status == agent_pb.JobStatus.JS_RUNNING
+            assert dispatches[0].state.jobs[0].state.worker_id == worker_id
+            await lk.room.delete_room(api.DeleteRoomRequest(room="sig-auto"))
+        finally:
+            await lk.aclose()
+        assert (await _worker_message(ws)).termination.job_id == job.id
+        await ws.close()
+        await candidate.ws.close()
