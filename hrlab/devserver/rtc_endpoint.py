@@ -41,7 +41,6 @@ class RtcEndpoint:
     def __init__(self, credentials: Credentials, registry: RoomRegistry) -> None:
         self.credentials = credentials
         self.registry = registry
-        self.on_participant_joined: list = []  # async callables (room, participant, claims)
 
     async def validate(self, request: web.Request) -> web.Response:
         """Say whether a connection with these parameters would be admitted, and if not why."""
@@ -109,8 +108,6 @@ class RtcEndpoint:
         participant.session.negotiate()
         room.broadcast_update(participant)
         room.subscribe_existing(participant)
-        for hook in self.on_participant_joined:
-            await hook(room, participant)
 
     def _join_response(self, room: Room, participant: Participant) -> rtc.JoinResponse:
         return rtc.JoinResponse(
