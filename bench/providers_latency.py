@@ -21,9 +21,10 @@ from hrlab.wer import corpus_wer
 
 CORPUS = Path(hrlab.__file__).resolve().parents[2] / "shared" / "corpus"
 TTS_TEXTS = {
-    "piper/en_US-joe": "Thank you. Could you tell me about a project where you improved the performance of a service?",
-    "festival/ru": "Спасибо. Расскажите о проекте, в котором вы ускорили работу сервиса.",
-    "espeak/ru": "Спасибо. Расскажите о проекте, в котором вы ускорили работу сервиса.",
+    # A long first sentence: time to first audio is paid on the first sentence, so this is the slow case.
+    "piper/en_US-joe": "Could you tell me about a project where you improved the performance of a service? Thank you.",
+    "festival/ru": "Расскажите о проекте, в котором вы заметно ускорили работу сервиса. Спасибо.",
+    "espeak/ru": "Расскажите о проекте, в котором вы заметно ускорили работу сервиса. Спасибо.",
 }
 FEW_SHOT = """Candidate: I built a payments API in Go.
 Interviewer: How did you make payment calls idempotent?
