@@ -217,10 +217,10 @@ async def measure_joins(ds: RunningDevserver, n: int) -> list[float]:
     return times
 
 
-def _ms(values: list[float], q: float) -> str:
+def _ms(values: list[float], q: float, *, digits: int = 1) -> str:
     if not values:
         return "n/a"
-    return f"{np.quantile(values, q) * 1000:.1f} ms"
+    return f"{np.quantile(values, q) * 1000:.{digits}f} ms"
 
 
 async def run(bursts: int, cpu_seconds: float) -> None:
@@ -238,7 +238,7 @@ async def run(bursts: int, cpu_seconds: float) -> None:
     print(f"| one-way delay through a devserver in the client's process (shares its CPU), median; NetEq mean | "
           f"{_ms(in_process, .5)}; {in_process_jb * 1000:.0f} ms |")
     print(f"| devserver's own step (frame received -> handed to sender), median / p95 / max | "
-          f"{_ms(forwarding, .5)} / {_ms(forwarding, .95)} / {max(forwarding) * 1000:.1f} ms |")
+          f"{_ms(forwarding, .5, digits=3)} / {_ms(forwarding, .95, digits=3)} / {max(forwarding) * 1000:.1f} ms |")
     for k, (idle, busy) in cpu.items():
         print(f"| server CPU, 1 publisher -> {k} subscriber(s): idle / audio flowing | "
               f"{idle * 100:.1f}% / {busy * 100:.1f}% of one core |")
