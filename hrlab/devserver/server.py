@@ -16,6 +16,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = "devkey",
         raise ValueError("api_key and api_secret must not be empty")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("aioice").setLevel(logging.WARNING)  # one line per ICE step otherwise
     app = build_app(Credentials(api_key, api_secret))
     print(f"hrlab devserver: ws://{host}:{port}  api key: {api_key}  api secret: {api_secret}", flush=True)
     web.run_app(app, host=host, port=port, print=None, shutdown_timeout=5)
