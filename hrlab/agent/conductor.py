@@ -26,7 +26,7 @@ from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import DatabaseRecorder
 from hrlab.domain.plan import Finished, Ignored, InterviewMachine, NeedQuestion, Say, Step
-from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP
+from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP, render_question_prompt
 from hrlab.domain.protocol import AiSpeakingEnd, AiSpeakingStart, ServerMessage
 from hrlab.providers.completion import TextCompleter
 from hrlab.store.interviews import TurnRecord
@@ -92,6 +92,7 @@ class Conductor:
         self._outbox: asyncio.Queue[tuple[ServerMessage, asyncio.Future[None]]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sender_task: asyncio.Task[Any] | None = None
+        self._ready = asyncio.Event()  # set once the session runs: lines wait for it
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._finishing = False
         self._errored = False
@@ -106,6 +107,10 @@ class Conductor:
         session.on("user_state_changed", self._on_user_state)
         session.on("error", self._on_error)
         session.on("close", self._on_close)
+
+    def session_started(self) -> None:
+        """The session is running (call after `session.start`); lines asked for earlier are spoken now."""
+        self._ready.set()
 
     def _spawn(self, coro, name: str) -> asyncio.Task[Any]:
         task = asyncio.get_event_loop().create_task(coro, name=f"conductor.{name}")
@@ -155,8 +160,10 @@ class Conductor:
         if self.metrics:
             self.metrics.observe_stage("stt", stt)
             self.metrics.observe_stage("end_of_turn", report.get("end_of_turn_delay"))
-        log.info("candidate answered", extra={**self.extra, "chars": len(record.text), "stt_s": stt,
-                                              "end_of_turn_s": report.get("end_of_turn_delay")})
+        log.info("candidate answered (%d chars, stt %s s, end of turn %s s)", len(record.text), _secs(stt),
+                 _secs(report.get("end_of_turn_delay")),
+                 extra={**self.extra, "chars": len(record.text), "stt_s": stt,
+                        "end_of_turn_s": report.get("end_of_turn_delay")})
         active = self.machine.state in ("opening", "asking", "listening")
         step = self.machine.candidate_answered(text, now=now, started_at=begun)
         if record.text and active:
@@ -264,7 +271,9 @@ class Conductor:
                             else exc, extra=self.extra)
         seconds = time.perf_counter() - started
         step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
-        log.info("question proposed", extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
+        log.info("question %s in %.2f s (prompt %d chars, response %d chars, rejected %s)",
+                 getattr(step, "source", type(step).__name__), seconds, len(prompt), len(raw or ""),
+                 ",".join(getattr(step, "rejected", ())) or "nothing", extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
                                              "response_chars": len(raw or ""), "source": getattr(step, "source", None),
                                              "rejected": list(getattr(step, "rejected", ()))})
         if self.metrics:
@@ -274,6 +283,7 @@ class Conductor:
         return step, seconds * 1000.0
 
     async def _say(self, say: Say, *, llm_ms: float | None) -> None:
+        await self._ready.wait()
         async with self._speak_lock:
             if say.kind != "closing" and self.machine.state in ("closing", "completed"):
                 return  # superseded by the closing line while this one was prepared
@@ -285,7 +295,12 @@ class Conductor:
                 await self._send(message)  # the page shows the question before its audio starts
             self._arm_deadline()
             barge_in = self.options.barge_in and say.kind in ("question", "reprompt")
-            handle = session.say(say.text, allow_interruptions=barge_in)
+            try:
+                handle = session.say(say.text, allow_interruptions=barge_in)
+            except RuntimeError as exc:  # the session is closing: nothing can be spoken any more
+                log.warning("cannot speak (%s): finishing without audio", exc, extra=self.extra)
+                self._run(self.machine.error(now=self.clock(), can_speak=False), "mute")
+                return
             line = SpokenLine(say, handle, requested_at=self.clock(), llm_ms=llm_ms)
             self.spoken.append(line)
             self._latest = line
@@ -307,6 +322,21 @@ class Conductor:
                 self.metrics.started.inc()
                 self.metrics.active.inc()
             self._set_timer("deadline", deadline - self.clock(), self._time_up)
+            self._spawn(self._prime_llm(), "prime")
+
+    async def _prime_llm(self) -> None:
+        """While the opening plays, have the model read the prompt's fixed part, so the first answer's
+        proposal only pays for the new lines (llama.cpp keeps the prefix cached)."""
+        if self.completer is None:
+            return
+        machine = self.machine  # no dialogue: the few-shot examples and the resume line are the shared prefix
+        prompt = render_question_prompt(machine.prompts, facts=machine.plan.facts, topic=machine.topic, recent=(),
+                                        follow_up=True)
+        try:
+            await asyncio.wait_for(self.completer.complete(prompt, max_tokens=1, temperature=0.0),
+                                   self.options.llm_timeout * 3)
+        except Exception as exc:  # noqa: BLE001 - priming is only an optimisation
+            log.debug("priming the LLM failed: %s", exc, extra=self.extra)
 
     def _spoken_done(self, line: SpokenLine) -> None:
         line.ended_at = self.clock()
@@ -366,7 +396,8 @@ class Conductor:
     def _observe_end(self, step: Finished, outcome: AssessmentOutcome) -> None:
         started = self.machine.started_at
         duration = None if started is None else self.clock() - started
-        log.info("interview finished", extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
+        log.info("interview finished: %s after %s s, %d questions, assessment from %s", step.reason,
+                 _secs(duration), self.machine.question_count, outcome.source, extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
                                               "questions": self.machine.question_count,
                                               "assessment": outcome.source})
         if self.metrics:
@@ -389,3 +420,7 @@ class Conductor:
         if self._session is None:
             raise RuntimeError("Conductor.bind(session) must be called before the interview starts")
         return self._session
+
+
+def _secs(value: float | None) -> str:
+    return "?" if value is None else f"{value:.2f}"

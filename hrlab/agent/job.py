@@ -98,6 +98,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     conductor.bind(session)
     await session.start(Interviewer(conductor), room=ctx.room,
                         room_options=RoomOptions(close_on_disconnect=False, text_input=False))
+    conductor.session_started()
     participant = await ctx.wait_for_participant()
     services.metrics.connect_seconds.observe(time.perf_counter() - begun)
     log.info("candidate present", extra={**extra, "identity": participant.identity})

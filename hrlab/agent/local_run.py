@@ -66,6 +66,7 @@ async def run_local_interview(
     limit = timeout if timeout is not None else default_timeout(moves, speed=speed, options=options)
     try:
         await session.start(Interviewer(conductor))
+        conductor.session_started()
         candidate.press_start()
         try:
             result = await asyncio.wait_for(asyncio.shield(conductor.done), limit)

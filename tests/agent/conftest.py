@@ -17,7 +17,7 @@ from hrlab.prompts import load_prompt_set
 from tests.agent.fakes import EnergyVAD, ScriptedCompleter, ScriptedSTT, ToneTTS
 
 RESUME_ID = 7
-SPEED = 2.0
+SPEED = 3.0
 RESUME = ParsedResume(candidate_name="Anna", language="en", skills=("Python", "Django", "PostgreSQL"),
                       roles=("Backend developer",), years_experience=5.0, raw_text="")
 

@@ -116,7 +116,6 @@ class ToneStream(tts.ChunkedStream):
         await asyncio.sleep(owner.ttfb)
         seconds = max(0.2, owner.seconds_per_word * len(self.input_text.split()))
         t = np.arange(int(seconds * RATE)) / RATE
-        # Quiet enough that the energy VAD never hears the AI's own voice as the candidate.
         pcm = (np.sin(2 * np.pi * 440 * t) * 300).astype(np.int16)
         for start in range(0, len(pcm), RATE // 10):
             output_emitter.push(pcm[start:start + RATE // 10].tobytes())
@@ -129,9 +128,14 @@ class ScriptedCompleter:
     def __init__(self, script: Sequence[str | Exception | float] = ()):
         self.script = list(script)
         self.prompts: list[str] = []
+        self.primed: list[str] = []  # one-token calls that only warm the prompt cache
 
     async def complete(self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (),
                        temperature: float = 0.0) -> Completion:
+        if max_tokens == 1:
+            self.primed.append(prompt)
+            return Completion(text="", finish_reason="length", prompt_tokens=len(prompt.split()),
+                              completion_tokens=1, seconds=0.01)
         self.prompts.append(prompt)
         item = self.script.pop(0) if self.script else ""
         if isinstance(item, Exception):

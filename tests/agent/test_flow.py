@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hrlab.agent.candidate import BargeIn, PressEnd, Reply, SendPayload, Silence
 from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget
@@ -76,6 +78,9 @@ async def test_follow_up_uses_the_llm_wording_grounded_in_the_answer():
     question = run.conductor.spoken[1].say
     assert (question.text, question.source, question.question_number) == (FOLLOW_UP, "llm", 2)
     assert "Candidate: " + LONG in scripted.completer.prompts[0]  # the answer reached the prompt
+    # The model read the prompt's fixed part while the opening played, so this call reused it.
+    primed = scripted.completer.primed[0]
+    assert len(os.path.commonprefix([primed, scripted.completer.prompts[0]])) >= 0.9 * len(primed)
     assert {"type": "question", "text": FOLLOW_UP, "questionNumber": 2} in sent(run)
     check_protocol(run)
 
