@@ -49,9 +49,10 @@ def openai_llm(model: str, endpoint: OpenAIEndpoint, **options):
     return _plugin().LLM(model=model, **endpoint.kwargs(), **options)
 
 
-def openai_stt(model: str, endpoint: OpenAIEndpoint, *, language: str):
+def openai_stt(model: str, endpoint: OpenAIEndpoint, *, language: str, keyterms: Sequence[str] = ()):
     """livekit-plugins-openai batch STT (no realtime socket) for `model`."""
-    return _plugin().STT(model=model, language=language, use_realtime=False, **endpoint.kwargs())
+    extra = {"keywords": list(keyterms)} if keyterms else {}
+    return _plugin().STT(model=model, language=language, use_realtime=False, **endpoint.kwargs(), **extra)
 
 
 def openai_tts(model: str, endpoint: OpenAIEndpoint, *, voice: str = "alloy"):

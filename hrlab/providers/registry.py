@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,17 +67,18 @@ class ModelRegistry:
         with self._guard:
             return [f"{kind}:{name}" for kind, name in self._engines]
 
-    def stt(self, provider: str, *, language: str):
-        """A livekit `stt.STT` for `provider` (e.g. "whisper/base") transcribing `language`."""
+    def stt(self, provider: str, *, language: str, keyterms: Sequence[str] = ()):
+        """A livekit `stt.STT` for `provider` (e.g. "whisper/base") in `language`, biased to `keyterms`."""
         spec = parse_provider("stt", provider)
         _require_agents()
         if spec.vendor == "openai":
             from hrlab.providers.openai_compat import OpenAIEndpoint, openai_stt
 
-            return openai_stt(spec.model, OpenAIEndpoint.from_env(), language=language)
+            return openai_stt(spec.model, OpenAIEndpoint.from_env(), language=language, keyterms=keyterms)
         from hrlab.providers.whisper_stt import WhisperSTT
 
-        return WhisperSTT(self._engine(spec, lambda: self._load_whisper(spec.model)), language=language)
+        return WhisperSTT(self._engine(spec, lambda: self._load_whisper(spec.model)), language=language,
+                          keyterms=keyterms)
 
     def _load_whisper(self, model: str):
         from hrlab.providers.deps import require_module

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +45,13 @@ class WhisperEngine:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=1,
         )
 
-    def transcribe(self, samples: np.ndarray, *, language: str) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples in `language` (blocking)."""
+    def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = ()) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking)."""
         self.check_language(language)
         segments, _info = self._model.transcribe(
             samples, language=language, beam_size=self.beam_size,
             condition_on_previous_text=False, vad_filter=False,
+            hotwords=", ".join(keyterms) if keyterms else None,
         )
         segments = list(segments)
         text = " ".join(s.text.strip() for s in segments).strip()
@@ -66,13 +68,33 @@ class WhisperEngine:
 
 
 class WhisperSTT(stt.STT):
-    """Batch (non-streaming) STT; AgentSession pairs it with a VAD to cut utterances."""
+    """Batch (non-streaming) STT; AgentSession pairs it with a VAD to cut utterances.
 
-    def __init__(self, engine: WhisperEngine, *, language: str):
-        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+    `keyterms` (e.g. the resume's skills and employers) bias recognition towards those spellings;
+    on this corpus they fix names Whisper otherwise mishears, but unrelated terms can hurt, so
+    pass only what the candidate is likely to say.
+    """
+
+    def __init__(self, engine: WhisperEngine, *, language: str, keyterms: Sequence[str] = ()):
+        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False, keyterms=True))
         engine.check_language(language)
         self._engine = engine
         self._language = language
+        self._keyterms = list(keyterms)
+        self._session_keyterms: list[str] = []
+
+    @property
+    def keyterms(self) -> list[str]:
+        """The caller's keyterms, then the framework's, without repeats."""
+        return list(dict.fromkeys([*self._keyterms, *self._session_keyterms]))
+
+    def update_options(self, *, keyterms: Sequence[str] | None = None) -> None:
+        """Replace the caller's keyterms (the next recognition uses them)."""
+        if keyterms is not None:
+            self._keyterms = list(keyterms)
+
+    def _update_session_keyterms(self, keyterms: list[str]) -> None:
+        self._session_keyterms = list(keyterms)
 
     @property
     def model(self) -> str:
@@ -88,7 +110,7 @@ class WhisperSTT(stt.STT):
     ) -> stt.SpeechEvent:
         lang = language if isinstance(language, str) and language else self._language
         samples = frames_to_mono_float(buffer, sample_rate=SAMPLE_RATE)
-        result = await asyncio.to_thread(self._engine.transcribe, samples, language=lang)
+        result = await asyncio.to_thread(self._engine.transcribe, samples, language=lang, keyterms=self.keyterms)
         return stt.SpeechEvent(
             type=stt.SpeechEventType.FINAL_TRANSCRIPT,
             request_id=uuid.uuid4().hex,

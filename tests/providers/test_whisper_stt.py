@@ -92,3 +92,24 @@ async def test_recognize_emits_metrics(registry, corpus):
     stt.on("metrics_collected", seen.append)
     await stt.recognize(read_wav_frame(corpus / "en_librivox_sns_0890.wav"))
     assert seen and seen[0].audio_duration == pytest.approx(5.30, abs=0.05)
+
+
+async def test_keyterms_fix_names_whisper_mishears(registry, manifest, corpus):
+    """"Montreal Forced Aligner" as keyterms (as a resume's terms would be) cleans up two hard clips."""
+    plain = registry.stt("whisper/base", language="en")
+    biased = registry.stt("whisper/base", language="en", keyterms=["Montreal Forced Aligner"])
+    assert biased.capabilities.keyterms and biased.keyterms == ["Montreal Forced Aligner"]
+    for clip in ("en_mfa_surround.wav", "en_mfa_laughter.wav"):
+        reference = next(r["reference_text"] for r in manifest if r["file"] == clip)
+        frame = read_wav_frame(corpus / clip)
+        before = word_errors(reference, (await plain.recognize(frame)).alternatives[0].text).rate
+        after = word_errors(reference, (await biased.recognize(frame)).alternatives[0].text).rate
+        assert after <= 0.05 and after < before, (clip, before, after)
+
+
+def test_framework_keyterms_merge_with_the_callers(registry):
+    stt = registry.stt("whisper/base", language="en", keyterms=["Kubernetes", "Go"])
+    stt._update_session_keyterms(["Go", "PostgreSQL"])
+    assert stt.keyterms == ["Kubernetes", "Go", "PostgreSQL"]
+    stt.update_options(keyterms=["Django"])
+    assert stt.keyterms == ["Django", "Go", "PostgreSQL"]
