@@ -11,8 +11,10 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip uv
 
 # Reinstall when pyproject.toml changes.
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml tests/devserver/browser/package-lock.json | $(PY)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[all]'
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/devserver/browser; \
+	else echo "npm not found: the browser test will skip"; fi
 	touch $(STAMP)
 
 install: system $(STAMP)
@@ -26,8 +28,11 @@ services:
 demo: install services
 	$(VENV)/bin/hrlab demo
 
+# Two runs: everything else on the host's network (PostgreSQL, Redis on 127.0.0.1), then the
+# livekit tests in a private network namespace (scripts/test-livekit.sh says why).
 test: install services
-	$(PY) -m pytest -q -ra $(PYTEST_ARGS)
+	$(PY) -m pytest -q -ra -m "not livekit" $(PYTEST_ARGS)
+	bash scripts/test-livekit.sh $(PY) $(PYTEST_ARGS)
 
 bench: install services
 	$(PY) -m bench.run_all
