@@ -9,7 +9,9 @@ import unicodedata
 _MARKERS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # Filled pauses carry no content and recognisers drop or spell them at will: not words for WER.
-FILLERS = frozenset({"uh", "um", "umm", "uhm", "hm", "hmm", "mm", "mhm", "er", "erm", "ah", "eh", "э", "эм", "мм", "ммм"})
+FILLERS = frozenset({
+    "uh", "um", "umm", "uhm", "hm", "hmm", "mm", "mhm", "er", "erm", "ah", "eh", "э", "эм", "мм", "ммм",
+})
 # Spellings that mean the same words; both sides of a comparison get the same form.
 _SAME_WORDS = {"mr": "mister", "mrs": "missus", "dr": "doctor", "gonna": "going to", "wanna": "want to",
                "gotta": "got to", "yknow": "you know", "y'know": "you know", "ok": "okay"}

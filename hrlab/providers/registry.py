@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hrlab.providers.completion import TextCompleter
-from hrlab.providers.spec import Kind, ProviderError, ProviderSpec, parse_provider
+from hrlab.providers.spec import ProviderError, ProviderSpec, parse_provider
 
 # What an interview in each language uses unless configured otherwise: all offline.
 DEFAULT_PROVIDERS = {
@@ -91,7 +91,7 @@ class ModelRegistry:
                              english_only=model.endswith(".en"), cpu_threads=self._stt_threads or 0)
 
     def llm(self, provider: str, **options):
-        """A livekit `llm.LLM` for `provider` ("llamacpp/gemma3-270m", "openai/gpt-4o-mini"); options go to its class."""
+        """A livekit `llm.LLM` for "llamacpp/gemma3-270m" or "openai/<model>"; options go to its class."""
         spec = parse_provider("llm", provider)
         _require_agents()
         if spec.vendor == "openai":

@@ -16,7 +16,8 @@ async def test_agent_session_answers_with_the_local_stack(registry):
         tts=registry.tts("piper/en_US-joe"), vad=registry.vad("silero"),
     )
     async with session:
-        await session.start(Agent(instructions="A job interview for a Python developer. The interviewer asks short questions."))
+        instructions = "A job interview for a Python developer. The interviewer asks short questions."
+        await session.start(Agent(instructions=instructions))
         result = await session.run(user_input="Hello, I have five years of Python experience.")
         message = result.expect.next_event().is_message(role="assistant").event().item
         text = message.text_content or ""

@@ -122,7 +122,7 @@ async def test_livekit_chat_in_russian_with_russian_labels(registry):
 
     model = registry.llm("llamacpp/gemma3-270m", fmt=TranscriptFormat(assistant="Интервьюер", user="Кандидат"))
     ctx = llm.ChatContext.empty()
-    ctx.add_message(role="system", content="Собеседование на должность разработчика. Интервьюер задаёт короткие вопросы.")
+    ctx.add_message(role="system", content="Собеседование разработчика. Интервьюер задаёт короткие вопросы.")
     ctx.add_message(role="assistant", content="Здравствуйте! Расскажите о вашем последнем проекте.")
     ctx.add_message(role="user", content="Я делал сервис поиска на Python и Elasticsearch.")
     text = (await model.chat(chat_ctx=ctx).collect()).text

@@ -46,7 +46,8 @@ def base_results(registry, manifest, corpus):
 def test_base_wer_per_clip(base_results, manifest, clip):
     reference = next(r["reference_text"] for r in manifest if r["file"] == clip)
     errors = word_errors(reference, base_results[clip])
-    assert errors.rate <= MAX_WER[clip], f"{clip}: WER {errors.rate:.2f} > {MAX_WER[clip]}; heard {base_results[clip]!r}"
+    heard = base_results[clip]
+    assert errors.rate <= MAX_WER[clip], f"{clip}: WER {errors.rate:.2f} > {MAX_WER[clip]}; heard {heard!r}"
 
 
 @pytest.mark.parametrize("clip", sorted(LEXICAL_WORDS))
