@@ -35,6 +35,7 @@ test: install services
 	bash scripts/test-livekit.sh $(PY) $(PYTEST_ARGS)
 
 bench: install services
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || echo "bench: wrk is missing (apt-get install wrk)"
 	$(PY) -m bench.run_all
 
 clean:

@@ -1,0 +1,35 @@
+"""Run every benchmark, one process each, and print their markdown tables (`make bench`).
+
+The devserver benchmark uses WebRTC clients, so it runs in a private network namespace.
+Numbers go to BENCHMARKS.md by hand, with the date and what else the machine was doing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHES = [
+    ("token endpoint", ["bench.token_endpoint"], False),
+    ("providers", ["bench.providers_latency"], False),
+    ("agent", ["bench.agent_latency"], False),
+    ("devserver", ["bench.devserver_latency"], True),
+]
+
+
+def main() -> int:
+    failed = []
+    for title, module, needs_netns in BENCHES:
+        command = [sys.executable, "-m", *module]
+        if needs_netns:
+            command = [sys.executable, "-m", "hrlab.devserver.netns", "--", *command]
+        print(f"\n## {title}\n", flush=True)
+        if subprocess.call(command) != 0:
+            failed.append(title)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
