@@ -266,6 +266,9 @@ class Conductor:
                     prompt, max_tokens=QUESTION_MAX_TOKENS, stop=list(QUESTION_STOP),
                     temperature=self.options.question_temperature), self.options.llm_timeout)
                 raw = completion.text
+                log.debug("completion: %d prompt tokens, %d new, first token after %s s, %.2f s in the model",
+                          completion.prompt_tokens, completion.completion_tokens,
+                          _secs(completion.first_token_seconds), completion.seconds, extra=self.extra)
             except Exception as exc:  # noqa: BLE001 - a failed proposal becomes a fallback question
                 log.warning("question LLM failed: %s", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError)
                             else exc, extra=self.extra)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from livekit.agents import AgentServer, JobContext, JobExecutorType, JobProcess
+from livekit.agents.cli.log import setup_logging
 
 from hrlab.agent.components import components_for
 from hrlab.agent.job import JobServices, run_interview_job
@@ -42,6 +43,7 @@ class WorkerOptions:
     interview: InterviewOptions = field(default_factory=InterviewOptions)
     budget: Budget | None = None
     providers: dict | None = None  # overrides of the offline defaults, e.g. {"llm": "openai/gpt-4o-mini"}
+    log_level: str = "INFO"
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_interviews, int) or not 1 <= self.max_interviews <= 64:
@@ -119,6 +121,11 @@ async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], opt
 
 def run_worker(settings: Settings, *, mode: Literal["dev", "start"], options: WorkerOptions | None = None) -> None:
     """Blocking entry for `hrlab agent dev|start`: runs until SIGINT/SIGTERM."""
+
+    options = options or WorkerOptions()
+    if not logging.getLogger().handlers:  # the caller's logging setup wins
+        # JSON lines in `start` (every record's extra fields: job, room, session, latencies), colour in `dev`.
+        setup_logging(options.log_level, devmode=mode == "dev", console=False)
 
     async def main() -> None:
         stop = asyncio.Event()
