@@ -1,10 +1,11 @@
 """Voice-to-voice and per-stage latency of the interviewer, from in-process rehearsals on recorded speech.
 
-Run: .venv/bin/python -m bench.agent_latency [--lang en|ru|both] [--repeats 1] [--speed 1.0]
+Run: .venv/bin/python -m bench.agent_latency [--lang en|ru|both] [--repeats 1] [--speed 1.0] [--concurrent 1]
 Each English corpus clip is one answer (one interview per repeat, one question per clip); Russian uses
 the one Russian clip. Voice-to-voice: end of the candidate's audio -> first AI audio sample played.
 Stage figures come from the AgentSession's per-turn report (STT = transcription delay after the end of
 speech, end of turn = endpointing decision delay) and the conductor (LLM proposal, TTS first audio).
+--concurrent N runs N interviews at once on one shared ModelRegistry (as a worker's jobs share it).
 A "cut-off" is AI audio that started while the candidate's clip was still playing (a mid-answer pause
 taken for the end of the turn). Prints a markdown table; numbers go to BENCHMARKS.md.
 """
@@ -59,18 +60,22 @@ def cut_offs(result: RehearsalResult) -> int:
                and any(a.start < line.start < a.end for a in answers))
 
 
-async def run(language: str, *, repeats: int, speed: float, registry: ModelRegistry, db: Database,
-              out: Path) -> tuple[list[RehearsalResult], float]:
-    with db.session(write=True) as s:
-        resume_id = add_parsed(s, RESUMES[language], source_name="bench").id
+async def run(language: str, *, repeats: int, speed: float, concurrent: int, registry: ModelRegistry,
+              db: Database, out: Path) -> tuple[list[RehearsalResult], float]:
+    resume_ids = []
+    for _ in range(concurrent):
+        with db.session(write=True) as s:
+            resume_ids.append(add_parsed(s, RESUMES[language], source_name="bench").id)
     answers = clips(language)
     if language == "ru":
         answers = answers * 3  # one Russian clip: three answers per interview
     results, started = [], time.perf_counter()
     for index in range(repeats):
-        results.append(await rehearse(database=db, resume_id=resume_id, answers=answers, registry=registry,
-                                      speed=speed, out_dir=out / f"{language}-{index}",
-                                      options=InterviewOptions(assessment_timeout=30.0)))
+        batch = await asyncio.gather(*(
+            rehearse(database=db, resume_id=resume_id, answers=answers, registry=registry, speed=speed,
+                     out_dir=out / f"{language}-{index}-{slot}", options=InterviewOptions(assessment_timeout=30.0))
+            for slot, resume_id in enumerate(resume_ids)))
+        results.extend(batch)
     return results, time.perf_counter() - started
 
 
@@ -97,6 +102,7 @@ async def main() -> None:
     parser.add_argument("--lang", choices=("en", "ru", "both"), default="both")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--speed", type=float, default=1.0, help="1.0 = real time (true latencies)")
+    parser.add_argument("--concurrent", type=int, default=1, help="interviews at once on shared models")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
@@ -110,11 +116,12 @@ async def main() -> None:
         rows, walls = {}, {}
         for language in (("en", "ru") if args.lang == "both" else (args.lang,)):
             rows[language], walls[language] = await run(language, repeats=args.repeats, speed=args.speed,
-                                                        registry=registry, db=db, out=Path(tmp))
+                                                        concurrent=args.concurrent, registry=registry, db=db,
+                                                        out=Path(tmp))
         db.dispose()
     registry.close()
     print(f"agent latency, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, speed {args.speed}x, "
-          f"repeats {args.repeats}")
+          f"repeats {args.repeats}, {args.concurrent} at once")
     print(table(rows))
     for language, seconds in walls.items():
         print(f"\n{language}: {seconds:.0f} s wall for {sum(len(r.latencies) for r in rows[language])} turns")

@@ -274,11 +274,11 @@ class Conductor:
                             else exc, extra=self.extra)
         seconds = time.perf_counter() - started
         step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
-        log.info("question %s in %.2f s (prompt %d chars, response %d chars, rejected %s)",
-                 getattr(step, "source", type(step).__name__), seconds, len(prompt), len(raw or ""),
-                 ",".join(getattr(step, "rejected", ())) or "nothing", extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
-                                             "response_chars": len(raw or ""), "source": getattr(step, "source", None),
-                                             "rejected": list(getattr(step, "rejected", ()))})
+        source, rejected = getattr(step, "source", type(step).__name__), list(getattr(step, "rejected", ()))
+        log.info("question %s in %.2f s (prompt %d chars, response %d chars, rejected %s)", source, seconds,
+                 len(prompt), len(raw or ""), ",".join(rejected) or "nothing",
+                 extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
+                        "response_chars": len(raw or ""), "source": source, "rejected": rejected})
         if self.metrics:
             self.metrics.observe_stage("llm", seconds)
             if getattr(step, "source", None) == "fallback":
@@ -400,9 +400,9 @@ class Conductor:
         started = self.machine.started_at
         duration = None if started is None else self.clock() - started
         log.info("interview finished: %s after %s s, %d questions, assessment from %s", step.reason,
-                 _secs(duration), self.machine.question_count, outcome.source, extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
-                                              "questions": self.machine.question_count,
-                                              "assessment": outcome.source})
+                 _secs(duration), self.machine.question_count, outcome.source,
+                 extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
+                        "questions": self.machine.question_count, "assessment": outcome.source})
         if self.metrics:
             self.metrics.finished.labels(end_reason=step.reason).inc()
             self.metrics.observe_stage("assessment", outcome.seconds)

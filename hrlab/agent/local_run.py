@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hrlab.agent.candidate import Move, Reply, ScriptedCandidate
@@ -45,7 +46,7 @@ def default_timeout(moves: Sequence[Move], *, speed: float, options: InterviewOp
 async def run_local_interview(
     *, machine: InterviewMachine, components: Components, moves: Sequence[Move], resume_id: int,
     options: InterviewOptions | None = None, recorder: DatabaseRecorder | None = None, speed: float = 1.0,
-    timeout: float | None = None, metrics=None,
+    timeout: float | None = None, metrics=None, clock: Callable[[], float] = time.time,
 ) -> LocalRun:
     """Play `moves` against the interviewer until the interview finishes; raises LocalRunTimeout."""
     options = options or InterviewOptions()
@@ -58,7 +59,8 @@ async def run_local_interview(
     session.input.audio = microphone
     session.output.audio = speaker
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages, options=options,
-                          recorder=recorder, metrics=metrics, log_extra={"resume_id": resume_id, "mode": "local"})
+                          recorder=recorder, metrics=metrics, clock=clock,
+                          log_extra={"resume_id": resume_id, "mode": "local"})
     conductor.bind(session)
     candidate = ScriptedCandidate(moves, microphone=microphone, conductor=conductor, resume_id=resume_id,
                                   speed=speed)

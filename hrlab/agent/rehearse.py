@@ -172,3 +172,22 @@ def turn_latencies(run: LocalRun) -> tuple[TurnLatency, ...]:
             tts_first_audio=None if reply is None or reply.tts_ms is None else reply.tts_ms / 1000.0,
         ))
     return tuple(out)
+
+
+def summary_text(result: RehearsalResult) -> str:
+    """A readable summary for the CLI: the dialogue with times, latencies per answer, where files went."""
+    lines = [f"Rehearsal of interview session {result.session_id} ({result.language}): {result.end_reason}, "
+             f"{result.wall_seconds:.0f} s wall"]
+    for line in result.dialogue:
+        who = "AI" if line.speaker == "ai" else "Candidate"
+        tag = f" [{line.kind}{', ' + line.source if line.source and line.kind == 'question' else ''}]" \
+            if line.speaker == "ai" else ""
+        lines.append(f"  {line.start:7.2f}s {who}{tag}: {line.text}")
+    lines.append("Latency per answer (s): voice-to-voice | STT | end of turn | LLM | TTS first audio")
+    for item in result.latencies:
+        cells = [item.voice_to_voice, item.stt, item.end_of_turn, item.llm, item.tts_first_audio]
+        figures = " | ".join("-" if v is None else f"{v:.2f}" for v in cells)
+        lines.append(f"  {figures}  ({Path(item.answer).name})")
+    lines.append(f"Assessment: {result.assessment.get('recommendation')} ({result.assessment.get('source')})")
+    lines.append(f"Files: {result.audio_path}, {result.transcript_path}")
+    return "\n".join(lines)

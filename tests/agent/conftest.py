@@ -44,7 +44,7 @@ class Scripted:
 async def run_scripted(
     moves: Sequence, *, transcripts: Sequence[str], completions: Sequence = (), budget: Budget | None = None,
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
-    timeout: float = 40.0, metrics=None,
+    timeout: float = 40.0, metrics=None, clock=None,
 ) -> tuple[LocalRun, Scripted]:
     """Run an interview with scripted parts at SPEED x real time."""
     scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=0.03), ScriptedCompleter(completions))
@@ -52,7 +52,7 @@ async def run_scripted(
     run = await run_local_interview(
         machine=machine, components=scripted.components(), moves=moves, resume_id=machine.plan.resume_id or 1,
         options=options or InterviewOptions(silence_timeout=2.0, llm_timeout=1.0, assessment_timeout=2.0),
-        recorder=recorder, speed=SPEED, timeout=timeout, metrics=metrics,
+        recorder=recorder, speed=SPEED, timeout=timeout, metrics=metrics, **({"clock": clock} if clock else {}),
     )
     return run, scripted
 

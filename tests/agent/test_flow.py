@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from hrlab.agent.candidate import BargeIn, PressEnd, Reply, SendPayload, Silence
 from hrlab.agent.options import InterviewOptions
@@ -156,4 +157,21 @@ async def test_malformed_and_foreign_messages_are_ignored():
     assert run.result.end_reason == "question_limit"
     assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
     run.conductor.on_payload(b"{not json", None)  # after the end: still nothing raised
+    check_protocol(run)
+
+
+async def test_time_budget_timer_closes_the_interview():
+    calls = []
+
+    def clock() -> float:
+        # The start is stamped 59.5 s in the past, so the one-minute budget runs out half a second in.
+        calls.append(1)
+        return time.time() - (59.5 if len(calls) == 1 else 0.0)
+
+    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.5))], transcripts=[LONG, "ok"],
+                                completions=[FOLLOW_UP], budget=Budget(max_questions=5, max_minutes=1), clock=clock)
+    assert run.result.end_reason == "time_limit"
+    assert ai_lines(run)[-1] == ("closing", "We have reached the end of our time. Thank you for your answers; "
+                                            "the hiring team will get back to you. Goodbye!")
+    assert sent(run)[-1]["summary"] == "Interview completed: the time limit was reached"
     check_protocol(run)

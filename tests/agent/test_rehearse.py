@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import hrlab
 from hrlab.agent.options import InterviewOptions
-from hrlab.agent.rehearse import rehearse
+from hrlab.agent.rehearse import rehearse, summary_text
 from hrlab.domain.protocol import parse_server_message
 from hrlab.domain.resume import ParsedResume
 from hrlab.errors import InvalidInput
@@ -86,6 +86,8 @@ async def test_english_rehearsal_on_recorded_answers(registry, sqlite_db, tmp_pa
     assert len(result.latencies) == 2 and all(t.voice_to_voice and t.voice_to_voice > 0 for t in result.latencies)
     _check_messages(result.messages)
     _check_files(result)
+    summary = summary_text(result)
+    assert "question_limit" in summary and "[opening]" in summary and "en_librivox_sns_0890.wav" in summary
     with sqlite_db.session() as s:
         assert s.get(InterviewSession, result.session_id).status == "completed"
         turns = s.scalars(select(InterviewTurn).where(InterviewTurn.session_id == result.session_id)).all()
