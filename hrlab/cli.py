@@ -156,6 +156,89 @@ def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str
 
 
 @main.command()
+@click.argument("scenarios", nargs=-1)
+@click.option("--suite", help="A suite name (evals/NAME.toml) or path; replaces scenario/variant arguments.")
+@click.option("--variant", "variants", multiple=True, default=("default",), show_default=True,
+              help="Variant name (evals/variants/NAME.toml); repeat for several.")
+@click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
+@click.option("--transport", type=click.Choice(["devserver", "livekit"]), default="devserver", show_default=True,
+              help="devserver: started here; livekit: the server at LIVEKIT_URL.")
+@click.option("--out", default="data/lab/runs.duckdb", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--resume", is_flag=True, help="Skip runs the run log already has (ok or error).")
+@click.option("--progress-json", is_flag=True, hidden=True)
+def run(scenarios, suite, variants, repeat, concurrency, transport, out, resume, progress_json) -> None:
+    """Play scenarios against variants in live rooms; every run goes to the DuckDB run log."""
+    import asyncio
+
+    from hrlab.lab.batch import PROGRESS_PREFIX, BatchRequest, progress_json as report, run_in_process, run_suite
+
+    if bool(suite) == bool(scenarios):
+        raise click.UsageError("give either scenario names or --suite")
+    request = BatchRequest(suite=suite, scenarios=tuple(scenarios), variants=tuple(variants), repeats=repeat,
+                           concurrency=concurrency)
+    try:
+        if progress_json:
+            result = asyncio.run(run_in_process(request, out=out, transport=transport, resume=resume, progress=report))
+            click.echo(PROGRESS_PREFIX + json.dumps({"done": True, "skipped": result.skipped}))
+        else:
+            result = asyncio.run(run_suite(request, out=out, transport=transport, resume=resume))
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed, {result.skipped} skipped; log: {out}")
+    sys.exit(1 if result.error else 0)
+
+
+@main.command()
+@click.argument("mode", type=click.Choice(["dev", "start"]))
+@click.option("--max-interviews", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Interviews this worker runs at once.")
+@click.option("--metrics-port", type=click.IntRange(1, 65535), help="Serve Prometheus /metrics on this port.")
+def agent(mode: str, max_interviews: int, metrics_port: int | None) -> None:
+    """Run the interview agent worker (dev: no draining on exit; start: finish interviews first)."""
+    from hrlab.agent.worker import WorkerOptions, run_worker
+
+    settings = _settings()
+    from hrlab.store.migrate import upgrade
+
+    upgrade(settings.database_url)
+    options = WorkerOptions(max_interviews=max_interviews, metrics_port=metrics_port)
+    run_worker(settings, mode=mode, options=options)
+
+
+@main.command()
+@click.option("--resume", "resume_id", required=True, type=click.IntRange(1, 2**31 - 1), help="Stored resume id.")
+@click.option("--answers", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Answer WAV files, one per question (give the option once per file, or list them after it).")
+@click.option("--lang", type=click.Choice(["ru", "en"]), help="Interview language [default: the resume's].")
+@click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 50),
+              help="Clock speed; above 1 plays faster than real time.")
+@click.option("--out", "out_dir", default="data/rehearsals", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def rehearse(resume_id: int, answers: tuple[Path, ...], lang: str | None, speed: float, out_dir: Path) -> None:
+    """Interview a stored resume in-process with recorded answers; no LiveKit server needed."""
+    import asyncio
+
+    from hrlab.agent.rehearse import rehearse as run_rehearsal
+    from hrlab.store.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    database = _database(settings)
+    try:
+        result = asyncio.run(run_rehearsal(database=database, resume_id=resume_id, answers=list(answers),
+                                           language=lang, speed=speed, out_dir=out_dir))
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+    for line in result.dialogue:
+        end = f"{line.end:6.2f}" if line.end is not None else "     ?"
+        click.echo(f"[{line.start:6.2f}-{end}] {line.speaker:9} {line.text}")
+    for turn in result.latencies:
+        v2v = f"{turn.voice_to_voice:.2f} s" if turn.voice_to_voice is not None else "-"
+        click.echo(f"voice-to-voice {v2v} (stt {turn.stt}, llm {turn.llm}, tts {turn.tts_first_audio})")
+    click.echo(f"ended: {result.end_reason}; audio {result.audio_path}; transcript {result.transcript_path}")
+
+
+@main.command()
 def settings() -> None:
     """Print every setting's environment variable and description."""
     for name, description in env_names().items():

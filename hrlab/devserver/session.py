@@ -40,6 +40,19 @@ class SignalSession:
         self._writer: asyncio.Task | None = None
         self.publisher = PublisherPeer(room, lambda: None if self.closed else self.participant, self.send)
         self.subscriber = SubscriberPeer(self.send)
+        # livekit-server marks a participant ACTIVE once its media transport connects; the SDKs'
+        # `participant_active` event (and agents' wait_for_participant) depend on it.
+        for pc in (self.publisher.pc, self.subscriber.pc):
+            pc.on("connectionstatechange", self._on_transport_state)
+
+    def _on_transport_state(self) -> None:
+        participant = self.participant
+        connected = any(pc.connectionState == "connected" for pc in (self.publisher.pc, self.subscriber.pc))
+        if self.closed or participant is None or not connected:
+            return
+        if participant.state != models.ParticipantInfo.State.ACTIVE:
+            participant.state = models.ParticipantInfo.State.ACTIVE
+            self.room.broadcast_update(participant, include_self=True)
 
     # --- what the room uses -------------------------------------------------------------------
 

@@ -1,0 +1,117 @@
+"""The servers a live run needs: a LiveKit server, the interview API, and an agent worker.
+
+The LiveKit server is the devserver (started here) unless `livekit_url` names another one. The API
+runs in this process over real HTTP on a SQLite file in the work folder; the agent worker is
+`hrlab agent dev` in a subprocess pointed at the same server and database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from hrlab.api import create_app
+from hrlab.api.auth import issue_invite
+from hrlab.config import Settings, load_settings
+from hrlab.demo import serving
+from hrlab.store.db import Database
+from hrlab.store.migrate import upgrade
+
+
+class StackError(RuntimeError):
+    """A server the run needs did not come up."""
+
+
+@dataclass
+class LiveStack:
+    """Handles to the running servers."""
+
+    settings: Settings
+    database: Database
+    api_url: str
+    worker: subprocess.Popen | None
+
+    def invite_headers(self, resume_id: int) -> dict[str, str]:
+        """What the simulated candidate's page would send: an invite for its resume."""
+        return {"Authorization": f"Bearer {issue_invite(self.settings, resume_id)}"}
+
+    def check_worker(self) -> None:
+        """Raise when the agent worker has died (every later run would hang without it)."""
+        if self.worker is not None and self.worker.poll() is not None:
+            raise StackError(f"the agent worker exited with status {self.worker.returncode}")
+
+
+@contextlib.contextmanager
+def _livekit(livekit_url: str | None, api_key: str, api_secret: str) -> Iterator[tuple[str, str, str]]:
+    if livekit_url:
+        yield livekit_url, api_key, api_secret
+        return
+    from hrlab.devserver.testing import running_devserver
+
+    with running_devserver(api_key=api_key, api_secret=api_secret) as server:
+        yield server.url, server.api_key, server.api_secret
+
+
+def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    log_file = log_path.open("ab")
+    process = subprocess.Popen([sys.executable, "-m", "hrlab.cli", "agent", "dev"], env=env,
+                               stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+    log_file.close()
+    return process
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_registered(process: subprocess.Popen, log_path: Path, timeout: float) -> None:
+    """Wait until the worker says it registered with the server (it prints its worker id then)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log_path.read_text(errors="replace")[-2000:]
+            raise StackError(f"the agent worker exited with status {process.returncode}:\n{tail}")
+        if "registered worker" in log_path.read_text(errors="replace"):
+            return
+        time.sleep(0.2)
+    raise StackError(f"the agent worker did not register within {timeout:.0f} s (log: {log_path})")
+
+
+@contextlib.contextmanager
+def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout: float = 180.0) -> Iterator[LiveStack]:
+    """Start what a live run needs; stop it all on exit."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    base = load_settings()
+    external = livekit_url or os.environ.get("HRLAB_RUN_LIVEKIT_URL")
+    key, secret = base.livekit_api_key, base.livekit_api_secret.get_secret_value()
+    with _livekit(external, key, secret) as (url, key, secret):
+        database_url = f"sqlite:///{work_dir / 'hrlab.db'}"
+        upgrade(database_url)
+        settings = load_settings(livekit_url=url, livekit_api_key=key, livekit_api_secret=secret,
+                                 database_url=database_url, rate_limit_ip="100000/minute",
+                                 rate_limit_resume="1000/minute", max_live_sessions=1000)
+        env = {**os.environ, "LIVEKIT_URL": url, "LIVEKIT_API_KEY": key, "LIVEKIT_API_SECRET": secret,
+               "HRLAB_DATABASE_URL": database_url}
+        database = Database(database_url)
+        log_path = work_dir / "agent-worker.log"
+        worker = _start_worker(env, log_path)
+        try:
+            _wait_registered(worker, log_path, worker_timeout)
+            with serving(create_app(settings, database=database)) as api_url:
+                yield LiveStack(settings=settings, database=database, api_url=api_url, worker=worker)
+        finally:
+            _stop(worker)
+            database.dispose()

@@ -1,0 +1,74 @@
+"""Turn one live run's raw material (the candidate's log, the agent's stored turns) into a RunTrace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from hrlab.lab.candidate import CandidateLog, SpokenTurn
+from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment, resume_terms
+from hrlab.lab.scenario import Scenario
+
+# The agent's transcript of an answer may end a little after the audio did (endpointing delay).
+MATCH_SLACK_S = 3.0
+
+
+@dataclass(frozen=True)
+class AgentTurn:
+    """One turn as the agent stored it, on the candidate's clock (seconds since it joined)."""
+
+    seq: int
+    speaker: str
+    text: str
+    start_s: float | None
+    end_s: float | None
+    stt_ms: float | None = None
+    llm_ms: float | None = None
+    tts_ms: float | None = None
+
+
+def to_candidate_clock(moment: datetime | None, *, joined_at: datetime) -> float | None:
+    """A stored wall-clock time as seconds on the candidate's clock (naive times are UTC, as SQLite gives them)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment - joined_at).total_seconds()
+
+
+def heard_as(spoken: SpokenTurn, agent_turns: list[AgentTurn]) -> str | None:
+    """What the agent's speech-to-text made of one answer: its candidate turns inside the answer's span."""
+    texts = [
+        turn.text for turn in agent_turns
+        if turn.speaker == "candidate" and turn.start_s is not None
+        and spoken.start_s - MATCH_SLACK_S <= turn.start_s <= spoken.end_s + MATCH_SLACK_S
+    ]
+    return " ".join(texts) if texts else None
+
+
+def build_trace(log: CandidateLog, *, scenario: Scenario, agent_turns: list[AgentTurn]) -> RunTrace:
+    """Everything the metrics need from one run; AI audio is what the candidate actually heard."""
+    barge_ins = {turn.index for turn in scenario.turns if turn.barge_in_after_ms is not None}
+    candidate = tuple(
+        CandidateSpeech(
+            seq=spoken.index, start=spoken.start_s, end=spoken.end_s, reference=spoken.reference,
+            transcript=heard_as(spoken, agent_turns),
+            pauses=tuple(Segment(a, b) for a, b in spoken.pauses_s), barge_in=spoken.index in barge_ins,
+        )
+        for spoken in log.spoken
+    )
+    questions = tuple(e.detail.get("text", "") for e in log.messages() if e.detail.get("type") == "question")
+    ai_texts = tuple(t.text for t in agent_turns if t.speaker == "ai")
+    resume = scenario.parsed_resume()
+    return RunTrace(
+        language=scenario.language,
+        candidate=candidate,
+        ai_audio=tuple(log.heard.ai_segments()),
+        ai_texts=ai_texts,
+        questions=questions,
+        resume_terms=resume_terms(resume),
+        interview_complete=log.completed,
+        duration_s=log.events[-1].t if log.events else None,
+        dialogue=tuple((t.speaker, t.text) for t in agent_turns),
+        resume_text=resume.raw_text,
+    )
