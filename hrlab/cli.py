@@ -162,12 +162,15 @@ def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str
               help="Variant name (evals/variants/NAME.toml); repeat for several.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
-@click.option("--transport", type=click.Choice(["devserver", "livekit"]), default="devserver", show_default=True,
-              help="devserver: started here; livekit: the server at LIVEKIT_URL.")
+@click.option("--transport", type=click.Choice(["devserver", "livekit", "inprocess"]), default="devserver",
+              show_default=True, help="devserver: started here; livekit: the server at LIVEKIT_URL; "
+              "inprocess: no server, answers played to the agent in this process.")
+@click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 50),
+              help="inprocess only: clock speed; above 1 is faster than real time.")
 @click.option("--out", default="data/lab/runs.duckdb", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--resume", is_flag=True, help="Skip runs the run log already has (ok or error).")
 @click.option("--progress-json", is_flag=True, hidden=True)
-def run(scenarios, suite, variants, repeat, concurrency, transport, out, resume, progress_json) -> None:
+def run(scenarios, suite, variants, repeat, concurrency, transport, speed, out, resume, progress_json) -> None:
     """Play scenarios against variants in live rooms; every run goes to the DuckDB run log."""
     import asyncio
 
@@ -182,7 +185,7 @@ def run(scenarios, suite, variants, repeat, concurrency, transport, out, resume,
             result = asyncio.run(run_in_process(request, out=out, transport=transport, resume=resume, progress=report))
             click.echo(PROGRESS_PREFIX + json.dumps({"done": True, "skipped": result.skipped}))
         else:
-            result = asyncio.run(run_suite(request, out=out, transport=transport, resume=resume))
+            result = asyncio.run(run_suite(request, out=out, transport=transport, resume=resume, speed=speed))
     except HrlabError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed, {result.skipped} skipped; log: {out}")
@@ -202,7 +205,11 @@ def agent(mode: str, max_interviews: int, metrics_port: int | None) -> None:
     from hrlab.store.migrate import upgrade
 
     upgrade(settings.database_url)
-    options = WorkerOptions(max_interviews=max_interviews, metrics_port=metrics_port)
+    try:  # research variants when the lab is installed; product sessions use "default" either way
+        from hrlab.lab.agent_variants import resolve_lab_variant as resolver
+    except ImportError:
+        from hrlab.agent.variants import prompts_only as resolver
+    options = WorkerOptions(max_interviews=max_interviews, metrics_port=metrics_port, resolve_variant=resolver)
     run_worker(settings, mode=mode, options=options)
 
 
@@ -218,7 +225,7 @@ def rehearse(resume_id: int, answers: tuple[Path, ...], lang: str | None, speed:
     """Interview a stored resume in-process with recorded answers; no LiveKit server needed."""
     import asyncio
 
-    from hrlab.agent.rehearse import rehearse as run_rehearsal
+    from hrlab.agent.rehearse import rehearse as run_rehearsal, summary_text
     from hrlab.store.migrate import upgrade
 
     settings = _settings()
@@ -229,13 +236,7 @@ def rehearse(resume_id: int, answers: tuple[Path, ...], lang: str | None, speed:
                                            language=lang, speed=speed, out_dir=out_dir))
     except HrlabError as error:
         raise click.ClickException(error.message) from None
-    for line in result.dialogue:
-        end = f"{line.end:6.2f}" if line.end is not None else "     ?"
-        click.echo(f"[{line.start:6.2f}-{end}] {line.speaker:9} {line.text}")
-    for turn in result.latencies:
-        v2v = f"{turn.voice_to_voice:.2f} s" if turn.voice_to_voice is not None else "-"
-        click.echo(f"voice-to-voice {v2v} (stt {turn.stt}, llm {turn.llm}, tts {turn.tts_first_audio})")
-    click.echo(f"ended: {result.end_reason}; audio {result.audio_path}; transcript {result.transcript_path}")
+    click.echo(summary_text(result))
 
 
 @main.command()
@@ -246,11 +247,16 @@ def settings() -> None:
 
 
 @main.command()
-def demo() -> None:
-    """The main job on embedded defaults: resumes in, invite, both endpoints, token grants."""
-    from hrlab.demo import run_demo
+@click.option("--api-only", is_flag=True, help="Only the API part (no rooms, no models).")
+def demo(api_only: bool) -> None:
+    """The main job on embedded defaults: resumes in, both endpoints, then interviews in live rooms."""
+    from hrlab.demo import run_api_demo, run_demo
 
-    run_demo(echo=click.echo)
+    if api_only:
+        run_api_demo(echo=click.echo)
+        return
+    results = run_demo(echo=click.echo)
+    sys.exit(1 if results["suite"] else 0)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,47 @@ def demo_settings(data_dir: Path = DATA_DIR) -> Settings:
 
 
 def run_demo(*, echo: Callable[[str], None] = print, data_dir: Path = DATA_DIR) -> dict:
+    """The API part, then interviews in live rooms (the smoke suite) and the variants compared."""
+    results = run_api_demo(echo=echo, data_dir=data_dir)
+    results["suite"] = run_suite_demo(echo=echo, data_dir=data_dir)
+    return results
+
+
+def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = "smoke") -> int:
+    """Play a small suite through live rooms (devserver, agent, simulated candidates) and compare."""
+    import asyncio
+    import os
+
+    from hrlab.lab.batch import run_suite
+    from hrlab.lab.evals import evaluate
+
+    runlog = data_dir / "lab" / "demo-runs.duckdb"
+    for leftover in (runlog, Path(f"{runlog}.wal")):
+        leftover.unlink(missing_ok=True)
+    transport = "livekit" if os.environ.get("LIVEKIT_URL") else "devserver"
+    echo(f"\nsuite {suite!r}: interviews in live rooms ({transport}), run log {runlog}")
+    result = asyncio.run(run_suite(suite, out=runlog, transport=transport))
+    echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed")
+    _print_first_dialogue(runlog, echo)
+    report = evaluate(runlog, suite)
+    echo(report.table())
+    return len(result.error)
+
+
+def _print_first_dialogue(runlog: Path, echo) -> None:
+    from hrlab.lab.store import load
+
+    turns = load(runlog, "turns")
+    if turns.empty:
+        return
+    first = turns[turns["run_id"] == turns["run_id"].iloc[0]].sort_values("seq")
+    echo("\none interview, as logged:")
+    for row in first.itertuples():
+        start = f"{row.start_s:6.1f}s" if row.start_s == row.start_s else "      "
+        echo(f"  {start} {row.who:9} {row.text}")
+
+
+def run_api_demo(*, echo: Callable[[str], None] = print, data_dir: Path = DATA_DIR) -> dict:
     """Import the sample resumes, invite, call both endpoints; returns what it printed as data."""
     # The demo signs with livekit-server's short dev secret on purpose; production refuses it.
     warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)

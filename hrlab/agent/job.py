@@ -19,6 +19,7 @@ from hrlab.agent.messages import RoomMessages
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.errors import HrlabError, InvalidInput
 from hrlab.prompts import load_prompt_set
@@ -70,6 +71,7 @@ class JobServices:
     options: InterviewOptions
     budget: Budget | None = None
     providers: dict | None = None
+    resolve_variant: VariantResolver = prompts_only
 
 
 async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
@@ -85,16 +87,24 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
         return
     extra.update(session_id=target.session_id, resume_id=target.resume_id)
     language = dispatch.language or target.language
-    machine = _machine(target, language=language, budget=services.budget)
-    components = await asyncio.to_thread(components_for, services.registry, language, providers=services.providers)
+    try:
+        variant = services.resolve_variant(target.variant, language)
+        machine = _machine(target, language=language, budget=variant.budget or services.budget, prompts=variant.prompts)
+    except HrlabError as exc:
+        log.error("interview job refused: variant %r: %s", target.variant, exc.message, extra=extra)
+        ctx.shutdown(reason=f"refused: {exc.message}")
+        return
+    options = variant.interview_options(services.options)
+    providers = {**(services.providers or {}), **(variant.providers or {})}
+    components = await asyncio.to_thread(components_for, services.registry, language, providers=providers)
     await ctx.connect()
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages,
-                          options=services.options, recorder=DatabaseRecorder(services.database, target.session_id),
+                          options=options, recorder=DatabaseRecorder(services.database, target.session_id),
                           metrics=services.metrics, log_extra=extra)
     stop_listening = messages.listen(conductor.on_payload)
-    session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=services.options)
+    session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options)
     conductor.bind(session)
     await session.start(Interviewer(conductor), room=ctx.room,
                         room_options=RoomOptions(close_on_disconnect=False, text_input=False))
@@ -103,7 +113,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     services.metrics.connect_seconds.observe(time.perf_counter() - begun)
     log.info("candidate present", extra={**extra, "identity": participant.identity})
     _follow_candidate(ctx.room, participant.identity, conductor)
-    _start_after_wait(conductor, services.options.start_wait)
+    _start_after_wait(conductor, options.start_wait)
     ctx.add_shutdown_callback(lambda reason: _abandon(conductor, reason))
     result = await conductor.done
     stop_listening()
@@ -118,9 +128,10 @@ def _load(database: Database, dispatch: Dispatch) -> interviews.InterviewTarget:
         return interviews.load_target(session, session_id=dispatch.session_id, resume_id=dispatch.resume_id)
 
 
-def _machine(target: interviews.InterviewTarget, *, language: str, budget: Budget | None) -> InterviewMachine:
+def _machine(target: interviews.InterviewTarget, *, language: str, budget: Budget | None,
+             prompts: str) -> InterviewMachine:
     plan = InterviewPlan.from_resume(target.resume, budget=budget, language=language, resume_id=target.resume_id)
-    return InterviewMachine(plan, load_prompt_set(target.variant, language))
+    return InterviewMachine(plan, load_prompt_set(prompts, language))
 
 
 def _follow_candidate(room: rtc.Room, identity: str, conductor: Conductor) -> None:

@@ -21,6 +21,7 @@ from hrlab.agent.components import components_for
 from hrlab.agent.job import JobServices, run_interview_job
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
+from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.config import Settings
 from hrlab.domain.plan import Budget
 from hrlab.providers import ModelRegistry
@@ -35,7 +36,9 @@ class WorkerOptions:
     """How many interviews one worker runs and what it exposes."""
 
     max_interviews: int = 4
-    idle_jobs: int = 1  # job threads kept ready (models are loaded once per process anyway)
+    # Job threads kept ready. livekit-agents estimates one job's load as load_threshold / idle_jobs
+    # before any job runs, so with 1 it refuses a second job that arrives with the first.
+    idle_jobs: int | None = None  # None: max_interviews
     metrics_port: int | None = None  # Prometheus /metrics; None: not served
     metrics_host: str = "127.0.0.1"
     health_port: int = 0  # livekit's health-check HTTP server; 0: any free port
@@ -43,11 +46,14 @@ class WorkerOptions:
     interview: InterviewOptions = field(default_factory=InterviewOptions)
     budget: Budget | None = None
     providers: dict | None = None  # overrides of the offline defaults, e.g. {"llm": "openai/gpt-4o-mini"}
+    resolve_variant: VariantResolver = prompts_only  # a session's variant name -> its overrides
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_interviews, int) or not 1 <= self.max_interviews <= 64:
             raise ValueError(f"max_interviews must be an integer in 1..64, got {self.max_interviews!r}")
+        if self.idle_jobs is None:
+            object.__setattr__(self, "idle_jobs", self.max_interviews)
         if not isinstance(self.idle_jobs, int) or not 0 <= self.idle_jobs <= self.max_interviews:
             raise ValueError(f"idle_jobs must be in 0..max_interviews, got {self.idle_jobs!r}")
 
@@ -56,7 +62,8 @@ def build_server(settings: Settings, *, options: WorkerOptions, registry: ModelR
                  metrics: AgentMetrics) -> AgentServer:
     """An AgentServer registered under settings.agent_name whose jobs share `registry` and `metrics`."""
     services = JobServices(database=database, registry=registry, metrics=metrics, options=options.interview,
-                           budget=options.budget, providers=options.providers)
+                           budget=options.budget, providers=options.providers,
+                           resolve_variant=options.resolve_variant)
 
     def prewarm(proc: JobProcess) -> None:
         prewarm_models(registry, options)  # a no-op once serve_worker loaded them

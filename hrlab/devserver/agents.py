@@ -23,6 +23,7 @@ from hrlab.devserver.rooms import RoomRegistry
 log = logging.getLogger(__name__)
 
 AVAILABILITY_TIMEOUT = 10.0
+DISPATCH_RETRY_S = 2.0  # while no worker takes a dispatch, offer it again this often
 AGENT_TOKEN_TTL = datetime.timedelta(hours=6)
 SERVER_INFO = models.ServerInfo(edition=models.ServerInfo.Edition.Standard, version="1.9.0", protocol=16)
 
@@ -136,7 +137,14 @@ class AgentDispatcher:
                 await self._hand_over(worker, room, dispatch, job, answer)
                 return True
         log.info("no worker took agent %r for room %s yet; waiting for one", dispatch.agent_name, room.name)
+        # A worker may decline for load it will shed without ever reporting itself full: ask again later.
+        self._spawn(self._retry_later(room, dispatch))
         return False
+
+    async def _retry_later(self, room: Room, dispatch: dispatch_pb.AgentDispatch) -> None:
+        await asyncio.sleep(DISPATCH_RETRY_S)
+        if self.registry.rooms.get(room.name) is room and dispatch.id in self.dispatches.get(room.name, {}):
+            await self._assign(room, dispatch)
 
     def _new_job(self, room: Room, dispatch: dispatch_pb.AgentDispatch) -> agent_pb.Job:
         return agent_pb.Job(

@@ -12,6 +12,7 @@ import importlib
 
 _EXPORTS = {
     "hrlab.lab.answer_audio": ("AnswerAudio", "AnswerAudioError", "answer_audio", "read_wav_16k_mono"),
+    "hrlab.lab.batch": ("BatchRequest", "run_suite"),
     "hrlab.lab.evals": ("EvalReport", "GateResult", "evaluate", "run_eval"),
     "hrlab.lab.fields": ("LabFileError",),
     "hrlab.lab.lint": ("check_lab_files",),

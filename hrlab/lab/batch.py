@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -83,20 +84,39 @@ def needs_private_network(transport: str) -> bool:
 
 
 async def run_in_process(request: BatchRequest, *, out: Path, transport: str, resume: bool,
-                         progress: Callable[[str, str], None] | None = None) -> BatchResult:
-    """Start the servers here and run the batch in this process."""
-    from hrlab.lab.live_stack import live_stack
+                         progress: Callable[[str, str], None] | None = None, speed: float = 1.0) -> BatchResult:
+    """Run the batch in this process: live rooms (servers started here) or in-process rehearsals."""
     from hrlab.lab.store import RunLog
 
     specs = request.specs()
-    concurrency = _concurrency(request)
     out.parent.mkdir(parents=True, exist_ok=True)
-    livekit_url = os.environ.get("LIVEKIT_URL") if transport == "livekit" else None
     work_dir = out.parent / f"{out.stem}-work"
     voices = LanguageVoices()
-    with RunLog(out) as runlog, live_stack(work_dir, livekit_url=livekit_url) as stack:
-        return await run_batch(specs, stack=stack, runlog=runlog, out_dir=work_dir, voices=voices,
-                               concurrency=concurrency, resume=resume, progress=progress)
+    options = dict(runlog=None, concurrency=_concurrency(request), resume=resume, progress=progress)
+    with RunLog(out) as runlog:
+        options["runlog"] = runlog
+        if transport == "inprocess":
+            return await _rehearsals(specs, runlog=runlog, voices=voices, work_dir=work_dir, speed=speed,
+                                     options=options)
+        from hrlab.lab.live_stack import live_stack
+        from hrlab.lab.runner import run_live
+
+        livekit_url = os.environ.get("LIVEKIT_URL") if transport == "livekit" else None
+        with live_stack(work_dir, livekit_url=livekit_url) as stack:
+            return await run_batch(specs, run_one=partial(run_live, stack=stack, runlog=runlog, voices=voices,
+                                                          out_dir=work_dir), **options)
+
+
+async def _rehearsals(specs, *, runlog, voices, work_dir: Path, speed: float, options: dict) -> BatchResult:
+    from hrlab.lab.inprocess import run_inprocess
+    from hrlab.providers import ModelRegistry
+
+    registry = ModelRegistry()
+    try:
+        return await run_batch(specs, run_one=partial(run_inprocess, runlog=runlog, voices=voices,
+                                                      work_dir=work_dir, registry=registry, speed=speed), **options)
+    finally:
+        registry.close()
 
 
 def _concurrency(request: BatchRequest) -> int:
@@ -106,7 +126,7 @@ def _concurrency(request: BatchRequest) -> int:
 
 
 async def run_suite(request: BatchRequest | str, *, out: str | Path | None = None, transport: str = "devserver",
-                    resume: bool = False, progress_bar: bool = True) -> BatchResult:
+                    resume: bool = False, progress_bar: bool = True, speed: float = 1.0) -> BatchResult:
     """Run a batch (a suite name/path, or a BatchRequest) and log it to DuckDB; awaitable in Jupyter."""
     if isinstance(request, str):
         request = BatchRequest(suite=request)
@@ -118,7 +138,7 @@ async def run_suite(request: BatchRequest | str, *, out: str | Path | None = Non
     try:
         if needs_private_network(transport):
             return await _run_in_namespace(request, out=out, resume=resume, bar=bar)
-        return await run_in_process(request, out=out, transport=transport, resume=resume,
+        return await run_in_process(request, out=out, transport=transport, resume=resume, speed=speed,
                                     progress=lambda run_id, status: _tick(bar, status))
     finally:
         bar.close()

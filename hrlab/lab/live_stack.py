@@ -59,7 +59,7 @@ def _livekit(livekit_url: str | None, api_key: str, api_secret: str) -> Iterator
 
 
 def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    log_file = log_path.open("ab")
+    log_file = log_path.open("wb")  # a fresh log: _wait_registered must not read an earlier worker's lines
     process = subprocess.Popen([sys.executable, "-m", "hrlab.cli", "agent", "dev"], env=env,
                                stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     log_file.close()

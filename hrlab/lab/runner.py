@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 from sqlalchemy import select
 
@@ -208,10 +208,10 @@ async def run_live(spec: RunSpec, *, stack: LiveStack, runlog: RunLog, voices, o
         return recorder.run_id, "error"
 
 
-async def run_batch(specs: list[RunSpec], *, stack: LiveStack, runlog: RunLog, out_dir: Path,
-                    voices=None, concurrency: int = 1, resume: bool = False,
+async def run_batch(specs: list[RunSpec], *, run_one: Callable[[RunSpec], Awaitable[tuple[str, str]]],
+                    runlog: RunLog, concurrency: int = 1, resume: bool = False,
                     progress: Callable[[str, str], None] | None = None) -> BatchResult:
-    """Run specs N at a time; `progress(run_id, status)` is called as each one ends."""
+    """Run specs N at a time with `run_one` (live or in-process); `progress(run_id, status)` as each ends."""
     result = BatchResult()
     if resume:
         done = set().union(*(runlog.finished_keys(s) for s in {spec.suite for spec in specs}))
@@ -222,7 +222,7 @@ async def run_batch(specs: list[RunSpec], *, stack: LiveStack, runlog: RunLog, o
     async def one(spec: RunSpec) -> None:
         async with gate:
             try:
-                run_id, status = await run_live(spec, stack=stack, runlog=runlog, voices=voices, out_dir=out_dir)
+                run_id, status = await run_one(spec)
             except asyncio.CancelledError:
                 result.interrupted.append(spec.scenario.name)
                 raise

@@ -51,16 +51,16 @@ def _resume(db: Database, resume: ParsedResume) -> int:
         return add_parsed(s, resume, source_name="cv.txt").id
 
 
-def _check_messages(messages: tuple[dict, ...]) -> None:
+def _check_messages(messages: tuple[dict, ...], why: str = "") -> None:
     types = [m["type"] for m in messages]
+    assert types[-1] == "interview_complete", why
     for message in messages:
         parse_server_message(json.dumps({k: v for k, v in message.items() if k != "at"}))
-    assert types[-1] == "interview_complete"
     for index, kind in enumerate(types):
         if kind == "question":
-            assert types[index + 1] == "ai_speaking_start"
+            assert types[index + 1] == "ai_speaking_start", f"{types}\n{why}"
     speaking = [t for t in types if t.startswith("ai_speaking")]
-    assert speaking == ["ai_speaking_start", "ai_speaking_end"] * (len(speaking) // 2)
+    assert speaking == ["ai_speaking_start", "ai_speaking_end"] * (len(speaking) // 2), f"{types}\n{why}"
 
 
 def _check_files(result) -> None:
@@ -77,14 +77,15 @@ async def test_english_rehearsal_on_recorded_answers(registry, sqlite_db, tmp_pa
     answers = [CORPUS / "en_librivox_sns_0890.wav", CORPUS / "en_librivox_sns_0920.wav"]
     result = await rehearse(database=sqlite_db, resume_id=resume_id, answers=answers, registry=registry,
                             speed=2.0, out_dir=tmp_path / "out", options=OPTIONS)
-    assert result.end_reason == "question_limit"
+    why = summary_text(result)  # shown when an assertion fails
+    assert result.end_reason == "question_limit", why
     said = [line.text.lower() for line in result.dialogue if line.speaker == "candidate"]
-    assert any("selfish" in text for text in said) and any("amiable" in text for text in said)
+    assert any("selfish" in text for text in said) and any("amiable" in text for text in said), why
     ai = [line for line in result.dialogue if line.speaker == "ai"]
     assert ai[0].kind == "opening" and "I am an AI interviewer" in ai[0].text
     assert ai[-1].kind == "closing"
-    assert len(result.latencies) == 2 and all(t.voice_to_voice and t.voice_to_voice > 0 for t in result.latencies)
-    _check_messages(result.messages)
+    assert len(result.latencies) == 2 and all(t.voice_to_voice and t.voice_to_voice > 0 for t in result.latencies), why
+    _check_messages(result.messages, why)
     _check_files(result)
     summary = summary_text(result)
     assert "question_limit" in summary and "[opening]" in summary and "en_librivox_sns_0890.wav" in summary
@@ -101,13 +102,14 @@ async def test_russian_rehearsal_speaks_and_hears_russian(registry, sqlite_db, t
     answers = [CORPUS / "ru_pisets_test_sound.wav"]
     result = await rehearse(database=sqlite_db, resume_id=resume_id, answers=answers, registry=registry,
                             speed=2.0, out_dir=tmp_path / "out", options=OPTIONS)
+    why = summary_text(result)  # shown when an assertion fails
     assert result.language == "ru" and result.providers["tts"] == "festival/ru"
     ai = [line for line in result.dialogue if line.speaker == "ai"]
-    assert ai[0].text.startswith("Здравствуйте, Иван!") and "Я — ИИ-интервьюер." in ai[0].text
+    assert ai[0].text.startswith("Здравствуйте, Иван!") and "Я — ИИ-интервьюер." in ai[0].text, why
     said = " ".join(line.text.lower() for line in result.dialogue if line.speaker == "candidate")
-    assert "нейронн" in said and "сет" in said
-    assert result.end_reason == "question_limit"
-    _check_messages(result.messages)
+    assert "нейронн" in said and "сет" in said, why
+    assert result.end_reason == "question_limit", why
+    _check_messages(result.messages, why)
     _check_files(result)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import wave
+from functools import partial
 
 import pytest
 
 from hrlab.lab.batch import LanguageVoices
 from hrlab.lab.live_stack import live_stack
-from hrlab.lab.runner import RunSpec, run_batch
+from hrlab.lab.runner import RunSpec, run_batch, run_live
 from hrlab.lab.scenario import load_scenario
 from hrlab.lab.store import RunLog
 from hrlab.lab.variant import load_variant, variant_path
@@ -38,7 +39,8 @@ def _specs() -> list[RunSpec]:
 async def test_batch_logs_real_runs_and_isolates_a_broken_one(stack, tmp_path):
     specs = _specs()
     with RunLog(tmp_path / "runs.duckdb") as runlog:
-        result = await run_batch(specs, stack=stack, runlog=runlog, out_dir=tmp_path, voices=LanguageVoices())
+        run_one = partial(run_live, stack=stack, runlog=runlog, voices=LanguageVoices(), out_dir=tmp_path)
+        result = await run_batch(specs, run_one=run_one, runlog=runlog)
         runs = runlog.frame("runs").set_index("scenario")
         assert runs.loc["en_short_broken", "status"] == "error"
         assert "no_such_clip.wav" in runs.loc["en_short_broken", "error"]
@@ -62,6 +64,6 @@ async def test_batch_logs_real_runs_and_isolates_a_broken_one(stack, tmp_path):
         with wave.open(audio_path) as wav:
             assert wav.getnchannels() == 2 and wav.getnframes() > 16_000 * 20
 
-        again = await run_batch(specs, stack=stack, runlog=runlog, out_dir=tmp_path, voices=None, resume=True)
+        again = await run_batch(specs, run_one=run_one, runlog=runlog, resume=True)
         assert again.skipped == 2 and not again.ok and not again.error
         assert len(runlog.frame("runs")) == 2

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import contextlib
+import inspect
 import io
 import json
 
@@ -15,12 +18,17 @@ NOTEBOOK = repo_root() / "notebooks" / "explore_runs.ipynb"
 
 
 def run_notebook(path) -> str:
+    """Execute the code cells in order, in one namespace; `await` at the top of a cell works, as in Jupyter."""
     out = io.StringIO()
     namespace: dict = {"__name__": "__notebook__"}
     with contextlib.redirect_stdout(out):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "code":
-                exec(compile("".join(cell["source"]), f"{path.name}:{cell['id']}", "exec"), namespace)
+                code = compile("".join(cell["source"]), f"{path.name}:{cell['id']}", "exec",
+                               flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+                result = eval(code, namespace)
+                if inspect.iscoroutine(result):
+                    asyncio.run(result)
     return out.getvalue()
 
 
@@ -45,6 +53,17 @@ def test_notebook_on_a_run_log(tmp_path, monkeypatch):
 def test_notebook_without_a_run_log_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("HRLAB_RUNLOG", str(tmp_path / "none.duckdb"))
     assert "run `hrlab run smoke` first" in run_notebook(NOTEBOOK)
+
+
+@pytest.mark.livekit
+@pytest.mark.slow
+def test_quickstart_runs_interviews_and_compares(tmp_path, monkeypatch):
+    out = tmp_path / "quickstart.duckdb"
+    monkeypatch.setenv("HRLAB_QUICKSTART_OUT", str(out))
+    output = run_notebook(repo_root() / "notebooks" / "quickstart.ipynb")
+    assert "ok 2, failed 0" in output
+    assert out.with_suffix(".latency.png").stat().st_size > 1000
+    assert "tight_endpointing" in output and "latency_s" in output
 
 
 @pytest.mark.parametrize("path", sorted((repo_root() / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)

@@ -1,0 +1,27 @@
+"""Research variants become the agent's per-session overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrlab.agent.options import InterviewOptions
+from hrlab.errors import ConfigError
+from hrlab.lab.agent_variants import resolve_lab_variant
+
+
+def test_variant_file_sets_models_budget_and_endpointing():
+    variant = resolve_lab_variant("tight_endpointing", "ru")
+    assert variant.providers["tts"] == "festival/ru" and variant.providers["stt"].startswith("whisper/")
+    options = variant.interview_options(InterviewOptions())
+    assert options.min_endpointing_delay == variant.min_endpointing_delay
+    assert options.max_endpointing_delay == variant.max_endpointing_delay
+    assert variant.prompts == "default" and variant.budget.max_questions >= 1
+
+
+def test_short_plan_budget():
+    assert resolve_lab_variant("short_plan", "en").budget.max_questions < resolve_lab_variant("default", "en").budget.max_questions
+
+
+def test_unknown_variant_is_refused_by_name():
+    with pytest.raises(ConfigError, match="unknown variant 'nope'"):
+        resolve_lab_variant("nope", "en")
