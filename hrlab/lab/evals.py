@@ -182,6 +182,9 @@ def _summary_row(suite: Suite, name: str, variant: str, groups: list[list[float]
     return row
 
 
+MIN_RUNS_FOR_VERDICT = 2  # runs per variant before a comparison may name a better one
+
+
 def _comparison_rows(suite: Suite, name: str, groups: dict) -> list[dict]:
     base = suite.baseline_variant
     rows = []
@@ -189,9 +192,11 @@ def _comparison_rows(suite: Suite, name: str, groups: dict) -> list[dict]:
         if variant == base or not groups.get((name, base)) or not groups.get((name, variant)):
             continue
         diff = _difference(suite, groups[(name, base)], groups[(name, variant)], "mean", name=name)
+        # Resampling whole runs says nothing with one run a side: its CI has no width at all.
+        enough = min(len(groups[(name, base)]), len(groups[(name, variant)])) >= MIN_RUNS_FOR_VERDICT
         rows.append({"metric": name, "baseline": base, "variant": variant, "stat": "mean",
                      "difference": diff.value, "low": diff.low, "high": diff.high,
-                     "better": better_variant(name, diff, baseline=base, variant=variant)})
+                     "better": better_variant(name, diff, baseline=base, variant=variant) if enough else ""})
     return rows
 
 

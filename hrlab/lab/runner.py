@@ -36,8 +36,9 @@ from hrlab.store.sessions import open_or_reuse
 
 log = logging.getLogger(__name__)
 
-# After the candidate leaves, the agent still writes the transcript and assessment.
-AGENT_SETTLE_TIMEOUT_S = 60.0
+# After the candidate leaves, the agent still writes the transcript and the assessment (its LLM call
+# may take up to the agent's assessment timeout, 120 s, on a loaded machine).
+AGENT_SETTLE_TIMEOUT_S = 180.0
 
 
 @dataclass(frozen=True)

@@ -125,3 +125,15 @@ def test_a_gate_scoped_to_scenarios_judges_only_their_runs(runlog_path, suite_fi
         ' variants = ["fast"] }, "latency_p95_s <= 2.0"'))
     assert [g.passed for g in report.gates] == [True, True, False]
     assert "on s1" in report.gates[0].gate
+
+
+def test_one_run_a_side_names_no_winner(tmp_path, suite_file):
+    """A clear difference in a single run each is still no evidence: its bootstrap CI has no width."""
+    path = tmp_path / "one.duckdb"
+    with RunLog(path) as runlog:
+        for variant, latency in (("slow", 1.5), ("fast", 1.0)):
+            with runlog.start_run(suite="cmp", scenario="s1", variant=variant, repeat=0) as run:
+                run.add_metric("latency_s", latency, seq=1)
+    by_metric = evaluate(path, suite_file("")).comparisons.set_index("metric")
+    assert by_metric.loc["latency_s", "difference"] == pytest.approx(-0.5)
+    assert by_metric.loc["latency_s", "better"] == ""
