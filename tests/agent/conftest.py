@@ -44,10 +44,10 @@ class Scripted:
 async def run_scripted(
     moves: Sequence, *, transcripts: Sequence[str], completions: Sequence = (), budget: Budget | None = None,
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
-    timeout: float = 40.0, metrics=None, clock=None,
+    timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03,
 ) -> tuple[LocalRun, Scripted]:
     """Run an interview with scripted parts at SPEED x real time."""
-    scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=0.03), ScriptedCompleter(completions))
+    scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word), ScriptedCompleter(completions))
     machine = machine or make_machine(budget=budget)
     run = await run_local_interview(
         machine=machine, components=scripted.components(), moves=moves, resume_id=machine.plan.resume_id or 1,

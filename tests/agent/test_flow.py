@@ -112,7 +112,7 @@ async def test_llm_failure_and_timeout_fall_back_to_resume_grounded_questions():
 
 async def test_end_interview_interrupts_and_says_the_closing_line():
     run, _ = await run_scripted([Reply(tone_answer(0.5)), PressEnd(after=0.1)], transcripts=[LONG],
-                                completions=[FOLLOW_UP], budget=Budget(max_questions=5))
+                                completions=[FOLLOW_UP], budget=Budget(max_questions=5), seconds_per_word=0.1)
     assert run.result.end_reason == "candidate_ended"
     kinds = [kind for kind, _ in ai_lines(run)]
     assert kinds == ["opening", "question", "closing"]
@@ -126,7 +126,7 @@ async def test_barge_in_cuts_the_question_and_still_sends_ai_speaking_end():
     moves = [Reply(tone_answer(0.5)), BargeIn(tone_answer(0.6), after=0.15), Reply(tone_answer(0.4))]
     run, _ = await run_scripted(moves, transcripts=[LONG, "Sorry to interrupt, I used Celery for that", "ok"],
                                 completions=[FOLLOW_UP, "What did Celery do for you?"],
-                                budget=Budget(max_questions=3))
+                                budget=Budget(max_questions=3), seconds_per_word=0.1)  # time to talk over it
     cut = run.conductor.spoken[1]
     assert cut.say.kind == "question" and cut.interrupted
     assert [a.text for a in run.result.answers][:2] == [LONG, "Sorry to interrupt, I used Celery for that"]
