@@ -8,6 +8,7 @@ runs in this process over real HTTP on a SQLite file in the work folder; the age
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -24,6 +25,9 @@ from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
 
 
+log = logging.getLogger(__name__)
+
+
 class StackError(RuntimeError):
     """A server the run needs did not come up."""
 
@@ -36,15 +40,26 @@ class LiveStack:
     database: Database
     api_url: str
     worker: subprocess.Popen | None
+    worker_env: dict[str, str]
+    worker_log: Path
+    worker_timeout: float
+    restarts: int = 0
 
     def invite_headers(self, resume_id: int) -> dict[str, str]:
         """What the simulated candidate's page would send: an invite for its resume."""
         return {"Authorization": f"Bearer {issue_invite(self.settings, resume_id)}"}
 
-    def check_worker(self) -> None:
-        """Raise when the agent worker has died (every later run would hang without it)."""
-        if self.worker is not None and self.worker.poll() is not None:
-            raise StackError(f"the agent worker exited with status {self.worker.returncode}")
+    def ensure_worker(self) -> None:
+        """Start a new agent worker when the last one died, so one crash fails its runs, not the batch."""
+        if self.worker is None or self.worker.poll() is None:
+            return
+        self.restarts += 1
+        crashed = self.worker_log.with_suffix(f".crash{self.restarts}.log")
+        self.worker_log.replace(crashed)
+        log.warning("agent worker exited with status %s (log kept in %s); starting a new one",
+                    self.worker.returncode, crashed)
+        self.worker = _start_worker(self.worker_env, self.worker_log)
+        _wait_registered(self.worker, self.worker_log, self.worker_timeout)
 
 
 @contextlib.contextmanager
@@ -107,11 +122,13 @@ def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout
                "HRLAB_DATABASE_URL": database_url}
         database = Database(database_url)
         log_path = work_dir / "agent-worker.log"
-        worker = _start_worker(env, log_path)
+        worker, stack = _start_worker(env, log_path), None
         try:
             _wait_registered(worker, log_path, worker_timeout)
             with serving(create_app(settings, database=database)) as api_url:
-                yield LiveStack(settings=settings, database=database, api_url=api_url, worker=worker)
+                stack = LiveStack(settings=settings, database=database, api_url=api_url, worker=worker,
+                                  worker_env=env, worker_log=log_path, worker_timeout=worker_timeout)
+                yield stack
         finally:
-            _stop(worker)
+            _stop(stack.worker if stack else worker)  # the stack may have restarted it
             database.dispose()

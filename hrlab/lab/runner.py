@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # After the candidate leaves, the agent still writes the transcript and the assessment (its LLM call
 # may take up to the agent's assessment timeout, 120 s, on a loaded machine).
 AGENT_SETTLE_TIMEOUT_S = 180.0
+# Two agent jobs connecting in the same instant have crashed the worker (livekit FFI: "timed out
+# waiting for ReadyForRoomEventRequest"); spacing run starts avoids it until the agent is fixed.
+JOIN_SPACING_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,7 @@ async def run_live(spec: RunSpec, *, stack: LiveStack, runlog: RunLog, voices, o
         language=spec.scenario.language, config=run_config(spec.scenario, spec.variant),
     )
     try:
-        stack.check_worker()
+        await asyncio.to_thread(stack.ensure_worker)
         synthesizer = voices.for_language(spec.scenario.language) if voices else None
         answers = await asyncio.to_thread(prepare_answers, spec.scenario, synthesizer=synthesizer,
                                           cache_dir=default_synthesis_cache())
@@ -219,9 +222,12 @@ async def run_batch(specs: list[RunSpec], *, run_one: Callable[[RunSpec], Awaita
         result.skipped = sum(spec.key in done for spec in specs)
         specs = [spec for spec in specs if spec.key not in done]
     gate = asyncio.Semaphore(max(1, concurrency))
+    starts = asyncio.Lock()
 
     async def one(spec: RunSpec) -> None:
         async with gate:
+            async with starts:  # candidates join a second or more apart, as real ones do (see JOIN_SPACING_S)
+                await asyncio.sleep(JOIN_SPACING_S)
             try:
                 run_id, status = await run_one(spec)
             except asyncio.CancelledError:
