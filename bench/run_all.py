@@ -1,6 +1,6 @@
 """Run every benchmark, one process each, and print their markdown tables (`make bench`).
 
-The devserver benchmark uses WebRTC clients, so it runs in a private network namespace.
+The devserver and runner benchmarks use WebRTC clients, so they run in a private network namespace.
 Numbers go to BENCHMARKS.md by hand, with the date and what else the machine was doing.
 """
 
@@ -14,6 +14,7 @@ BENCHES = [
     ("providers", ["bench.providers_latency"], False),
     ("agent", ["bench.agent_latency"], False),
     ("devserver", ["bench.devserver_latency"], True),
+    ("research runner", ["bench.lab_throughput"], True),
 ]
 
 

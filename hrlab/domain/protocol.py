@@ -42,11 +42,11 @@ def _encode(body: dict) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class StartInterview:
-    """Candidate → server: begin the interview for this resume."""
+class _ResumeMessage:
+    """A candidate → server message that carries only its resume id."""
 
     resume_id: int
-    type: ClassVar[str] = "start_interview"
+    type: ClassVar[str] = ""
 
     def __post_init__(self) -> None:
         _check_resume_id(self.resume_id)
@@ -59,20 +59,17 @@ class StartInterview:
 
 
 @dataclass(frozen=True, slots=True)
-class EndInterview:
+class StartInterview(_ResumeMessage):
+    """Candidate → server: begin the interview for this resume."""
+
+    type: ClassVar[str] = "start_interview"
+
+
+@dataclass(frozen=True, slots=True)
+class EndInterview(_ResumeMessage):
     """Candidate → server: the candidate ends the interview."""
 
-    resume_id: int
     type: ClassVar[str] = "end_interview"
-
-    def __post_init__(self) -> None:
-        _check_resume_id(self.resume_id)
-
-    def to_json(self) -> dict:
-        return {"type": self.type, "resumeId": self.resume_id}
-
-    def encode(self) -> bytes:
-        return _encode(self.to_json())
 
 
 @dataclass(frozen=True, slots=True)
