@@ -161,19 +161,22 @@ async def _run_in_namespace(request: BatchRequest, *, out: Path, resume: bool, b
     if resume:
         command.append("--resume")
     process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
-    result = BatchResult()
+    result, finished = BatchResult(), False
     async for raw in process.stdout:
         line = raw.decode(errors="replace").rstrip()
         if not line.startswith(PROGRESS_PREFIX):
             continue
         event = json.loads(line.removeprefix(PROGRESS_PREFIX))
         if event.get("done"):
-            result.skipped = event.get("skipped", 0)
+            result.skipped, finished = event.get("skipped", 0), True
             continue
         getattr(result, event["status"]).append(event["run_id"])
         _tick(bar, event["status"])
-    if await process.wait() not in (0, 1):
-        raise RuntimeError(f"`hrlab run` in the private network namespace exited with {process.returncode}")
+    status = await process.wait()
+    if not finished:  # it never got to the end of the batch: no namespace (not root), or a crash
+        raise RuntimeError(f"`hrlab run` in a private network namespace stopped early (exit {status}); its "
+                           "error is above. Live rooms on the devserver need root, or use --transport "
+                           "livekit (a real server) or inprocess")
     return result
 
 
