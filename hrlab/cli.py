@@ -255,7 +255,10 @@ def demo(api_only: bool) -> None:
     if api_only:
         run_api_demo(echo=click.echo)
         return
-    results = run_demo(echo=click.echo)
+    try:
+        results = run_demo(echo=click.echo)
+    except RuntimeError as error:  # live rooms could not start (e.g. no root for the network namespace)
+        raise click.ClickException(str(error)) from None
     sys.exit(1 if results["suite"] else 0)
 
 
