@@ -20,6 +20,7 @@ from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
 from hrlab.store.models import InterviewSession, InterviewTurn
 from hrlab.store.resumes import add_parsed
+from hrlab.wer import wer
 
 CORPUS = Path(hrlab.__file__).resolve().parents[2] / "shared" / "corpus"
 OPTIONS = InterviewOptions(llm_timeout=8.0, assessment_timeout=20.0)
@@ -106,8 +107,10 @@ async def test_russian_rehearsal_speaks_and_hears_russian(registry, sqlite_db, t
     assert result.language == "ru" and result.providers["tts"] == "festival/ru"
     ai = [line for line in result.dialogue if line.speaker == "ai"]
     assert ai[0].text.startswith("Здравствуйте, Иван!") and "Я — ИИ-интервьюер." in ai[0].text, why
-    said = " ".join(line.text.lower() for line in result.dialogue if line.speaker == "candidate")
-    assert "нейронн" in said and "сет" in said, why
+    said = " ".join(line.text for line in result.dialogue if line.speaker == "candidate")
+    # The clip says "нейронные сети это хорошо"; one word of four may go astray (whisper/base has
+    # heard "неэронные" as the clip's chunking varies), the rest must be heard as Russian.
+    assert wer("нейронные сети это хорошо", said) <= 0.25, why
     assert result.end_reason == "question_limit", why
     _check_messages(result.messages, why)
     _check_files(result)
