@@ -42,6 +42,25 @@ async def add_remote_candidate(pc: RTCPeerConnection, candidate_init: str) -> bo
     return True
 
 
+class TrickleBuffer:
+    """Trickled candidates that came before the remote description, added once it is set."""
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+
+    async def add(self, pc: RTCPeerConnection, candidate_init: str) -> None:
+        if pc.remoteDescription is None:
+            self._pending.append(candidate_init)
+        else:
+            await add_remote_candidate(pc, candidate_init)
+
+    async def flush(self, pc: RTCPeerConnection) -> None:
+        """Call right after setting the remote description."""
+        pending, self._pending = self._pending, []
+        for candidate_init in pending:
+            await add_remote_candidate(pc, candidate_init)
+
+
 def loopback_candidates_only(sdp: str) -> str:
     """Drop the remote SDP's candidate lines that are not on loopback (never send elsewhere)."""
     kept = []

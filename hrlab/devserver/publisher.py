@@ -12,7 +12,7 @@ from livekit.protocol import models, rtc
 from hrlab.devserver import data
 from hrlab.devserver.ids import new_sid
 from hrlab.devserver.media import AudioFeed
-from hrlab.devserver.peers import add_remote_candidate, loopback_candidates_only, media_directions, new_peer_connection
+from hrlab.devserver.peers import TrickleBuffer, loopback_candidates_only, media_directions, new_peer_connection
 
 if TYPE_CHECKING:
     from hrlab.devserver.participant import Participant
@@ -42,7 +42,7 @@ class PublisherPeer:
         self.pc = new_peer_connection()
         self._pending_tracks: dict[str, models.TrackInfo] = {}  # cid -> announced track
         self._mid_tracks: dict[str, str] = {}  # mid -> published track sid
-        self._pending_candidates: list[str] = []
+        self._trickle = TrickleBuffer()
         self._lock = asyncio.Lock()
         self.pc.on("datachannel", self._on_datachannel)
         self.pc.on("track", self._on_track)
@@ -86,9 +86,7 @@ class PublisherPeer:
         async with self._lock:
             offer = RTCSessionDescription(loopback_candidates_only(description.sdp), "offer")
             await self.pc.setRemoteDescription(offer)
-            pending, self._pending_candidates = self._pending_candidates, []
-            for candidate_init in pending:
-                await add_remote_candidate(self.pc, candidate_init)
+            await self._trickle.flush(self.pc)
             await self.pc.setLocalDescription(await self.pc.createAnswer())
             self._send(rtc.SignalResponse(answer=rtc.SessionDescription(
                 type="answer", sdp=self.pc.localDescription.sdp, id=description.id)))
@@ -104,10 +102,7 @@ class PublisherPeer:
 
     async def add_candidate(self, candidate_init: str) -> None:
         """Add a trickled candidate (kept until the offer arrives)."""
-        if self.pc.remoteDescription is None:
-            self._pending_candidates.append(candidate_init)
-        else:
-            await add_remote_candidate(self.pc, candidate_init)
+        await self._trickle.add(self.pc, candidate_init)
 
     async def close(self) -> None:
         """Close the connection (the room has already unpublished the tracks)."""

@@ -11,7 +11,7 @@ from livekit.protocol import models, rtc
 
 from hrlab.devserver import data
 from hrlab.devserver.media import AudioFeed, ForwardedAudioTrack
-from hrlab.devserver.peers import add_remote_candidate, loopback_candidates_only, new_peer_connection, use_opus_only
+from hrlab.devserver.peers import TrickleBuffer, loopback_candidates_only, new_peer_connection, use_opus_only
 
 if TYPE_CHECKING:
     from hrlab.devserver.participant import Participant
@@ -36,7 +36,7 @@ class SubscriberPeer:
         self._offer_wanted = False
         self._offer_task: asyncio.Task | None = None
         self._offer_id = 0
-        self._pending_candidates: list[str] = []
+        self._trickle = TrickleBuffer()
         self._channels: dict[str, RTCDataChannel] = {}
         self._pending_data: list[tuple[bytes, str]] = []
         self._open_channels()
@@ -115,17 +115,12 @@ class SubscriberPeer:
     async def on_answer(self, description: rtc.SessionDescription) -> None:
         """Apply the client's answer to the last offer."""
         await self.pc.setRemoteDescription(RTCSessionDescription(loopback_candidates_only(description.sdp), "answer"))
-        pending, self._pending_candidates = self._pending_candidates, []
-        for candidate_init in pending:
-            await add_remote_candidate(self.pc, candidate_init)
+        await self._trickle.flush(self.pc)
         self._answer_received.set()
 
     async def add_candidate(self, candidate_init: str) -> None:
         """Add a trickled candidate (kept until the answer arrives)."""
-        if self.pc.remoteDescription is None:
-            self._pending_candidates.append(candidate_init)
-        else:
-            await add_remote_candidate(self.pc, candidate_init)
+        await self._trickle.add(self.pc, candidate_init)
 
     async def close(self) -> None:
         """Stop every forwarded track and close the connection."""

@@ -60,6 +60,18 @@ def _wait_ready(http_url: str, process: subprocess.Popen, timeout: float) -> Non
     raise TimeoutError(f"devserver did not answer GET / within {timeout} s")
 
 
+def stop_process(process: subprocess.Popen, *, timeout: float) -> None:
+    """Ask a child process to stop; kill it when it has not stopped within `timeout` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
 def running_devserver(
     *, api_key: str = "devkey", api_secret: str = "secret", port: int | None = None, startup_timeout: float = 20.0
@@ -74,9 +86,4 @@ def running_devserver(
         _wait_ready(http_url, process, startup_timeout)
         yield RunningDevserver(f"ws://127.0.0.1:{port}", api_key, api_secret, http_url, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from hrlab.lab.paths import default_synthesis_cache, evals_dir
+from hrlab.lab.paths import evals_dir
 from hrlab.lab.runner import BatchResult, RunSpec, run_batch
 from hrlab.lab.scenario import load_scenarios
 from hrlab.lab.suite import load_suite

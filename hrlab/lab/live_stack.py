@@ -21,6 +21,7 @@ from hrlab.api import create_app
 from hrlab.api.auth import issue_invite
 from hrlab.config import Settings, load_settings
 from hrlab.demo import serving
+from hrlab.devserver.testing import stop_process
 from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
 
@@ -81,17 +82,6 @@ def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     return process
 
 
-def _stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def _wait_registered(process: subprocess.Popen, log_path: Path, timeout: float) -> None:
     """Wait until the worker says it registered with the server (it prints its worker id then)."""
     deadline = time.monotonic() + timeout
@@ -130,5 +120,5 @@ def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout
                                   worker_env=env, worker_log=log_path, worker_timeout=worker_timeout)
                 yield stack
         finally:
-            _stop(stack.worker if stack else worker)  # the stack may have restarted it
+            stop_process(stack.worker if stack else worker, timeout=20)  # the stack may have restarted it
             database.dispose()

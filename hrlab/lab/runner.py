@@ -11,7 +11,7 @@ import logging
 import subprocess
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -27,7 +27,7 @@ from hrlab.lab.suite import run_config, run_config_hash
 from hrlab.lab.recording import write_stereo_wav
 from hrlab.lab.paths import default_synthesis_cache
 from hrlab.lab.synthesis import Synthesizer
-from hrlab.lab.trace import MATCH_SLACK_S, AgentTurn, build_trace, to_candidate_clock
+from hrlab.lab.trace import AgentTurn, answer_turns, build_trace, to_candidate_clock
 from hrlab.lab.variant import Variant
 from hrlab.resume_import import import_resume_file
 from hrlab.store import resumes
@@ -99,10 +99,10 @@ def _import_resume(stack: LiveStack, scenario: Scenario) -> int:
 
 def _open_session(stack: LiveStack, resume_id: int, variant: Variant) -> int:
     """Open the interview session ahead of the candidate, so the agent finds the variant on it."""
-    from datetime import timedelta
-
+    settings = stack.settings
     with stack.database.session(write=True) as session:
-        opened = open_or_reuse(session, resume_id, max_live=1000, pending_window=timedelta(minutes=10))
+        opened = open_or_reuse(session, resume_id, max_live=settings.max_live_sessions,
+                               pending_window=timedelta(seconds=settings.token_ttl_seconds))
         session.get(InterviewSession, opened.session_id).variant = variant.name
         return opened.session_id
 
@@ -158,10 +158,8 @@ def _record_turns(recorder: RunRecorder, spec: RunSpec, candidate_log: Candidate
     trace = build_trace(candidate_log, scenario=spec.scenario, agent_turns=turns)
     rows = [dict(who="ai", text=t.text, start_s=t.start_s, end_s=t.end_s, llm_s=_seconds(t.llm_ms),
                  tts_s=_seconds(t.tts_ms)) for t in turns if t.speaker == "ai"]
-    stt = {t.start_s: t.stt_ms for t in turns if t.speaker == "candidate"}
     for speech in trace.candidate:
-        heard_stt = [ms for start, ms in stt.items() if ms is not None and start is not None
-                     and speech.start - MATCH_SLACK_S <= start <= speech.end + MATCH_SLACK_S]
+        heard_stt = [t.stt_ms for t in answer_turns(speech.start, speech.end, turns) if t.stt_ms is not None]
         rows.append(dict(who="candidate", text=speech.transcript, reference=speech.reference, start_s=speech.start,
                          end_s=speech.end, stt_s=_seconds(max(heard_stt)) if heard_stt else None, speech=speech))
     rows.sort(key=lambda row: row["start_s"] if row["start_s"] is not None else float("inf"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrlab.lab.fields import NAME, Fields, LabFileError, read_toml
+from hrlab.lab.fields import NAME, Fields, read_toml
 from hrlab.lab.gates import Gate, parse_gates
 from hrlab.lab.paths import evals_dir, scenarios_dir
 from hrlab.lab.scenario import Scenario, load_scenarios

@@ -36,13 +36,16 @@ def to_candidate_clock(moment: datetime | None, *, joined_at: datetime) -> float
     return (moment - joined_at).total_seconds()
 
 
+def answer_turns(start_s: float, end_s: float, agent_turns: list[AgentTurn]) -> list[AgentTurn]:
+    """The agent's candidate turns that began inside an answer's span (with the endpointing slack)."""
+    return [turn for turn in agent_turns
+            if turn.speaker == "candidate" and turn.start_s is not None
+            and start_s - MATCH_SLACK_S <= turn.start_s <= end_s + MATCH_SLACK_S]
+
+
 def heard_as(spoken: SpokenTurn, agent_turns: list[AgentTurn]) -> str | None:
-    """What the agent's speech-to-text made of one answer: its candidate turns inside the answer's span."""
-    texts = [
-        turn.text for turn in agent_turns
-        if turn.speaker == "candidate" and turn.start_s is not None
-        and spoken.start_s - MATCH_SLACK_S <= turn.start_s <= spoken.end_s + MATCH_SLACK_S
-    ]
+    """What the agent's speech-to-text made of one answer."""
+    texts = [turn.text for turn in answer_turns(spoken.start_s, spoken.end_s, agent_turns)]
     return " ".join(texts) if texts else None
 
 

@@ -104,7 +104,7 @@ def _per_language(f: Fields, kind: str) -> dict[str, str]:
     """A provider string for both languages, or a table { en = "...", ru = "..." }."""
     value = f.raw(kind)
     if value is None:
-        raise f.error(kind, f'is required: a provider string like "whisper/base" or {{ en = "...", ru = "..." }}')
+        raise f.error(kind, 'is required: a provider string like "whisper/base" or { en = "...", ru = "..." }')
     if isinstance(value, str):
         one = _known_provider(f, kind, kind, f.string(kind, pattern=PROVIDER))
         return {lang: one for lang in LANGUAGES}
