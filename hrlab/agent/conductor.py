@@ -1,7 +1,8 @@
 """The conductor: runs one interview's state machine against a live AgentSession, whatever the transport.
 
 It owns the machine, the LLM calls (with a time-out and a resume-grounded fallback), the data messages,
-the silence, time-budget and disconnect timers, persistence of each turn, and the final assessment.
+the silence, time-budget and disconnect timers, and persistence of each turn and of the outcome (which
+queues the assessment: assessment_queue.py runs it outside the interview).
 Every spoken line goes through `session.say`, so each Say has a speech handle the conductor tracks:
 the machine hears `finished_speaking` only for the line it asked for last.
 """
@@ -9,7 +10,6 @@ the machine hears `finished_speaking` only for the line it asked for last.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -20,7 +20,6 @@ from livekit.agents import AgentSession
 from livekit.agents.voice import SpeechHandle
 from livekit.agents.voice.events import AgentStateChangedEvent, CloseEvent, ErrorEvent, UserStateChangedEvent
 
-from hrlab.agent.assessor import AssessmentOutcome, assess
 from hrlab.agent.messages import MessageSender
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
@@ -59,7 +58,6 @@ class InterviewResult:
 
     end_reason: str
     transcript: str
-    assessment: AssessmentOutcome
     status: str | None
     spoken: list[SpokenLine] = field(default_factory=list)
     answers: list[TurnRecord] = field(default_factory=list)
@@ -381,31 +379,28 @@ class Conductor:
         self._finishing = True
         for name in list(self._timers):
             self._cancel_timer(name)
-        await self._send(step.message())
-        outcome = await assess(self.machine, self.completer, timeout=self.options.assessment_timeout)
+        # The transcript and the queued assessment are committed before anything that can be cancelled.
         transcript = self.machine.transcript.render(language=self.machine.plan.language)
         status = None
         if self.recorder is not None:
             await asyncio.gather(*[t for t in self._tasks if t.get_name() == "conductor.record"])
-            status = await self.recorder.finished(
-                end_reason=step.reason, transcript=transcript, ai_feedback=json.dumps(outcome.to_json(),
-                                                                                      ensure_ascii=False),
-                completed_at=self.clock())
-        self._observe_end(step, outcome)
-        result = InterviewResult(step.reason, transcript, outcome, status, list(self.spoken), list(self.answers))
+            status = await self.recorder.finished(end_reason=step.reason, transcript=transcript,
+                                                  completed_at=self.clock())
+        await self._send(step.message())
+        self._observe_end(step)
+        result = InterviewResult(step.reason, transcript, status, list(self.spoken), list(self.answers))
         if not self.done.done():
             self.done.set_result(result)
 
-    def _observe_end(self, step: Finished, outcome: AssessmentOutcome) -> None:
+    def _observe_end(self, step: Finished) -> None:
         started = self.machine.started_at
         duration = None if started is None else self.clock() - started
-        log.info("interview finished: %s after %s s, %d questions, assessment from %s", step.reason,
-                 _secs(duration), self.machine.question_count, outcome.source,
+        log.info("interview finished: %s after %s s, %d questions", step.reason, _secs(duration),
+                 self.machine.question_count,
                  extra={**self.extra, "end_reason": step.reason, "duration_s": duration,
-                        "questions": self.machine.question_count, "assessment": outcome.source})
+                        "questions": self.machine.question_count})
         if self.metrics:
             self.metrics.finished.labels(end_reason=step.reason).inc()
-            self.metrics.observe_stage("assessment", outcome.seconds)
             if started is not None:
                 self.metrics.interview_seconds.observe(duration)
                 self.metrics.active.dec()

@@ -18,7 +18,7 @@ from hrlab.agent.interviewer import Interviewer, build_session
 from hrlab.agent.messages import RoomMessages
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
-from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.recorder import AssessmentRequest, DatabaseRecorder
 from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.errors import HrlabError, InvalidInput
@@ -100,8 +100,10 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     await ctx.connect()
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)
+    recorder = DatabaseRecorder(services.database, target.session_id,
+                                assessment=AssessmentRequest(llm=components.providers["llm"], prompts=variant.prompts))
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages,
-                          options=options, recorder=DatabaseRecorder(services.database, target.session_id),
+                          options=options, recorder=recorder,
                           metrics=services.metrics, log_extra=extra)
     stop_listening = messages.listen(conductor.on_payload)
     session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options)

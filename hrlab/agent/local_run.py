@@ -40,7 +40,7 @@ def default_timeout(moves: Sequence[Move], *, speed: float, options: InterviewOp
     """A generous wall-clock limit: the answers, a silence and a slow turn per move, plus the closing."""
     audio = sum(getattr(move, "answer").duration for move in moves if hasattr(move, "answer"))
     per_move = options.silence_timeout + options.llm_timeout + 20.0
-    return 60.0 + (audio + per_move * (len(moves) + 2)) / max(speed, 1.0) + options.assessment_timeout
+    return 60.0 + (audio + per_move * (len(moves) + 2)) / max(speed, 1.0)
 
 
 async def run_local_interview(

@@ -5,21 +5,31 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from hrlab.store import interviews
+from hrlab.store import assessment_jobs, interviews
 from hrlab.store.db import Database
 from hrlab.store.interviews import TurnRecord
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class AssessmentRequest:
+    """Which model and prompt set assess the interview once it has ended."""
+
+    llm: str
+    prompts: str = "default"
+
+
 class DatabaseRecorder:
     """One interview session's writes, in order, off the event loop (a crash loses at most one turn)."""
 
-    def __init__(self, database: Database, session_id: int) -> None:
+    def __init__(self, database: Database, session_id: int, *, assessment: AssessmentRequest | None = None) -> None:
         self.database = database
         self.session_id = session_id
+        self.assessment = assessment
         self._lock = asyncio.Lock()
         self.failures = 0
 
@@ -46,9 +56,14 @@ class DatabaseRecorder:
         """Append one finished turn; returns its sequence number."""
         return await self._write("turn", lambda s: interviews.add_turn(s, self.session_id, record))
 
-    async def finished(self, *, end_reason: str, transcript: str, ai_feedback: str, completed_at: float) -> str | None:
-        """Store the outcome; returns the final session status."""
-        return await self._write("outcome", lambda s: interviews.finish(
-            s, self.session_id, end_reason=end_reason, transcript=transcript, ai_feedback=ai_feedback,
-            completed_at=completed_at,
-        ))
+    async def finished(self, *, end_reason: str, transcript: str, completed_at: float) -> str | None:
+        """Store the outcome and queue its assessment in one transaction; returns the final session status."""
+        def store(session) -> str:
+            status = interviews.finish(session, self.session_id, end_reason=end_reason, transcript=transcript,
+                                       completed_at=completed_at)
+            if self.assessment is not None:
+                assessment_jobs.enqueue(session, self.session_id, llm=self.assessment.llm,
+                                        prompts=self.assessment.prompts)
+            return status
+
+        return await self._write("outcome", store)

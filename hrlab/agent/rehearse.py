@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions
 from hrlab.agent.candidate import Reply
 from hrlab.agent.components import Components, components_for
 from hrlab.agent.local_audio import read_answer
 from hrlab.agent.local_run import LocalRun, run_local_interview
 from hrlab.agent.options import InterviewOptions
-from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.recorder import AssessmentRequest, DatabaseRecorder
 from hrlab.domain.language import LANGUAGES
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.errors import InvalidInput
@@ -22,6 +23,7 @@ from hrlab.prompts import load_prompt_set
 from hrlab.providers import ModelRegistry
 from hrlab.store import interviews
 from hrlab.store.db import Database
+from hrlab.store.models import InterviewSession
 from hrlab.store.resumes import as_parsed, get_resume
 
 
@@ -108,15 +110,27 @@ async def rehearse(
     if components is None:
         components = components_for(registry or ModelRegistry(), language)
     started = time.perf_counter()
+    recorder = DatabaseRecorder(database, session_id,
+                                assessment=AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant))
     run = await run_local_interview(
         machine=machine, components=components, moves=[Reply(answer) for answer in recorded],
-        resume_id=resume_id, options=options, recorder=DatabaseRecorder(database, session_id), speed=speed,
+        resume_id=resume_id, options=options, recorder=recorder, speed=speed,
     )
-    return _write_result(run, session_id=session_id, language=language, out_dir=Path(out_dir),
+    assessment = await assess_now(database, session_id, components.completer, options=options)
+    return _write_result(run, assessment, session_id=session_id, language=language, out_dir=Path(out_dir),
                          wall_seconds=time.perf_counter() - started, providers=components.providers)
 
 
-def _write_result(run: LocalRun, *, session_id: int, language: str, out_dir: Path, wall_seconds: float,
+async def assess_now(database: Database, session_id: int, completer, *, options: InterviewOptions | None) -> dict:
+    """Run a finished rehearsal's queued assessment here, with the rehearsal's own model; its ai_feedback."""
+    timeout = (options or InterviewOptions()).assessment_timeout
+    queue = AssessmentQueue(database, lambda _llm: completer, options=QueueOptions(timeout=timeout))
+    await queue.run_pending(session_id=session_id)
+    with database.session() as session:
+        return json.loads(session.get(InterviewSession, session_id).ai_feedback or "{}")
+
+
+def _write_result(run: LocalRun, assessment: dict, *, session_id: int, language: str, out_dir: Path, wall_seconds: float,
                   providers: dict) -> RehearsalResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     audio_path, transcript_path = out_dir / "interviewer.wav", out_dir / "transcript.json"
@@ -129,7 +143,7 @@ def _write_result(run: LocalRun, *, session_id: int, language: str, out_dir: Pat
     result = RehearsalResult(
         session_id=session_id, language=language, end_reason=run.result.end_reason, dialogue=dialogue(run),
         latencies=turn_latencies(run), messages=tuple(item.to_json() for item in run.messages.sent),
-        assessment=run.result.assessment.to_json(), audio_path=audio_path, transcript_path=transcript_path,
+        assessment=assessment, audio_path=audio_path, transcript_path=transcript_path,
         wall_seconds=wall_seconds, providers=dict(providers),
     )
     transcript_path.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")

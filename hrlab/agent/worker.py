@@ -17,6 +17,7 @@ from typing import Literal
 from livekit.agents import AgentServer, JobContext, JobExecutorType, JobProcess
 from livekit.agents.cli.log import setup_logging
 
+from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions
 from hrlab.agent.components import components_for
 from hrlab.agent.job import JobServices, run_interview_job
 from hrlab.agent.observability import AgentMetrics
@@ -109,6 +110,10 @@ async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], opt
     server = build_server(settings, options=options, registry=registry, database=database, metrics=metrics)
     stop = stop or asyncio.Event()
     runner = asyncio.get_running_loop().create_task(server.run(devmode=mode == "dev"))
+    # Assessments run here, outside every job, and only while this worker holds no interview.
+    queue = AssessmentQueue(database, registry.completer, busy=lambda: bool(server.active_jobs), metrics=metrics,
+                            options=QueueOptions(timeout=options.interview.assessment_timeout))
+    assessing = asyncio.get_running_loop().create_task(queue.serve(stop))
     log.info("agent worker %r started (%s mode, %d interviews max)", settings.agent_name, mode,
              options.max_interviews)
     try:
@@ -116,6 +121,8 @@ async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], opt
         if mode == "start" and not runner.done():
             await server.drain()
     finally:
+        stop.set()
+        await asyncio.gather(assessing, return_exceptions=True)
         await server.aclose()
         runner.cancel()
         await asyncio.gather(runner, return_exceptions=True)

@@ -2,7 +2,8 @@
 
 The LiveKit server is the devserver (started here) unless `livekit_url` names another one. The API
 runs in this process over real HTTP on a SQLite file in the work folder; the agent worker is
-`hrlab agent dev` in a subprocess pointed at the same server and database.
+`hrlab agent dev` in a subprocess pointed at the same server and database. The devserver and the
+worker log to `devserver.log` and `agent-worker.log` in the work folder.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import Iterator
 
 from hrlab.api import create_app
 from hrlab.api.auth import issue_invite
+from hrlab.api.serving import serving
 from hrlab.config import Settings, load_settings
-from hrlab.demo import serving
 from hrlab.devserver.testing import stop_process
+from hrlab.store import assessment_jobs
 from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
-
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +65,13 @@ class LiveStack:
 
 
 @contextlib.contextmanager
-def _livekit(livekit_url: str | None, api_key: str, api_secret: str) -> Iterator[tuple[str, str, str]]:
+def _livekit(livekit_url: str | None, api_key: str, api_secret: str, log_path: Path) -> Iterator[tuple[str, str, str]]:
     if livekit_url:
         yield livekit_url, api_key, api_secret
         return
     from hrlab.devserver.testing import running_devserver
 
-    with running_devserver(api_key=api_key, api_secret=api_secret) as server:
+    with running_devserver(api_key=api_key, api_secret=api_secret, log_path=log_path) as server:
         yield server.url, server.api_key, server.api_secret
 
 
@@ -95,14 +96,30 @@ def _wait_registered(process: subprocess.Popen, log_path: Path, timeout: float) 
     raise StackError(f"the agent worker did not register within {timeout:.0f} s (log: {log_path})")
 
 
+def wait_for_assessments(database: Database, *, seconds: float) -> int:
+    """Give the worker's assessment queue up to `seconds` to finish; returns how many are still waiting."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with database.session() as session:
+            waiting = assessment_jobs.count_waiting(session)
+        if waiting == 0 or time.monotonic() >= deadline:
+            return waiting
+        time.sleep(0.5)
+
+
 @contextlib.contextmanager
-def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout: float = 180.0) -> Iterator[LiveStack]:
-    """Start what a live run needs; stop it all on exit."""
+def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout: float = 180.0,
+               assessment_wait: float = 90.0) -> Iterator[LiveStack]:
+    """Start what a live run needs; stop it all on exit, after the assessments (up to `assessment_wait` s).
+
+    An assessment still pending then is a state, not an error: it stays queued in the work folder's
+    database for the next worker or `hrlab assess --pending`.
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     base = load_settings()
     external = livekit_url or os.environ.get("HRLAB_RUN_LIVEKIT_URL")
     key, secret = base.livekit_api_key, base.livekit_api_secret.get_secret_value()
-    with _livekit(external, key, secret) as (url, key, secret):
+    with _livekit(external, key, secret, work_dir / "devserver.log") as (url, key, secret):
         database_url = f"sqlite:///{work_dir / 'hrlab.db'}"
         upgrade(database_url)
         settings = load_settings(livekit_url=url, livekit_api_key=key, livekit_api_secret=secret,
@@ -119,6 +136,10 @@ def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout
                 stack = LiveStack(settings=settings, database=database, api_url=api_url, worker=worker,
                                   worker_env=env, worker_log=log_path, worker_timeout=worker_timeout)
                 yield stack
+            waiting = wait_for_assessments(database, seconds=assessment_wait)
+            if waiting:
+                log.info("%d assessment(s) still pending after %.0f s; they stay queued in %s", waiting,
+                         assessment_wait, database_url)
         finally:
             stop_process(stack.worker if stack else worker, timeout=20)  # the stack may have restarted it
             database.dispose()

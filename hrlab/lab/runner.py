@@ -36,9 +36,9 @@ from hrlab.store.sessions import open_or_reuse
 
 log = logging.getLogger(__name__)
 
-# After the candidate leaves, the agent still writes the transcript and the assessment (its LLM call
-# may take up to the agent's assessment timeout, 120 s, on a loaded machine).
-AGENT_SETTLE_TIMEOUT_S = 180.0
+# The agent commits the outcome as the interview ends (the assessment is queued, not waited for); a
+# candidate who dropped out is only given up after the agent's disconnect grace period (20 s).
+AGENT_SETTLE_TIMEOUT_S = 60.0
 # Two agent jobs connecting in the same instant have crashed the worker (livekit FFI: "timed out
 # waiting for ReadyForRoomEventRequest"); spacing run starts avoids it until the agent is fixed.
 JOIN_SPACING_S = 1.5

@@ -97,9 +97,13 @@ def add_turn(session: Session, session_id: int, turn: TurnRecord) -> int:
 
 
 def finish(
-    session: Session, session_id: int, *, end_reason: str, transcript: str, ai_feedback: str, completed_at: float
+    session: Session, session_id: int, *, end_reason: str, transcript: str, completed_at: float,
+    ai_feedback: str | None = None,
 ) -> str:
-    """Store the outcome; a final end reason also marks the resume's interview completed. Returns the status."""
+    """Store the outcome; a final end reason also marks the resume's interview completed. Returns the status.
+
+    The assessment usually comes later (an assessment job); `ai_feedback` is for callers that have one.
+    """
     row = _session_row(session, session_id)
     final = end_reason in FINAL_END_REASONS
     row.status = "completed" if final else "ended"

@@ -24,6 +24,8 @@ RESUME_STATUSES = ("uploaded", "parsed", "failed")
 SESSION_STATUSES = ("created", "running", "completed", "ended", "expired")
 LIVE_SESSION_STATUSES = ("created", "running")
 SPEAKERS = ("ai", "candidate")
+# An assessment job: pending -> running -> done, or failed (with the reason) after its last attempt.
+ASSESSMENT_STATUSES = ("pending", "running", "done", "failed")
 
 
 def utcnow() -> datetime:
@@ -113,3 +115,26 @@ class InterviewTurn(Base):
     tts_ms: Mapped[float | None] = mapped_column(Float)
 
     session: Mapped[InterviewSession] = relationship(back_populates="turns")
+
+
+class AssessmentJob(Base):
+    """The durable assessment of one finished interview, processed outside the livekit job."""
+
+    __tablename__ = "assessment_jobs"
+    __table_args__ = (CheckConstraint(_in("status", ASSESSMENT_STATUSES), name="ck_assessment_jobs_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("interview_sessions.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    llm: Mapped[str] = mapped_column(String(255))  # provider string, e.g. "llamacpp/gemma3-270m"
+    prompts: Mapped[str] = mapped_column(String(100), default="default")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(20))  # "llm" or "fallback" once done
+    seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A running job whose lease ran out belongs to a worker that died: another may take it.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

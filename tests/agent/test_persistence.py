@@ -9,14 +9,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from hrlab.agent.assessment_queue import AssessmentQueue
 from hrlab.agent.candidate import Reply
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.messages import MemoryMessages
 from hrlab.agent.options import InterviewOptions
-from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.recorder import AssessmentRequest, DatabaseRecorder
 from hrlab.domain.plan import Budget
 from hrlab.errors import Conflict, NotFound
-from hrlab.store import interviews
+from hrlab.store import assessment_jobs, interviews
 from hrlab.store.models import InterviewSession, InterviewTurn, Resume
 from hrlab.store.resumes import add_parsed
 from hrlab.store.sessions import open_or_reuse
@@ -38,7 +39,7 @@ async def test_turns_outcome_and_resume_are_written(database):
     with database.session() as s:
         target = interviews.load_target(s, session_id=session_id, resume_id=resume_id)
     assert (target.language, target.status, target.resume.skills[0]) == ("en", "created", "Python")
-    recorder = DatabaseRecorder(database, session_id)
+    recorder = DatabaseRecorder(database, session_id, assessment=AssessmentRequest(llm="scripted"))
     machine = make_machine(budget=Budget(max_questions=2), resume_id=resume_id)
     run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, "Mostly Django"],
                                 completions=["Which Django project are you proudest of?"], recorder=recorder,
@@ -53,10 +54,15 @@ async def test_turns_outcome_and_resume_are_written(database):
         assert row.started_at is not None and row.completed_at >= row.started_at
         assert resume.interview_completed_at == row.completed_at
         assert row.transcript == run.result.transcript and "Candidate: Mostly Django" in row.transcript
-        feedback = json.loads(row.ai_feedback)
-        assert feedback["source"] == "fallback" and feedback["recommendation"] == "hold"
-        assert {c["name"] for c in feedback["competencies"]} >= {"Python", "Django"}
+        # The outcome is committed at once; the assessment is a queued job, run outside the interview.
+        assert row.ai_feedback is None and assessment_jobs.status_of(s, session_id) == "pending"
         speakers = [(t.seq, t.speaker) for t in turns]
+    assert await AssessmentQueue(database, lambda _llm: None).run_pending() == 1
+    with database.session() as s:
+        feedback = json.loads(s.get(InterviewSession, session_id).ai_feedback)
+        assert assessment_jobs.status_of(s, session_id) == "done"
+    assert feedback["source"] == "fallback" and feedback["recommendation"] == "hold"
+    assert {c["name"] for c in feedback["competencies"]} >= {"Python", "Django"}
     assert speakers == [(1, "ai"), (2, "candidate"), (3, "ai"), (4, "candidate"), (5, "ai")]
     ai = [t for t in turns if t.speaker == "ai"]
     assert all(t.tts_ms is not None and t.tts_ms >= 0 for t in ai)
@@ -104,7 +110,7 @@ def test_load_target_refuses_mismatches(database):
         with pytest.raises(Conflict, match="belongs to resume"):
             interviews.load_target(s, session_id=session_id, resume_id=resume_id + 1)
     with database.session(write=True) as s:
-        interviews.finish(s, session_id, end_reason="error", transcript="", ai_feedback="{}", completed_at=1.8e9)
+        interviews.finish(s, session_id, end_reason="error", transcript="", completed_at=1.8e9)
     with database.session() as s:
         with pytest.raises(Conflict, match="already ended"):
             interviews.load_target(s, session_id=session_id, resume_id=resume_id)
