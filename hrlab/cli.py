@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hrlab.config import Settings, env_names, load_settings
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET, Settings, env_names, load_settings
 from hrlab.errors import ConfigError, HrlabError
 
 
@@ -127,8 +127,8 @@ def api(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=7880, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--api-key", envvar="LIVEKIT_API_KEY", default="devkey", show_default=True)
-@click.option("--api-secret", envvar="LIVEKIT_API_SECRET", default="secret", show_default=True)
+@click.option("--api-key", envvar="LIVEKIT_API_KEY", default=DEV_API_KEY, show_default=True)
+@click.option("--api-secret", envvar="LIVEKIT_API_SECRET", default=DEV_API_SECRET, show_default=True)
 def devserver(host: str, port: int, api_key: str, api_secret: str) -> None:
     """Run the LiveKit-protocol dev server (livekit-server's dev credentials by default)."""
     from hrlab.devserver import serve
@@ -174,10 +174,13 @@ def run(scenarios, suite, variants, repeat, concurrency, transport, speed, out, 
     """Play scenarios against variants in live rooms; every run goes to the DuckDB run log."""
     import asyncio
 
-    from hrlab.lab.batch import PROGRESS_PREFIX, BatchRequest, progress_json as report, run_in_process, run_suite
+    from hrlab.lab.batch import (PROGRESS_PREFIX, BatchRequest, log_to_file, progress_json as report, run_in_process,
+                                 run_suite, work_dir_for)
 
     if bool(suite) == bool(scenarios):
         raise click.UsageError("give either scenario names or --suite")
+    log_path = work_dir_for(out) / "run.log"
+    log_to_file(log_path)
     request = BatchRequest(suite=suite, scenarios=tuple(scenarios), variants=tuple(variants), repeats=repeat,
                            concurrency=concurrency)
     try:
@@ -188,7 +191,8 @@ def run(scenarios, suite, variants, repeat, concurrency, transport, speed, out, 
             result = asyncio.run(run_suite(request, out=out, transport=transport, resume=resume, speed=speed))
     except HrlabError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed, {result.skipped} skipped; log: {out}")
+    click.echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed, {result.skipped} skipped; run log: {out}; "
+               f"messages: {log_path}")
     sys.exit(1 if result.error else 0)
 
 
@@ -237,6 +241,44 @@ def rehearse(resume_id: int, answers: tuple[Path, ...], lang: str | None, speed:
     except HrlabError as error:
         raise click.ClickException(error.message) from None
     click.echo(summary_text(result))
+
+
+@main.command()
+@click.argument("session_id", required=False, type=click.IntRange(1, 2**31 - 1))
+@click.option("--pending", is_flag=True, help="Drain the queue: every pending job (and any whose worker died).")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(1, 3600),
+              help="Seconds one assessment may take before it falls back to quotes without scores.")
+def assess(session_id: int | None, pending: bool, timeout: float) -> None:
+    """Run the assessment of one finished interview again, or every pending one."""
+    import asyncio
+
+    from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions
+    from hrlab.providers import ModelRegistry
+    from hrlab.store import assessment_jobs
+    from hrlab.store.migrate import upgrade
+
+    if (session_id is None) == (not pending):
+        raise click.UsageError("give either a SESSION_ID or --pending")
+    settings = _settings()
+    upgrade(settings.database_url)
+    database, registry = _database(settings), ModelRegistry()
+    try:
+        if session_id is not None:
+            with database.session(write=True) as session:
+                assessment_jobs.requeue(session, session_id)
+        queue = AssessmentQueue(database, registry.completer, options=QueueOptions(timeout=timeout))
+        done = asyncio.run(queue.run_pending(session_id=session_id))
+        with database.session() as session:
+            left = assessment_jobs.count_waiting(session)
+            failed = session_id is not None and assessment_jobs.status_of(session, session_id) != "done"
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        registry.close()
+        database.dispose()
+    click.echo(f"assessments done: {done}; still waiting: {left}")
+    if failed:
+        raise click.ClickException(f"the assessment of session {session_id} did not finish (see its job's error)")
 
 
 @main.command()

@@ -4,34 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
-from typing import Sequence
 
 from hrlab.domain.assessment import (
-    MAX_QUOTES,
-    MIN_QUOTE_WORDS,
     Assessment,
     AssessmentError,
-    CompetencyScore,
+    assessment_schema,
     competencies_for,
+    evidence_only_assessment,
     parse_assessment,
+    quotable_sentences,
 )
-from hrlab.domain.guards import mentions
-from hrlab.domain.plan import InterviewMachine
-from hrlab.domain.prompting import render_assessment_prompt
+from hrlab.domain.prompting import PromptSet, render_assessment_prompt
+from hrlab.domain.topics import InterviewFacts
 from hrlab.providers.completion import TextCompleter
 
 log = logging.getLogger(__name__)
 
-ASSESSMENT_MAX_TOKENS = 600
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
-_FALLBACK_SUMMARY = {
-    "en": "No automatic scores: the assessment model gave no usable answer ({why}). "
-          "Quotes per competency are collected for the hiring team's review.",
-    "ru": "Автоматической оценки нет: модель не дала пригодного ответа ({why}). "
-          "Цитаты по компетенциям собраны для проверки командой найма.",
-}
+# Room for every competency's quotes and comment under the schema's limits; a cut-off answer cannot parse.
+ASSESSMENT_MAX_TOKENS = 1500
+QUOTE_WORDS = 25  # quotes offered to the model are sentence openings: still verbatim, never a paragraph
 
 
 @dataclass(frozen=True)
@@ -51,50 +43,49 @@ class AssessmentOutcome:
         return body
 
 
-async def assess(machine: InterviewMachine, completer: TextCompleter | None, *, timeout: float) -> AssessmentOutcome:
-    """Assess a finished interview with the LLM; any failure gives the deterministic fallback."""
-    facts = machine.plan.facts
+@dataclass(frozen=True)
+class AssessmentInputs:
+    """What an assessment reads: the resume facts, the prompt set, the stored transcript, the candidate's words."""
+
+    facts: InterviewFacts
+    prompts: PromptSet
+    transcript_text: str
+    candidate_texts: tuple[str, ...]
+
+
+async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, timeout: float) -> AssessmentOutcome:
+    """Assess a finished interview with the LLM under a JSON schema; any failure gives the quotes-only fallback."""
+    facts = inputs.facts
     competencies = competencies_for(facts)
-    said = machine.transcript.texts("candidate")
+    said = list(inputs.candidate_texts)
     loop = asyncio.get_running_loop()
     started = loop.time()
+
+    def fallback(why: str) -> AssessmentOutcome:
+        assessment = evidence_only_assessment(competencies, candidate_texts=said, language=facts.language, why=why)
+        return AssessmentOutcome(assessment, "fallback", loop.time() - started, why)
+
     if completer is None or not any(text.strip() for text in said):
-        why = "no model" if completer is None else "the candidate said nothing"
-        return AssessmentOutcome(fallback_assessment(competencies, said, language=facts.language, why=why),
-                                 "fallback", loop.time() - started, why)
-    prompt = render_assessment_prompt(machine.prompts, facts=facts, competencies=competencies,
-                                      transcript_text=machine.transcript.render(language=facts.language))
+        return fallback("no model" if completer is None else "the candidate said nothing")
+    prompt = render_assessment_prompt(inputs.prompts, facts=facts, competencies=competencies,
+                                      transcript_text=inputs.transcript_text)
+    quotes = [" ".join(s.split()[:QUOTE_WORDS]) for s in quotable_sentences(said)]
     try:
-        completion = await asyncio.wait_for(
-            completer.complete(prompt, max_tokens=ASSESSMENT_MAX_TOKENS, temperature=0.0), timeout
-        )
+        completion = await asyncio.wait_for(completer.complete(
+            prompt, max_tokens=ASSESSMENT_MAX_TOKENS, temperature=0.0,
+            json_schema=assessment_schema(competencies, list(dict.fromkeys(quotes)))), timeout)
         log.info("assessment LLM answered", extra={"prompt_chars": len(prompt), "response_chars": len(completion.text)})
         assessment = parse_assessment(completion.text, competencies=competencies, candidate_texts=said)
         if all(item.score is None for item in assessment.competencies):
             raise AssessmentError("no competency has a score backed by a verified quote")
         return AssessmentOutcome(assessment, "llm", loop.time() - started)
-    except (AssessmentError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - any failure: fallback
+    except Exception as exc:  # noqa: BLE001 - any failure (unreadable, time-out, provider error): fallback
         why = _describe(exc)
         log.warning("assessment fell back to quotes: %s", why)
-        return AssessmentOutcome(fallback_assessment(competencies, said, language=facts.language, why=why),
-                                 "fallback", loop.time() - started, why)
+        return fallback(why)
 
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
     return f"{type(exc).__name__}: {exc}"[:300]
-
-
-def fallback_assessment(
-    competencies: Sequence[str], candidate_texts: Sequence[str], *, language: str, why: str
-) -> Assessment:
-    """Per competency, the candidate's own sentences that name it; no scores, recommendation `hold`."""
-    sentences = [s.strip() for text in candidate_texts for s in _SENTENCES.split(" ".join(text.split()))]
-    sentences = [s for s in sentences if len(s.split()) >= MIN_QUOTE_WORDS]
-    scores = []
-    for name in competencies:
-        quotes = tuple(s for s in sentences if mentions(s, name))[:MAX_QUOTES]
-        scores.append(CompetencyScore(name, None, quotes, ""))
-    summary = _FALLBACK_SUMMARY.get(language, _FALLBACK_SUMMARY["en"]).format(why=why)
-    return Assessment(competencies=tuple(scores), recommendation="hold", summary=summary)

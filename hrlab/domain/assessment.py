@@ -164,22 +164,55 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
 
 
 _NO_MODEL_SUMMARY = {
-    "en": "No automatic scores: the model's assessment could not be used. Quotes are collected per "
-          "competency for the hiring team to judge.",
-    "ru": "Автоматической оценки нет: ответ модели не удалось использовать. Цитаты собраны по "
-          "компетенциям, чтобы их оценила команда по найму.",
+    "en": "No automatic scores: the assessment model gave no usable answer ({why}). "
+          "Quotes per competency are collected for the hiring team's review.",
+    "ru": "Автоматической оценки нет: модель не дала пригодного ответа ({why}). "
+          "Цитаты по компетенциям собраны для проверки командой найма.",
 }
 
 
+def quotable_sentences(candidate_texts: Sequence[str]) -> list[str]:
+    """The candidate's sentences long enough to serve as evidence, in the order said, each once."""
+    sentences = [s.strip() for text in candidate_texts for s in _SENTENCE.split(" ".join(text.split()))]
+    return list(dict.fromkeys(s for s in sentences if len(s.split()) >= MIN_QUOTE_WORDS))
+
+
 def evidence_only_assessment(
-    competencies: Sequence[str], *, candidate_texts: Sequence[str], language: str
+    competencies: Sequence[str], *, candidate_texts: Sequence[str], language: str, why: str = "unreadable answer"
 ) -> Assessment:
     """An honest fallback when the LLM's assessment is unusable: quotes per competency, no scores."""
-    sentences = [s for text in candidate_texts for s in _SENTENCE.split(" ".join(text.split()))
-                 if len(s.split()) >= MIN_QUOTE_WORDS]
+    sentences = quotable_sentences(candidate_texts)
     scores = tuple(
         CompetencyScore(name, None, tuple(s for s in sentences if mentions(s, name))[:MAX_QUOTES])
         for name in competencies
     )
-    return Assessment(competencies=scores, recommendation="hold",
-                      summary=_NO_MODEL_SUMMARY.get(language, _NO_MODEL_SUMMARY["en"]))
+    summary = _NO_MODEL_SUMMARY.get(language, _NO_MODEL_SUMMARY["en"]).format(why=why)
+    return Assessment(competencies=scores, recommendation="hold", summary=summary)
+
+
+def assessment_schema(competencies: Sequence[str], quotes: Sequence[str]) -> dict:
+    """The JSON schema an assessment must satisfy, for grammar-constrained decoding.
+
+    Every competency once, in order; evidence only from the candidate's own sentences (so quotes are
+    verbatim by construction); scores 1..5 or null; bounded comment and summary.
+    """
+    evidence = ({"type": "array", "items": {"enum": list(quotes)}, "maxItems": 2} if quotes
+                else {"type": "array", "maxItems": 0})
+
+    def item(name: str) -> dict:
+        return {"type": "object", "additionalProperties": False, "required": ["name", "evidence", "score", "comment"],
+                "properties": {"name": {"const": name}, "evidence": evidence,
+                               "score": {"enum": [1, 2, 3, 4, 5, None]},
+                               "comment": {"type": "string", "maxLength": 200}}}
+
+    items = [item(name) for name in competencies]
+    return {
+        "type": "object", "additionalProperties": False,
+        "required": ["competencies", "recommendation", "summary"],
+        "properties": {
+            "competencies": {"type": "array", "prefixItems": items, "items": False,
+                             "minItems": len(items), "maxItems": len(items)},
+            "recommendation": {"enum": list(RECOMMENDATIONS)},
+            "summary": {"type": "string", "maxLength": 400},
+        },
+    }

@@ -25,8 +25,11 @@ class TextCompleter(Protocol):
     """Anything hrlab's brain can ask for a completion (local llama.cpp or an OpenAI endpoint)."""
 
     async def complete(
-        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0
-    ) -> Completion: ...
+        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
+        json_schema: dict | None = None,
+    ) -> Completion:
+        """`json_schema`: decode only text that is JSON valid against it (a grammar, or structured outputs)."""
+        ...
 
 
 def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], temperature: float) -> list[str]:

@@ -22,6 +22,11 @@ from hrlab.providers.deps import require_module
 log = logging.getLogger(__name__)
 
 
+# llama.cpp decodes a JSON schema with llguidance; left flexible, a small model may emit whitespace
+# between tokens until max_tokens and never close the document.
+_COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+
+
 def default_llm_threads() -> int:
     """Half the cores, at least one: llama.cpp's spinning threads collapse when they share cores."""
     return max(1, (os.cpu_count() or 2) // 2)
@@ -54,9 +59,12 @@ class LlamaCppEngine:
 
     def complete_blocking(
         self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float,
-        on_text: Callable[[str], bool] | None = None,
+        on_text: Callable[[str], bool] | None = None, json_schema: dict | None = None,
     ) -> Completion:
-        """Complete `prompt`; `on_text` gets each new piece and may return True to stop (blocking)."""
+        """Complete `prompt`; `on_text` gets each new piece and may return True to stop (blocking).
+
+        With `json_schema`, llama.cpp turns the schema into a grammar and samples only tokens it allows.
+        """
         started = time.perf_counter()
         state: dict[str, Any] = {"text": [], "first": None, "last": {}}
 
@@ -74,6 +82,8 @@ class LlamaCppEngine:
 
         request = {"prompt": prompt, "max_tokens": max_tokens, "stop": stop, "temperature": temperature,
                    "stream": True, "cache_prompt": True}
+        if json_schema is not None:
+            request["json_schema"] = {**json_schema, "x-guidance": _COMPACT_JSON}
         result = self._server.handle_completions(request, on_chunk)
         last = state["last"] if result is None else result
         if "error" in last:
@@ -89,7 +99,8 @@ class LlamaCppEngine:
         )
 
     async def complete(
-        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0
+        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
+        json_schema: dict | None = None,
     ) -> Completion:
         """Complete `prompt` up to `max_tokens`, ending before the first stop sequence."""
         stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
@@ -97,7 +108,7 @@ class LlamaCppEngine:
         try:
             return await asyncio.to_thread(
                 self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature,
-                on_text=lambda _piece: cancelled.is_set(),
+                on_text=lambda _piece: cancelled.is_set(), json_schema=json_schema,
             )
         finally:
             cancelled.set()  # a caller's timeout stops decoding at the next token, freeing the slot
@@ -124,10 +135,12 @@ class LlamaCppLLM(llm.LLM):
         return "llama.cpp"
 
     async def complete(
-        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0
+        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
+        json_schema: dict | None = None,
     ) -> Completion:
         """Few-shot completion on the same loaded model (see LlamaCppEngine.complete)."""
-        return await self._engine.complete(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
+        return await self._engine.complete(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
+                                           json_schema=json_schema)
 
     def chat(
         self, *, chat_ctx: llm.ChatContext, tools: list | None = None,

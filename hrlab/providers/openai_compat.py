@@ -73,19 +73,27 @@ class OpenAICompleter:
         self._errors = (openai.APIConnectionError, openai.APIStatusError)
 
     async def complete(
-        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0
+        self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
+        json_schema: dict | None = None,
     ) -> Completion:
-        """Complete `prompt` up to `max_tokens`, ending before the first stop sequence."""
+        """Complete `prompt` up to `max_tokens`, ending before the first stop sequence.
+
+        `json_schema`: structured outputs on chat; on /completions the llama.cpp/vLLM-style `json_schema` field.
+        """
         stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
         started = time.perf_counter()
         common = {"model": self.model, "max_tokens": max_tokens, "temperature": temperature,
                   "stop": stops or None}
         try:
             if self._api == "completions":
-                reply = await self._client.completions.create(prompt=prompt, **common)
+                extra = {"extra_body": {"json_schema": json_schema}} if json_schema is not None else {}
+                reply = await self._client.completions.create(prompt=prompt, **common, **extra)
                 text = reply.choices[0].text or ""
             else:
                 messages = [{"role": "system", "content": _CONTINUE}, {"role": "user", "content": prompt}]
+                if json_schema is not None:
+                    common["response_format"] = {"type": "json_schema", "json_schema": {
+                        "name": "answer", "schema": json_schema, "strict": True}}
                 reply = await self._client.chat.completions.create(messages=messages, **common)
                 text = reply.choices[0].message.content or ""
         except self._errors[0] as exc:

@@ -129,14 +129,16 @@ class ScriptedCompleter:
         self.script = list(script)
         self.prompts: list[str] = []
         self.primed: list[str] = []  # one-token calls that only warm the prompt cache
+        self.schemas: list[dict | None] = []  # the json_schema of each non-priming call
 
     async def complete(self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (),
-                       temperature: float = 0.0) -> Completion:
+                       temperature: float = 0.0, json_schema: dict | None = None) -> Completion:
         if max_tokens == 1:
             self.primed.append(prompt)
             return Completion(text="", finish_reason="length", prompt_tokens=len(prompt.split()),
                               completion_tokens=1, seconds=0.01)
         self.prompts.append(prompt)
+        self.schemas.append(json_schema)
         item = self.script.pop(0) if self.script else ""
         if isinstance(item, Exception):
             raise item

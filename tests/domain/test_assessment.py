@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
-from hrlab.domain.assessment import AssessmentError, competencies_for, evidence_only_assessment, parse_assessment
+from hrlab.domain.assessment import (
+    AssessmentError,
+    assessment_schema,
+    competencies_for,
+    evidence_only_assessment,
+    parse_assessment,
+    quotable_sentences,
+)
 from hrlab.domain.topics import InterviewFacts
 
 SAID = [
@@ -89,3 +97,27 @@ def test_evidence_only_fallback_quotes_without_scoring():
     assert django.evidence == (SAID[0],) and django.score is None
     assert postgres.evidence == (SAID[1],)
     assert communication.evidence == () and communication.score is None
+
+
+def test_the_decoding_schema_admits_only_the_candidates_own_sentences_and_every_competency_once():
+    quotes = quotable_sentences(SAID + ["Yes.", SAID[0]])
+    assert quotes == SAID  # short answers are not evidence; a repeated sentence is offered once
+    validator = jsonschema.Draft202012Validator(assessment_schema(COMPETENCIES, quotes))
+    good = {"competencies": [{"name": name, "evidence": [SAID[i % 2]], "score": 4, "comment": "ok"}
+                             for i, name in enumerate(COMPETENCIES)],
+            "recommendation": "advance", "summary": "Solid."}
+    assert not list(validator.iter_errors(good))
+    parsed = parse_assessment(json.dumps(good), competencies=COMPETENCIES, candidate_texts=SAID)
+    assert [c.score for c in parsed.competencies] == [4, 4, 4] and not parsed.dropped_quotes
+    invented = json.loads(json.dumps(good))
+    invented["competencies"][0]["evidence"] = ["I designed a sharded cluster"]
+    missing = {**good, "competencies": good["competencies"][:2]}
+    renamed = json.loads(json.dumps(good))
+    renamed["competencies"][2]["name"] = "leadership"
+    for bad in (invented, missing, renamed, {**good, "recommendation": "maybe"}):
+        assert list(validator.iter_errors(bad)), bad
+
+
+def test_with_nothing_quotable_the_schema_allows_no_evidence():
+    schema = assessment_schema(["Python"], [])
+    assert schema["properties"]["competencies"]["prefixItems"][0]["properties"]["evidence"]["maxItems"] == 0
