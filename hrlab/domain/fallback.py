@@ -8,9 +8,21 @@ from typing import Sequence
 
 from hrlab.domain.guards import is_repeat
 from hrlab.domain.language import Language
+from hrlab.domain.russian_forms import inflect, with_preposition
 from hrlab.domain.topics import Topic
 
-# Russian templates quote the subject («Python») so it stays in the nominative whatever the case.
+# A slot is {subject}, as written in the resume, or {subject:CASE} with an optional preposition
+# before it ({с subject:ablt}): a Russian subject is then inflected (russian_forms), the preposition
+# takes its spoken form (со, во), and Latin names stay as they are. A template whose slot cannot be
+# inflected is skipped, so each Russian kind keeps one where the subject is quoted after a noun
+# (должность «…») or a colon and needs no case.
+_SLOT = re.compile(r"\{(?:(?P<preposition>\w+) )?subject(?::(?P<case>\w+))?\}")
+
+_EN_FOLLOW_UP_SUBJECT = (
+    "Could you give a concrete example from your work with {subject}?",
+    "What results did your work with {subject} bring, and how did you measure them?",
+)
+
 _TEMPLATES: dict[Language, dict[str, tuple[str, ...]]] = {
     "en": {
         "background": (
@@ -50,10 +62,8 @@ _TEMPLATES: dict[Language, dict[str, tuple[str, ...]]] = {
             "What was your personal contribution there?",
             "What would you do differently next time?",
         ),
-        "follow_up_subject": (
-            "Could you give a concrete example from your work with {subject}?",
-            "What results did your work with {subject} bring, and how did you measure them?",
-        ),
+        "follow_up_skill": _EN_FOLLOW_UP_SUBJECT,
+        "follow_up_project": _EN_FOLLOW_UP_SUBJECT,
     },
     "ru": {
         "background": (
@@ -61,15 +71,18 @@ _TEMPLATES: dict[Language, dict[str, tuple[str, ...]]] = {
             "Какая работа за вашу карьеру нравилась вам больше всего?",
         ),
         "role": (
-            "За что вы отвечали на позиции «{subject}» в повседневной работе?",
-            "Какую самую сложную задачу вы решили на позиции «{subject}»?",
-            "Каким результатом на позиции «{subject}» вы гордитесь больше всего?",
+            "За что вы отвечали в повседневной работе на позиции {subject:gent}?",
+            "Какую самую сложную задачу вы решили в роли {subject:gent}?",
+            "Каким достижением в роли {subject:gent} вы гордитесь больше всего?",
+            "В резюме у вас указана должность «{subject}». Чему вы на ней научились?",
         ),
         "skill": (
-            "Расскажите о проекте, где вы применяли «{subject}». Какой была ваша роль?",
-            "Какую самую сложную задачу вы решили с помощью «{subject}»?",
-            "Как бы вы объяснили младшему коллеге, когда «{subject}» — правильный выбор, а когда нет?",
-            "Какие ошибки вы допускали в работе с «{subject}» и чему они вас научили?",
+            "Расскажите о проекте, где пригодился ваш опыт {в subject:loct}. Какой была ваша роль?",
+            "Какую самую сложную задачу, связанную {с subject:ablt}, вам приходилось решать?",
+            "Что бы вы в первую очередь объяснили младшему коллеге, который только начинает разбираться"
+            " {в subject:loct}?",
+            "Какие ошибки вы допускали, когда дело касалось {subject:gent}, и чему они вас научили?",
+            "В резюме у вас указано: «{subject}». Расскажите о случае, когда это вам особенно пригодилось.",
         ),
         "project": (
             "Расскажите о проекте «{subject}». Каким был ваш вклад?",
@@ -93,30 +106,57 @@ _TEMPLATES: dict[Language, dict[str, tuple[str, ...]]] = {
             "Какой была лично ваша роль в этом?",
             "Что бы вы сделали иначе в следующий раз?",
         ),
-        "follow_up_subject": (
-            "Можете привести конкретный пример из вашей работы с «{subject}»?",
-            "Каких результатов вы добились с «{subject}» и как вы их измеряли?",
+        "follow_up_skill": (
+            "Можете привести конкретный пример из вашего опыта {в subject:loct}?",
+            "Каких результатов вы добились в работе, связанной {с subject:ablt}, и как вы их измеряли?",
+        ),
+        "follow_up_project": (
+            "Можете привести конкретный пример из вашей работы над проектом «{subject}»?",
+            "Каких результатов вы добились в проекте «{subject}» и как вы их измеряли?",
         ),
     },
 }
 
 
-def _templates(topic: Topic, *, language: Language, follow_up: bool) -> list[str]:
+def _candidates(topic: Topic, *, language: Language, follow_up: bool) -> list[tuple[str, str]]:
+    """(template, question) pairs for the topic, without templates its subject cannot fill."""
     templates = _TEMPLATES[language]
     if not follow_up:
         keys = [topic.kind]
     elif topic.subject and topic.kind in ("skill", "project"):
-        keys = ["follow_up_subject", "follow_up"]
+        keys = [f"follow_up_{topic.kind}", "follow_up"]
     else:
         keys = ["follow_up"]
-    chosen = [t for key in keys for t in templates[key] if topic.subject or "{subject}" not in t]
-    return chosen or list(templates["background"])
+    rendered = [(t, _render(t, topic.subject)) for key in keys for t in templates[key]]
+    chosen = [(t, text) for t, text in rendered if text is not None]
+    return chosen or [(t, t) for t in templates["background"]]
+
+
+def _render(template: str, subject: str | None) -> str | None:
+    """The template with its slots filled, or None when it has a slot and no subject form for it."""
+    pieces, end = [], 0
+    for slot in _SLOT.finditer(template):
+        form = _slot_text(slot, subject)
+        if form is None:
+            return None
+        pieces += [template[end:slot.start()], form]
+        end = slot.end()
+    return "".join(pieces) + template[end:]
+
+
+def _slot_text(slot: re.Match, subject: str | None) -> str | None:
+    if not subject:
+        return None
+    form = inflect(subject, slot["case"]) if slot["case"] else subject
+    if form is None or not slot["preposition"]:
+        return form
+    return with_preposition(slot["preposition"], form)
 
 
 def _used(template: str, asked: Sequence[str]) -> bool:
-    """True when some asked question is this template, whatever its subject."""
-    head, marker, tail = template.partition("{subject}")
-    pattern = re.compile(re.escape(head) + (".+" + re.escape(tail) if marker else "") + "$")
+    """True when some asked question is this template, whatever its subject and that subject's case."""
+    pieces = _SLOT.sub("\0", template).split("\0")
+    pattern = re.compile(".+".join(re.escape(piece) for piece in pieces) + "$")
     return any(pattern.match(question) for question in asked)
 
 
@@ -127,12 +167,12 @@ def fallback_question(
 
     Templates not used yet (for any subject) come first, so consecutive skills get different wording.
     """
-    templates = _templates(topic, language=language, follow_up=follow_up)
-    start = zlib.crc32(f"{topic.key}|{len(asked)}".encode()) % len(templates)
-    rotated = templates[start:] + templates[:start]
-    ordered = [t for t in rotated if not _used(t, asked)] + [t for t in rotated if _used(t, asked)]
-    for template in ordered:
-        text = template.format(subject=topic.subject)
+    candidates = _candidates(topic, language=language, follow_up=follow_up)
+    start = zlib.crc32(f"{topic.key}|{len(asked)}".encode()) % len(candidates)
+    rotated = candidates[start:] + candidates[:start]
+    fresh = [c for c in rotated if not _used(c[0], asked)]
+    ordered = fresh + [c for c in rotated if c not in fresh]
+    for _, text in ordered:
         if not is_repeat(text, asked):
             return text
     # Every template was used: a generic one about another angle is better than silence.
@@ -140,4 +180,4 @@ def fallback_question(
         for text in _TEMPLATES[language][key]:
             if not is_repeat(text, asked):
                 return text
-    return ordered[0].format(subject=topic.subject)
+    return ordered[0][1]
