@@ -29,10 +29,10 @@ demo: install services
 	$(VENV)/bin/hrlab demo
 
 # Two runs: everything else on the host's network (PostgreSQL, Redis on 127.0.0.1), then the
-# livekit tests in a private network namespace (scripts/test-livekit.sh says why).
+# livekit tests in a private network namespace (scripts/test-livekit.sh says why). Both always run;
+# scripts/test-both.sh reports each and fails when either failed.
 test: install services
-	$(PY) -m pytest -q -ra -m "not livekit" $(PYTEST_ARGS)
-	bash scripts/test-livekit.sh $(PY) $(PYTEST_ARGS)
+	bash scripts/test-both.sh $(PY) $(PYTEST_ARGS)
 
 bench: install services
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || echo "bench: wrk is missing (apt-get install wrk)"

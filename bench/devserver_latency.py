@@ -18,10 +18,10 @@ import statistics
 import time
 
 import numpy as np
+from aiohttp import web
 from livekit import api, rtc
 
-from aiohttp import web
-
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 from hrlab.devserver import media
 from hrlab.devserver.app import build_app
 from hrlab.devserver.auth import Credentials
@@ -151,11 +151,11 @@ class _ForwardingClock:
 async def measure_in_process(bursts: int) -> tuple[list[float], float, list[float]]:
     """Delays with the devserver in this process, timing its own forwarding step as well."""
     clock = _ForwardingClock()
-    runner = web.AppRunner(build_app(Credentials("devkey", "secret")))
+    runner = web.AppRunner(build_app(Credentials(DEV_API_KEY, DEV_API_SECRET)))
     await runner.setup()
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    ds = RunningDevserver(f"ws://127.0.0.1:{port}", "devkey", "secret", f"http://127.0.0.1:{port}")
+    ds = RunningDevserver(f"ws://127.0.0.1:{port}", DEV_API_KEY, DEV_API_SECRET, f"http://127.0.0.1:{port}")
     try:
         _, through, jitter_buffer = await measure_delays(ds, bursts)
     finally:

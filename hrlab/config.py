@@ -14,9 +14,10 @@ from hrlab.errors import ConfigError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 
-# livekit-server's documented dev credentials; refused when HRLAB_ENV=production.
+# Dev credentials of the devserver and local runs; refused when HRLAB_ENV=production. The secret is
+# 32 bytes or more, as HS256 keys should be (PyJWT warns about shorter ones).
 DEV_API_KEY = "devkey"
-DEV_API_SECRET = "secret"
+DEV_API_SECRET = "hrlab-dev-livekit-secret-not-for-production"
 DEV_SECRET_KEY = "hrlab-dev-secret-key-not-for-production"
 
 _RATE = re.compile(r"^\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?$", re.IGNORECASE)

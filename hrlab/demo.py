@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import warnings
-from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import httpx
-from jwt.warnings import InsecureKeyLengthWarning
 from livekit import api
-from werkzeug.serving import make_server
 
 from hrlab.api import create_app
 from hrlab.api.auth import issue_invite
+from hrlab.api.serving import serving
 from hrlab.config import DATA_DIR, Settings, load_settings
 from hrlab.resume_import import import_resume_file
 from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
 
 SAMPLES = ("resume_en.md", "resume_ru.txt")
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """Serve a Flask app over real HTTP on a free loopback port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 def demo_settings(data_dir: Path = DATA_DIR) -> Settings:
@@ -59,7 +42,7 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     import asyncio
     import os
 
-    from hrlab.lab.batch import run_suite
+    from hrlab.lab.batch import run_suite, work_dir_for
     from hrlab.lab.evals import evaluate
 
     runlog = data_dir / "lab" / "demo-runs.duckdb"
@@ -70,6 +53,7 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     result = asyncio.run(run_suite(suite, out=runlog, transport=transport))
     echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed")
     _print_first_dialogue(runlog, echo)
+    _print_assessments(work_dir_for(runlog) / "hrlab.db", echo)
     report = evaluate(runlog, suite)
     echo(report.table())
     return len(result.error)
@@ -88,10 +72,33 @@ def _print_first_dialogue(runlog: Path, echo) -> None:
         echo(f"  {start} {row.who:9} {row.text}")
 
 
+def _print_assessments(database_file: Path, echo) -> None:
+    """How far the agent's assessment queue got, and one finished assessment; pending is a state, not a failure."""
+    from sqlalchemy import select
+
+    from hrlab.store.models import AssessmentJob, InterviewSession
+
+    database = Database(f"sqlite:///{database_file}")
+    try:
+        with database.session() as session:
+            jobs = session.scalars(select(AssessmentJob).order_by(AssessmentJob.session_id)).all()
+            done = next((job for job in jobs if job.status == "done"), None)
+            feedback = json.loads(session.get(InterviewSession, done.session_id).ai_feedback) if done else None
+            counts = {status: sum(job.status == status for job in jobs) for status in ("done", "pending", "running",
+                                                                                      "failed")}
+    finally:
+        database.dispose()
+    queued = counts["pending"] + counts["running"]
+    echo(f"\nassessments: {counts['done']} done, {queued} still queued, {counts['failed']} failed")
+    if queued:
+        echo(f"  to finish them: HRLAB_DATABASE_URL=sqlite:///{database_file} hrlab assess --pending")
+    if feedback:
+        echo(f"  session {done.session_id}: recommendation {feedback['recommendation']} ({feedback['source']}); "
+             + "; ".join(f"{c['name']}: {c['score']}" for c in feedback["competencies"]))
+
+
 def run_api_demo(*, echo: Callable[[str], None] = print, data_dir: Path = DATA_DIR) -> dict:
     """Import the sample resumes, invite, call both endpoints; returns what it printed as data."""
-    # The demo signs with livekit-server's short dev secret on purpose; production refuses it.
-    warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     settings = demo_settings(data_dir)
     upgrade(settings.database_url)

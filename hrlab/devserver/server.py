@@ -6,11 +6,12 @@ import logging
 
 from aiohttp import web
 
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 from hrlab.devserver.app import build_app
 from hrlab.devserver.auth import Credentials
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = "devkey", api_secret: str = "secret") -> None:
+def serve(*, host: str = "127.0.0.1", port: int = 7880, api_key: str = DEV_API_KEY, api_secret: str = DEV_API_SECRET) -> None:
     """Serve the LiveKit protocol on host:port until interrupted; prints the URL and credentials."""
     if not api_key or not api_secret:
         raise ValueError("api_key and api_secret must not be empty")

@@ -11,9 +11,12 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 from livekit import api
+
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,20 @@ def stop_process(process: subprocess.Popen, *, timeout: float) -> None:
 
 @contextlib.contextmanager
 def running_devserver(
-    *, api_key: str = "devkey", api_secret: str = "secret", port: int | None = None, startup_timeout: float = 20.0
+    *, api_key: str = DEV_API_KEY, api_secret: str = DEV_API_SECRET, port: int | None = None, startup_timeout: float = 20.0,
+    log_path: Path | None = None,
 ) -> Iterator[RunningDevserver]:
-    """Run `python -m hrlab.devserver` on a free port; yield its URL and credentials; stop it after."""
+    """Run `python -m hrlab.devserver` on a free port; yield its URL and credentials; stop it after.
+
+    Its log goes to `log_path` when given, else to this process's stderr.
+    """
     port = port or free_port()
     command = [sys.executable, "-m", "hrlab.devserver", "--host", "127.0.0.1", "--port", str(port),
                "--api-key", api_key, "--api-secret", api_secret]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=None, env=dict(os.environ))
+    log_file = log_path.open("ab") if log_path is not None else None
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log_file, env=dict(os.environ))
+    if log_file is not None:
+        log_file.close()  # the child holds its own descriptor
     http_url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(http_url, process, startup_timeout)

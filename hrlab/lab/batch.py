@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -76,6 +77,23 @@ class LanguageVoices:
         return self._voices[language]
 
 
+def work_dir_for(out: Path) -> Path:
+    """Where a batch logging to `out` keeps its servers' database, logs and recordings."""
+    return out.parent / f"{out.stem}-work"
+
+
+def log_to_file(path: Path) -> None:
+    """Send this process's logs (ours, the SDK's, the servers') to a file, so the terminal shows only progress."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
 def needs_private_network(transport: str) -> bool:
     """Whether this process must hand the batch to a subprocess in a private network namespace."""
     from hrlab.devserver.netns import in_private_network
@@ -90,7 +108,7 @@ async def run_in_process(request: BatchRequest, *, out: Path, transport: str, re
 
     specs = request.specs()
     out.parent.mkdir(parents=True, exist_ok=True)
-    work_dir = out.parent / f"{out.stem}-work"
+    work_dir = work_dir_for(out)
     voices = LanguageVoices()
     options = dict(runlog=None, concurrency=_concurrency(request), resume=resume, progress=progress)
     with RunLog(out) as runlog:
@@ -175,8 +193,8 @@ async def _run_in_namespace(request: BatchRequest, *, out: Path, resume: bool, b
     status = await process.wait()
     if not finished:  # it never got to the end of the batch: no namespace (not root), or a crash
         raise RuntimeError(f"`hrlab run` in a private network namespace stopped early (exit {status}); its "
-                           "error is above. Live rooms on the devserver need root, or use --transport "
-                           "livekit (a real server) or inprocess")
+                           f"error is above or in {work_dir_for(out) / 'run.log'}. Live rooms on the devserver "
+                           "need root, or use --transport livekit (a real server) or inprocess")
     return result
 
 

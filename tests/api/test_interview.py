@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from livekit import api
 from sqlalchemy import func, select
 
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 from hrlab.store.models import InterviewSession, Resume
 from tests.api.conftest import add_resume
 
@@ -55,7 +56,7 @@ def test_token_shape_and_claims(client, database, app):
     assert set(body) == {"token", "roomName", "serverUrl"}
     assert body["roomName"].startswith(f"interview_{rid}_")
     assert body["serverUrl"] == "ws://127.0.0.1:7880"
-    claims = api.TokenVerifier("devkey", "secret").verify(body["token"])
+    claims = api.TokenVerifier(DEV_API_KEY, DEV_API_SECRET).verify(body["token"])
     grants = claims.video
     assert grants.room == body["roomName"] and grants.room_join
     assert grants.can_publish_sources == ["microphone"]
@@ -74,7 +75,7 @@ def test_token_ttl_from_settings(make_app, database):
     rid = add_resume(database)
     client = make_app(token_ttl_seconds=120, public_livekit_url="wss://lk.example.com").test_client()
     body = client.post(f"/api/interview/{rid}/token").json
-    claims = api.TokenVerifier("devkey", "secret").verify(body["token"])
+    claims = api.TokenVerifier(DEV_API_KEY, DEV_API_SECRET).verify(body["token"])
     assert body["serverUrl"] == "wss://lk.example.com"
     import jwt  # livekit-api depends on PyJWT
 

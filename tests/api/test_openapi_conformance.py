@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hrlab.demo import serving
+from hrlab.api.serving import serving
 from tests.api.conftest import ADMIN_KEY, add_resume
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 from hrlab.devserver.app import REGISTRY_KEY, build_app
 from hrlab.devserver.auth import Credentials
-from hrlab.devserver.rooms import RoomRegistry
-
 from hrlab.devserver.netns import NetnsError, enter_private_network, in_private_network
+from hrlab.devserver.rooms import RoomRegistry
 from hrlab.devserver.testing import RunningDevserver, free_port, running_devserver
 
 _HERE = Path(__file__).resolve().parent
@@ -73,11 +73,11 @@ class InProcessDevserver:
 @pytest.fixture
 async def inprocess_devserver(_netns_checked):
     """A devserver running in the test process, for tests that look at or poke its state."""
-    app = build_app(Credentials("devkey", "secret"))
+    app = build_app(Credentials(DEV_API_KEY, DEV_API_SECRET))
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    server = RunningDevserver(f"ws://127.0.0.1:{port}", "devkey", "secret", f"http://127.0.0.1:{port}")
+    server = RunningDevserver(f"ws://127.0.0.1:{port}", DEV_API_KEY, DEV_API_SECRET, f"http://127.0.0.1:{port}")
     yield InProcessDevserver(server, app[REGISTRY_KEY])
     await runner.cleanup()

@@ -8,11 +8,12 @@ import threading
 import pytest
 from livekit import api
 
+from hrlab.config import DEV_API_KEY, DEV_API_SECRET
 from tests.devserver.rtc_helpers import connect, publish_microphone, wait_for
 
 pytestmark = pytest.mark.livekit
 
-KEY, SECRET = "devkey", "secret"  # what the inprocess_devserver fixture accepts
+KEY, SECRET = DEV_API_KEY, DEV_API_SECRET  # what the inprocess_devserver fixture accepts
 _WATCHED = ("/aiortc/", "/aioice/", "/hrlab/devserver/")
 
 
