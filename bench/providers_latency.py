@@ -65,6 +65,21 @@ async def bench_stt(registry: ModelRegistry, provider: str, rows: list[dict]) ->
     ]
 
 
+async def bench_keyterms(registry: ModelRegistry, rows: list[dict], keyterms: list[str]) -> list[str]:
+    """WER on the clips that say the keyterms, plain and biased, in the same run (the gain is the figure)."""
+    clips = [r for r in rows if r["file"].startswith("en_mfa")]
+    plain = registry.stt("whisper/base", language="en")
+    biased = registry.stt("whisper/base", language="en", keyterms=keyterms)
+    pairs = {"plain": [], "biased": []}
+    for row in clips:
+        frame = read_wav_frame(CORPUS / row["file"])
+        for name, stt in (("plain", plain), ("biased", biased)):
+            event = await stt.recognize(frame, language="en")
+            pairs[name].append((row["reference_text"], event.alternatives[0].text))
+    figures = "; ".join(f"{name} {corpus_wer(chosen) * 100:.1f}%" for name, chosen in pairs.items())
+    return [f"| STT whisper/base keyterms {keyterms} | WER on {len(clips)} en_mfa clips: {figures} |"]
+
+
 async def bench_tts(registry: ModelRegistry, provider: str, repeats: int) -> list[str]:
     tts, load = timed(registry.tts, provider)
     firsts, rtfs = [], []
@@ -115,6 +130,7 @@ async def run(repeats: int, llm_threads: int | None) -> None:
     try:
         lines += await bench_stt(registry, "whisper/base", rows)
         lines += await bench_stt(registry, "whisper/tiny.en", [r for r in rows if r["language"] == "en"])
+        lines += await bench_keyterms(registry, rows, ["Montreal Forced Aligner"])
         for provider in TTS_TEXTS:
             lines += await bench_tts(registry, provider, repeats)
         lines += await bench_llm(registry, repeats)

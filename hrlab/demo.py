@@ -46,14 +46,15 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     from hrlab.lab.evals import evaluate
 
     runlog = data_dir / "lab" / "demo-runs.duckdb"
-    for leftover in (runlog, Path(f"{runlog}.wal")):
+    database_file = work_dir_for(runlog) / "hrlab.db"  # the live stack's operational database
+    for leftover in (runlog, Path(f"{runlog}.wal"), *(Path(f"{database_file}{s}") for s in ("", "-wal", "-shm"))):
         leftover.unlink(missing_ok=True)
     transport = "livekit" if os.environ.get("LIVEKIT_URL") else "devserver"
     echo(f"\nsuite {suite!r}: interviews in live rooms ({transport}), run log {runlog}")
     result = asyncio.run(run_suite(suite, out=runlog, transport=transport))
     echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed")
     _print_first_dialogue(runlog, echo)
-    _print_assessments(work_dir_for(runlog) / "hrlab.db", echo)
+    _print_assessments(database_file, echo)
     report = evaluate(runlog, suite)
     echo(report.table())
     return len(result.error)
@@ -94,7 +95,7 @@ def _print_assessments(database_file: Path, echo) -> None:
         echo(f"  to finish them: HRLAB_DATABASE_URL=sqlite:///{database_file} hrlab assess --pending")
     if feedback:
         echo(f"  session {done.session_id}: recommendation {feedback['recommendation']} ({feedback['source']}); "
-             + "; ".join(f"{c['name']}: {c['score']}" for c in feedback["competencies"]))
+             + "; ".join(f"{c['name']}: {c['score'] or 'no score'}" for c in feedback["competencies"]))
 
 
 def run_api_demo(*, echo: Callable[[str], None] = print, data_dir: Path = DATA_DIR) -> dict:

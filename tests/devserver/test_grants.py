@@ -32,7 +32,7 @@ def _token(devserver, identity: str, *, secret: str | None = None, ttl: float = 
 
 async def test_expired_forged_and_roomless_tokens_are_refused_with_a_reason(devserver):
     expired = _token(devserver, "late", room="g-1", ttl=-120)
-    forged = _token(devserver, "mallory", room="g-1", secret="not-the-secret")
+    forged = _token(devserver, "mallory", room="g-1", secret="not-the-secret-but-just-as-long-as-one")
     no_join = api.AccessToken(devserver.api_key, devserver.api_secret).with_identity("nomad").with_grants(
         api.VideoGrants(room_list=True, room="g-1")).to_jwt()
     assert _validate(devserver, expired) == (401, "invalid token: token is expired")

@@ -46,7 +46,7 @@ async def test_room_service_controls_rooms_and_participants(devserver):
 
 
 async def test_api_calls_need_valid_credentials_and_grants(devserver):
-    forged = api.LiveKitAPI(devserver.http_url, devserver.api_key, "wrong-secret")
+    forged = api.LiveKitAPI(devserver.http_url, devserver.api_key, "a-wrong-secret-of-a-proper-length-32b")
     try:
         with pytest.raises(api.TwirpError) as refused:
             await forged.room.list_rooms(api.ListRoomsRequest())
