@@ -1,0 +1,50 @@
+"""Which language's tables a turn reads, and the turn-kind tables every language shares."""
+
+from __future__ import annotations
+
+from hrlab.domain.understanding.patterns_en import EN
+from hrlab.domain.understanding.patterns_ru import RU
+from hrlab.domain.understanding.rules import LanguagePatterns
+from hrlab.domain.understanding.text import rx
+
+BY_LANGUAGE: dict[str, LanguagePatterns] = {"en": EN, "ru": RU}
+
+# The tables below hold both languages at once: speakers switch language mid-call and Whisper
+# hallucinates English credits in Russian audio, so a turn is checked against both.
+
+# "So I said: let's stop here and rethink" tells a story; it asks for nothing.
+REPORTED_SPEECH = rx(r"\b(?:said|says|told|asked|suggested|сказал\w*|говорил\w*|говорит|предложил\w*|"
+                     r"попросил\w*)\b")
+# Words that do not make "I don't know" into an answer: hedges, politeness, pronouns.
+DONT_KNOW_NOISE = frozenset((
+    "i im ive me my a an the it its that this to be honest honestly sorry really much about well so oh just "
+    "actually frankly afraid good great question here what say you with on in of for at yes no ok okay but "
+    "hmm um uh any thing things one myself before ever up right now nothing "
+    "я мне меня мы с со этим этом это этот эту в во на к о об сожалению честно говоря если можно правда "
+    "даже тут здесь вот да нет пожалуйста вопрос вопрос вопросы хороший боюсь извините простите ну хм э "
+    "никогда об его ее их ним ней так что сказать ответить сам сама ничего голову").split())
+# "mhm"/"угу" are backchannels (I am listening), not a yes.
+YES_NO = frozenset("yes yeah yep yup no nope nah sure да ага нет неа конечно".split())
+HALLUCINATIONS = rx(r"\bthanks? (?:you )?for watching\b", r"\bsubscribe to (?:my|the|our) channel\b",
+                    r"\bsubtitles by\b", r"\bпродолжение следует\b", r"\bсубтитр\w*", r"\bкорректор\b",
+                    r"\bспасибо за просмотр\b", r"\bподписывайтесь на канал\b")
+AUDIO_CHECK = rx(r"\b(?:can|do) you hear me\b", r"\bcan you hear\b", r"\bi can hear you\b", r"\becho\b",
+                 r"\b(?:is )?my (?:mic|microphone|sound|audio|camera)\b", r"\bслыш\w*\b", r"\bэхо\b",
+                 r"\bмикрофон\w*\b")
+STALLING = rx(r"\b(?:one|a|just a|give me a) (?:second|sec|moment|minute)\b", r"\bhold on\b", r"\blet me think\b",
+              r"\bсекунд\w*\b", r"\bминут(?:к\w*|очк\w*|у)\b", r"\bподождите\b", r"\bдайте подумать\b",
+              r"\bсейчас соберусь\b")
+# "Yes" to "are you ready?" says nothing about the candidate, so such a question is not a yes/no one.
+READINESS = rx(r"\bready\b", r"\b(?:can|shall) we (?:start|begin)\b", r"\bготов\w*\b",
+               r"\b(?:можем|можно) (?:начинать|начать)\b", r"\bначнем\b")
+# A question about life outside work makes leisure talk the answer.
+PERSONAL_QUESTION = rx(r"\b(?:free|spare) time\b", r"\bhobb\w*", r"\boutside (?:of )?work\b", r"\bstress\w*",
+                       r"\bmotivat\w*", r"\bbalance\b", r"\brelax\w*", r"\bburn ?out\b", r"\bweekends?\b",
+                       r"\bсвободн\w* время\b", r"\bхобби\b", r"\bувлечен\w*", r"\bвне работы\b", r"\bстресс\w*",
+                       r"\bмотивац\w*", r"\bотдыха\w*", r"\bвыгоран\w*", r"\bвыходн\w*")
+# Words too common in questions to show that an answer shares the question's subject.
+STOPWORDS = frozenset((
+    "about your with what have that this they them their there were when where which would could should "
+    "tell describe please think know from into some very just also then than been being does did done "
+    "расскажите опишите пожалуйста когда какой какая какие который которые было были была этот этого "
+    "этом очень может можно просто тоже потом если чтобы только вообще сейчас").split())

@@ -1,0 +1,170 @@
+"""English tables: the phrases that decide a turn's kind and the patterns extraction reads in English."""
+
+from __future__ import annotations
+
+from hrlab.domain.understanding.rules import AREA, AREA_BEFORE, AREA_END, LanguagePatterns, Rule
+from hrlab.domain.understanding.text import compile_each, rx
+
+# After "finish" only these may follow: otherwise it has an object ("finish the project").
+_END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|please|sorry|thanks|thank|i|im|we|as"
+               r"|hear|right|soon|there|ok|okay|then|so|because|unfortunately|bye|goodbye|at this point"
+               r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat)\b))")
+_NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|add|talk|tell|go)|"
+                r"to (?:explain|say|add)))")
+_END_ASK = (r"\b(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|i must|id rather|"
+            r"lets|let us|can we|could we|may we|shall we|can i|could i|may i|please|im going|i am going|"
+            r"im gonna|i will|ill|we should|we can|we could|id prefer|i prefer|maybe we should)"
+            r"(?: to)?(?: just| now| maybe| please| already)? "
+            r"(?:finish|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it)\b")
+# Up to three words may sit between the speaker and the modal: "I'm going to have to leave", "I'm afraid I need to".
+_LEAVE = (r"\b(?:i|we|im)(?: (?!(?:dont|not|never|didnt|wont)\b)\w+){0,3}? (?:have|need|got|gotta|must|should)"
+          r"(?: to)?"
+          r"(?: really)? (?:go|leave|leaf|run|hang up|drop off|log off|jump off|head out|get going|take off)\b"
+          r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?"
+          r"(?! (?:back|through|over|into|on|ahead|deeper|further|with|for|to|the|a|an|it|them|this|that|"
+          r"out of|there|from|in|by|beyond|via)\b)")
+
+EN = LanguagePatterns(
+    end_rules=(
+        Rule("ask_to_stop", rx(_END_ASK + _NOT_A_PAUSE + _END_FOLLOW)),
+        Rule("stop_the_interview", rx(r"\b(?:stop|end|finish|quit|terminate|pause|cancel|leave|exit|drop)"
+                                      r"(?:p?ing|ting)? (?:the|this|our) (?:interview|call|conversation|session)\b")),
+        Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b")),
+        Rule("must_leave", rx(_LEAVE)),
+        Rule("no_continue", rx(
+            r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
+            r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
+            r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call))|at|in (?:the|this))\b)",
+            r"\b(?:dont|do not) want to do (?:this|the) interview\b",
+            r"\b(?:dont|do not) want to do this(?: anymore)?$",
+            r"\b(?:cant|cannot|can not) do this any ?more\b")),
+        Rule("reschedule", rx(r"\b(?:can|could|may) we (?:reschedule|postpone)\b",
+                              r"\blets (?:reschedule|postpone|continue (?:another|some other) (?:time|day))\b",
+                              r"\bcontinue (?:another|some other) time\b")),
+        Rule("call_it_a_day", rx(r"\bcall it a day\b")),
+        Rule("enough", rx(r"\b(?:thats|that is|its) enough for (?:me|today|now|this time)\b",
+                          r"\benough for today\b")),
+        Rule("done", rx(r"\b(?:im|i am) (?:done|finished) (?:with (?:this|the) (?:interview|call|conversation)|"
+                        r"for today)\b")),
+        Rule("no_time", rx(r"\b(?:im|i am) out of time\b",
+                           r"\bi (?:have|got) no (?:more )?time (?:left|anymore|any more|for this)\b",
+                           r"\bi dont have (?:any )?(?:more )?time (?:for this|anymore|left)\b")),
+        Rule("goodbye", rx(r"\b(?:goodbye|bye bye|bye)\b"), max_words=10),
+        Rule("closing_goodbye", rx(r"\b(?:goodbye|bye)$"), max_words=25),
+    ),
+    repeat_rules=(
+        Rule("ask_repeat", rx(
+            r"\b(?:can|could|would|will) you(?: please| maybe)? (?:repeat|rephrase|reformulate|clarify|"
+            r"say (?:that |it |this )?(?:again|one more time)|read (?:it|that|the question) again|"
+            r"ask (?:it|that|the question) again|explain (?:the question|what you mean))\b")),
+        Rule("repeat", rx(r"(?:^|\b(?:sorry|please|pardon) )repeat\b",
+                          r"\brepeat (?:the question|that|please|it|the last (?:part|bit|question)|again)\b",
+                          r"\brepeat$")),
+        Rule("say_again", rx(r"\bsay (?:that |it |the question )?(?:again|one more time)\b", r"\bcome again\b",
+                             r"\bone more time please\b",
+                             r"^(?:sorry |im sorry )?pardon(?: me)?$", r"^(?:sorry )?what$")),
+        Rule("not_heard", rx(
+            r"\b(?:didnt|did not|couldnt|could not|cant|can not|cannot)(?: quite)? (?:catch|hear|get|understand|follow)"
+            r"(?=$| (?:that|you|it|the question|what you said|the (?:last|end|first)|your question|sorry|please|"
+            r"could|can))")),
+        Rule("not_understood", rx(
+            r"\bnot sure (?:that )?i (?:understand|understood|get|got|follow)\b",
+            r"\bnot sure what (?:you|youre) (?:mean|are asking|asking|want)\b",
+            r"\b(?:dont|do not|didnt|did not) (?:quite |really |fully )?understand (?:the question|your question|"
+            r"what you mean|what you are asking|what youre asking|the last part)\b")),
+        Rule("what_mean", rx(r"\bwhat (?:exactly )?(?:do|did) you mean\b", r"\bdo you mean\b",
+                             r"\bwhat (?:was|is) the question\b", r"\bwhats the question\b",
+                             r"\bexample of what you mean\b", r"\bwhat are you asking\b")),
+        Rule("lost_you", rx(r"\blost you\b", r"\byou (?:froze|dropped|disappeared)\b"), max_words=15),
+        Rule("what_was_that", rx(r"\bwhat was that\b"), max_words=12),
+        Rule("missed", rx(r"\b(?:missed|lost) (?:the|your) question\b", r"\byou (?:cut|broke|froze) (?:out|up)\b",
+                          r"\b(?:connection|line|sound|audio|internet) (?:dropped|broke|cut|froze)\b")),
+        Rule("which_scope", rx(r"^(?:so )?(?:should|shall|do you want me to|can) i (?:talk|speak|tell|focus) "
+                               r"(?:about|on) .* or\b")),
+        Rule("rephrase", rx(r"\brephrase\b", r"\breformulate\b")),
+    ),
+    question_frame=rx(r"^(?:(?:and|so|also|ok|okay|sorry|but|by the way|btw|one question|quick question|"
+                      r"just curious|i wonder|i was wondering) )*(?:what|whats|how|when|where|who|whos|which|is|are|"
+                      r"do|does|will|would|can|could|may|should|am|did)\b"),
+    not_a_question=None,
+    job_topics=rx(r"\b(?:salary|salaries|pay|paid|compensation|money|range|remote|remotely|office|hybrid|relocat\w*|"
+                  r"visas?|insurance|benefits|bonus\w*|vacation|probation|schedule|hours|next steps?|feedback|hr|"
+                  r"recruiter|manager|company|position|role|budget|team|vacancy|interview\w*|questions (?:are )?left|"
+                  r"robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|onboarding|growth|"
+                  r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
+                  r"four day|work from home|wfh)\b"),
+    address=rx(r"\b(?:you|your|yours)\b"),
+    direct_questions=rx(r"\b(?:can|may|could) i ask (?:you )?(?:something|a question|you)\b",
+                        r"\bwho (?:am i|are you) (?:talking|speaking) (?:to|with)\b",
+                        r"\btell me (?:a bit |a little )?(?:more )?about (?:the|your|this) (?:team|company|role|"
+                        r"position|product|office|project)\b"),
+    narrative=rx(r"\b(?:i|we) (?:\w+ed|was|were|had|built|led|made|wrote|ran|asked|told)\b",
+                 r"\bas (?:my|our|the) \w+ (?:said|says|used to say)\b"),
+    dont_know=compile_each(
+        (r"\b(?:i )?(?:dont|do not|doesnt|didnt)(?: really| actually| even| honestly)? (?:know|no)\b"
+         r"(?: (?:the answer|that|this|it|what to say(?: here)?|how to answer(?: that| this)?|much about))?"),
+        r"\bdunno\b", r"\b(?:no|not a) (?:idea|clue)\b", r"\b(?:i )?have no (?:idea|clue)\b",
+        r"\b(?:im |i am )?not (?:really |quite |too )?sure\b",
+        r"\b(?:i )?(?:cant|cannot|can not|couldnt) (?:answer|say|tell)(?: (?:that|this|you|it))?\b",
+        (r"\b(?:ive |i have |i )?never (?:worked|used|done|dealt|touched|tried|had|set|seen|heard|built|made|run|"
+         r"written|configured|\w+ed)(?: up| of)?(?: with| on| in)?(?: (?:it|that|this|them|one))?\b"),
+        r"\bnothing comes to mind\b", r"\b(?:cant|cannot|can not) think of (?:anything|any|an example)\b",
+        r"\b(?:hard|difficult|tough) to say\b",
+        r"\bno (?:real |practical )?experience(?: (?:with|in))?(?: (?:it|that|this|them))?\b",
+        r"\b(?:i )?(?:dont|do not|cant|cannot|can not) (?:remember|recall)\b", r"^pass$",
+        r"\bskip (?:this|that|it)(?: one| question)?\b", r"\bnot familiar with\b",
+        r"\bnever thought about (?:it|that|this)\b",
+    ),
+    non_answer_words=frozenset((
+        "hi hello hey good morning afternoon evening nice to meet you yes yeah yep yup sure ok okay alright all "
+        "right fine ready im i am we can start begin lets let go thanks thank um uh uhm umm hmm mm mhm hm er erm ah "
+        "oh well so me think second moment minute just one give please sorry here hear can you well question "
+        "thats that a great interesting wait finish my thought when are for the is it yes hmm cool great perfect "
+        "sec bit let sounds awesome got understood see").split()),
+    open_question=rx(r"^(?:(?:so|and|ok|okay|now|great|thanks|good) )*(?:what|whats|how|why|when|where|which|who|"
+                     r"tell|describe|explain|walk|give|share|talk|please|imagine|suppose)\b"),
+    leisure_strong=rx(r"\b(?:films?|movies?|cinema|series|netflix|actors?|football|soccer|basketball|hockey|tennis|"
+                      r"marathon|triathlon|gym|fishing|hunting|cooking|recipes?|lasagna|pasta|sauce|weather|rain\w*|"
+                      r"snow\w*|sunny|vacation|holidays?|beach|concert|singing|video games?|gaming|playstation|xbox|"
+                      r"cats?|dogs?|pupp(?:y|ies)|kitten|pets?|apartment|neighbou?rs?|renovat\w+|drilling|traffic|"
+                      r"daughter|sons?|kids|wife|husband|girlfriend|boyfriend|hobby|hobbies|garden\w*|birthday|"
+                      r"wedding|restaurant|pizza|band|fish\w*|lake|guitar|piano|drums|violin|brother|sister|cousin|"
+                      r"married|marry|grand(?:ma|pa|mother|father))\b"),
+    leisure_weak=rx(r"\b(?:yesterday|weekends?|saturday|sunday|morning|evening|night|summer|winter|august|favou?rite|"
+                    r"love|watched|watching|played|home|father|mother|school|teacher|tv|music|food|italy|rome)\b"),
+    work_cues=rx(r"\b(?:projects?|clients?|customers?|company|companies|job|work|worked|working|code|coding|"
+                 r"developers?|engineers?|managers?|deadlines?|releases?|products?|systems?|services?|databases?|"
+                 r"servers?|tests?|testing|sprints?|budgets?|contracts?|colleagues?|negotiat\w+|deploy\w*|app|"
+                 r"applications?|users?|features?|stakeholders?|boss|architecture|backend|frontend|api|suppliers?|"
+                 r"vendors?|prices?|pricing|discounts?|deals?|agreed|agreements?|sales|revenue|partners?|offers?|"
+                 r"terms|invoices?|payments?|orders?|meetings?|reports?|process\w*|metrics?|kpis?|hiring|"
+                 r"candidates?)\b"),
+    weaknesses=compile_each(
+        (rf"\bweak(?:est)? (?:area|point|spot|side|skill|part|link)s? (?:is|are|would be|was)?(?: probably)? ?"
+         rf"{AREA}{AREA_END}"),
+        (rf"\b(?:im|i am) not (?:very |that |so |too |really |particularly |super )?(?:strong|good|great|confident"
+         rf"|experienced|comfortable) (?:in|at|with) {AREA}{AREA_END}"),
+        rf"\b(?:im|i am) weak (?:in|at|with) {AREA}{AREA_END}",
+        (rf"\b(?:havent|have not|hadnt|didnt|did not) (?:really )?(?:worked|used|done|dealt)(?: much| a lot| enough|"
+         rf" that much| very much)?(?: with| in| on)? {AREA}{AREA_END}"),
+        (rf"\b(?:dont|do not) have (?:much|a lot of|enough|any|deep|real)? ?(?:hands on )?experience (?:with|in) "
+         rf"{AREA}{AREA_END}"),
+        rf"\b(?:have|got) (?:little|limited|no|not much|almost no) experience (?:with|in) {AREA}{AREA_END}",
+        rf"\black (?:of )?(?:experience|knowledge|skills?) (?:with|in|of) {AREA}{AREA_END}",
+        rf"\bnever (?:worked|used|touched|dealt) (?:with |on |in )?{AREA}{AREA_END}",
+        rf"\bstruggle(?:d)? with {AREA}{AREA_END}",
+        rf"\bneed to (?:improve|work on|get better at) (?:my )?{AREA}{AREA_END}",
+        rf"\bnot (?:an |a big |much of an )?expert (?:in|at|with|on) {AREA}{AREA_END}",
+        rf"\b(?:dont|do not) know (?:much|a lot|enough) about {AREA}{AREA_END}",
+        rf"\bnot (?:very )?familiar with {AREA}{AREA_END}",
+        (rf"(?:^|[.,;:!?] |\bsay |\bthink |\bguess ){AREA_BEFORE} (?:is|are) (?:probably |definitely )?"
+         r"my weak(?:est)? (?:area|point|spot|side)"),
+    ),
+    claim=rx(r"\b(?:i|we|ive|weve)(?: \w+ly| also| then| just| actually| basically| personally| all)? "
+             r"(?:\w+ed|built|led|"
+             r"made|wrote|ran|set|grew|cut|brought|took|drove|taught|found|chose|got|shipped|won|sold|kept|"
+             r"began|put|spent|lead|manage|run|own|build|maintain|handle|develop|use|work|write|was responsible|"
+             r"have \w+ed|had \w+ed|have been|been)\b"),
+    not_claim=rx(r"\b(?:i|we) (?:need|feed|seed|exceed|proceed|succeed)\b"),
+    negated_verb=rx(r"\b(?:never|not|didnt|havent|hasnt|wasnt|werent) \w+"),
+)

@@ -1,0 +1,65 @@
+"""What the language tables are written in: named rules, the set of tables a language supplies, shared fragments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hrlab.domain.understanding.text import Turn
+
+REPORTED_SPEECH_WINDOW = 6  # words before a phrase in which "I said" makes it a quote
+
+# Weakness patterns capture the weak area as group `x`, after the admission or before it.
+AREA = r"(?P<x>[^.,;:!?()\u2014\u2013]{2,60}?)"
+# Unpunctuated speech runs on: a conjunction, a pronoun or a common verb ends the weak area's name.
+AREA_END = r"(?=$|[.,;:!?()\u2014\u2013]| (?:but|and|because|so|which|though|although|i|we|its|it|as|since|yet|" \
+           r"know|can|understand|only|just|especially|mostly|when|where|if|while|who|that|" \
+           r"но|а|и|потому|так как|поэтому|я|мы|хотя|зато|же|когда|где|если|который|которая|которые|" \
+           r"знаю|умею|понимаю|могу|хочу|стараюсь|только|пока|сейчас|особенно|в основном)\b)"
+AREA_BEFORE = r"(?P<x>[^.,;:!?()\u2014\u2013]{2,40}?)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern for one turn kind, optionally only in short turns."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_words: int = 1000  # phrases that only mean this in a short turn ("bye", "pardon")
+
+
+def first_rule(rules: Sequence[Rule], turn: Turn, *, quoted: re.Pattern[str] | None = None) -> str | None:
+    """The first rule that matches; with `quoted`, a match right after a reporting verb does not count."""
+    for rule in rules:
+        if turn.spoken_words > rule.max_words:
+            continue
+        for match in rule.pattern.finditer(turn.flat):
+            before = " ".join(turn.flat[:match.start()].split()[-REPORTED_SPEECH_WINDOW:])
+            if quoted is None or not quoted.search(before):
+                return rule.name
+    return None
+
+
+@dataclass(frozen=True)
+class LanguagePatterns:
+    """Everything one language supplies: the rules for each turn kind and the patterns extraction reads."""
+
+    end_rules: tuple[Rule, ...]
+    repeat_rules: tuple[Rule, ...]
+    question_frame: re.Pattern[str]  # how a question opens
+    not_a_question: re.Pattern[str] | None  # an opener that only looks like one ("Вы знаете, ...")
+    job_topics: re.Pattern[str]  # what candidates ask an interviewer about
+    address: re.Pattern[str]  # "you"
+    direct_questions: re.Pattern[str]  # asks the interviewer whatever the frame
+    narrative: re.Pattern[str]  # a story about what the candidate did
+    dont_know: tuple[re.Pattern[str], ...]
+    non_answer_words: frozenset[str]  # greetings, acknowledgements and fillers
+    open_question: re.Pattern[str]  # an interviewer's question that "yes" cannot answer
+    leisure_strong: re.Pattern[str]
+    leisure_weak: re.Pattern[str]
+    work_cues: re.Pattern[str]
+    weaknesses: tuple[re.Pattern[str], ...]  # each captures the weak area as group `x`
+    claim: re.Pattern[str]  # first person, did or does something
+    not_claim: re.Pattern[str]
+    negated_verb: re.Pattern[str]
