@@ -35,6 +35,7 @@ from hrlab.domain.topics import (
     facts_from_resume,
 )
 from hrlab.domain.transcript import Transcript, Turn
+from hrlab.domain.understanding import understand
 from hrlab.errors import Conflict
 
 State = Literal["waiting", "opening", "asking", "listening", "closing", "completed"]
@@ -303,10 +304,18 @@ class InterviewMachine:
             return self.candidate_silent(now=now)
         if self._pending is not None:  # the candidate went on while the next question is prepared
             self._extend_answer(text, now=now)
+            if self._asks_to_end(text):
+                return self._close("candidate_ended", now=now)
             return Ignored("answer continued while the next question is prepared")
         begin = max(started_at if started_at is not None else now, self._last_start())
         self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=max(now, begin)))
+        if self._asks_to_end(text):  # said, not sent as end_interview: the same closing, at once
+            return self._close("candidate_ended", now=now)
         return self._after_answer(text, now=now, after_silence=False)
+
+    def _asks_to_end(self, text: str) -> bool:
+        question = self._current.question or self._current.text if self._current is not None else ""
+        return understand(text, language=self.plan.language, question=question).kind == "end_request"
 
     def candidate_silent(self, *, now: float) -> Step:
         """The candidate said nothing for the silence timeout: re-prompt once, then move on."""

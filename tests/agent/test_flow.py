@@ -122,6 +122,19 @@ async def test_end_interview_interrupts_and_says_the_closing_line():
     check_protocol(run)
 
 
+async def test_a_candidate_who_says_they_must_go_gets_the_closing_line_next():
+    run, scripted = await run_scripted(
+        [Reply(tone_answer(0.5)), Reply(tone_answer(0.5)), Reply(tone_answer(0.5))],
+        transcripts=[LONG, "I'd like to finish now, please. I have to go.", "never heard"],
+        completions=[FOLLOW_UP], budget=Budget(max_questions=5))
+    assert run.result.end_reason == "candidate_ended" and run.result.status is None
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
+    assert ai_lines(run)[-1][1] == "Understood, let's finish here. Thank you for your time. Goodbye!"
+    assert len(scripted.completer.prompts) == 1  # no question was prepared after the request
+    assert sent(run)[-1] == {"type": "interview_complete", "summary": "Interview ended by the candidate"}
+    check_protocol(run)
+
+
 async def test_barge_in_cuts_the_question_and_still_sends_ai_speaking_end():
     moves = [Reply(tone_answer(0.5)), BargeIn(tone_answer(0.6), after=0.15), Reply(tone_answer(0.4))]
     run, _ = await run_scripted(moves, transcripts=[LONG, "Sorry to interrupt, I used Celery for that", "ok"],

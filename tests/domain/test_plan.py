@@ -395,3 +395,44 @@ def test_prompt_shows_questions_without_move_on_lines_or_reprompts(machine):
     prompt = machine.question_prompt(request)
     assert "Take your time" not in prompt and "let's move on" not in prompt
     assert prompt.endswith(f"Interviewer: {say.question}\nCandidate: {LONG_ANSWER}\nInterviewer:")
+
+
+SAID_STOPS = {
+    "en": ["I'd like to finish now, please. I have to go.", "sorry i need to leave can we stop here",
+           "Let's wrap up, I have another meeting."],
+    "ru": ["Давайте закончим, мне нужно идти.", "извините я должен бежать давайте на этом остановимся",
+           "Можно мы на этом закончим? У меня срочная встреча."],
+}
+NOT_STOPS = {
+    "en": ["I finished the migration in March and we had to stop the old cluster.",
+           "Let me finish my thought: the cache cut latency by half."],
+    "ru": ["Я закончил университет в 2015 году и сразу пошёл в разработку.",
+           "Нам пришлось остановить миграцию, пока не починили индексы."],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_spoken_request_to_end_gets_the_closing_line_at_once(language):
+    for said in SAID_STOPS[language]:
+        machine = build_machine(language=language)
+        open_interview(machine)
+        closing = machine.candidate_answered(said, now=30.0)
+        assert isinstance(closing, Say) and closing.kind == "closing", (said, closing)
+        assert closing.end_reason == "candidate_ended" and machine.question_count == 1
+        assert machine.transcript.texts("candidate") == [said]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_finishing_or_stopping_something_at_work_is_an_answer_not_a_request_to_end(language):
+    for said in NOT_STOPS[language]:
+        machine = build_machine(language=language)
+        open_interview(machine)
+        assert isinstance(machine.candidate_answered(said, now=30.0), NeedQuestion), said
+
+
+def test_a_request_to_end_while_the_next_question_is_prepared_still_ends(machine):
+    open_interview(machine)
+    assert isinstance(answer(machine, LONG_ANSWER, now=20.0), NeedQuestion)
+    closing = machine.candidate_answered("Actually, I have to go now, sorry.", now=22.0)
+    assert isinstance(closing, Say) and closing.end_reason == "candidate_ended"
+    assert isinstance(machine.propose("How did you design the schema?", now=23.0), Ignored)
