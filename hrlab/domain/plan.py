@@ -6,17 +6,21 @@ The machine is pure: every event carries `now` (seconds on the caller's clock) a
 - Finished: the interview is over (send `interview_complete`);
 - Ignored: nothing to do (a repeated start_interview, a late event), with the reason.
 The LLM only proposes; the machine keeps the budget, refuses bad wording and always closes politely.
+Each candidate turn is first understood (understanding/): a spoken request to end closes at once; a
+request to repeat, a non-answer, off-topic talk or a question back re-asks the question (reactions.py);
+"I don't know" moves on; an admitted weakness or a terse answer is probed in the candidate's words.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from hrlab.domain.fallback import fallback_question
-from hrlab.domain.guards import Move, MoveKind, check_question, parse_move
+from hrlab.domain.guards import Move, MoveKind, check_question, is_repeat, parse_move
 from hrlab.domain.language import Language
-from hrlab.domain.prompting import PromptSet, render_question_prompt
+from hrlab.domain.prompting import PromptSet, render_question_prompt, topic_phrase
 from hrlab.domain.protocol import (
     CandidateMessage,
     EndInterview,
@@ -26,6 +30,7 @@ from hrlab.domain.protocol import (
     StartInterview,
     parse_candidate_message,
 )
+from hrlab.domain.reactions import reaction_line, terse_probe, weakness_probe
 from hrlab.domain.topics import (
     InterviewFacts,
     ResumeLike,
@@ -35,7 +40,7 @@ from hrlab.domain.topics import (
     facts_from_resume,
 )
 from hrlab.domain.transcript import Transcript, Turn
-from hrlab.domain.understanding import understand
+from hrlab.domain.understanding import Understanding, understand
 from hrlab.errors import Conflict
 
 State = Literal["waiting", "opening", "asking", "listening", "closing", "completed"]
@@ -126,7 +131,7 @@ class Say:
     question: str | None = None
     question_number: int | None = None
     topic: Topic | None = None
-    source: Literal["script", "llm", "fallback"] = "script"
+    source: Literal["script", "llm", "probe", "fallback"] = "script"
     rejected: tuple[str, ...] = ()
     end_reason: EndReason | None = None
 
@@ -147,7 +152,8 @@ class NeedQuestion:
     follow_up_allowed: bool
     default_move: MoveKind
     answer: str
-    after_silence: bool = False
+    move_on: bool = False  # after a silence or "I don't know": no follow-up, and the question says so
+    probe: str | None = None  # a follow-up in the candidate's own words, if the LLM's is refused
 
     @property
     def prompt_topic(self) -> Topic:
@@ -200,6 +206,7 @@ class InterviewMachine:
         self._silences = 0
         self._current: Say | None = None
         self._pending: NeedQuestion | None = None
+        self._reactions: Counter = Counter()  # re-asks of the current question, by reaction line
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -302,20 +309,48 @@ class InterviewMachine:
         text = " ".join(str(text).split())
         if not text:
             return self.candidate_silent(now=now)
+        understood = self._understand(text)
         if self._pending is not None:  # the candidate went on while the next question is prepared
             self._extend_answer(text, now=now)
-            if self._asks_to_end(text):
+            if understood.kind == "end_request":
                 return self._close("candidate_ended", now=now)
             return Ignored("answer continued while the next question is prepared")
         begin = max(started_at if started_at is not None else now, self._last_start())
         self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=max(now, begin)))
-        if self._asks_to_end(text):  # said, not sent as end_interview: the same closing, at once
-            return self._close("candidate_ended", now=now)
-        return self._after_answer(text, now=now, after_silence=False)
+        return self._react(understood, text, now=now)
 
-    def _asks_to_end(self, text: str) -> bool:
-        question = self._current.question or self._current.text if self._current is not None else ""
-        return understand(text, language=self.plan.language, question=question).kind == "end_request"
+    def _understand(self, text: str) -> Understanding:
+        subject = self.topic.subject
+        return understand(text, language=self.plan.language, question=self._current_question or "",
+                          topic_terms=(subject,) if subject else ())
+
+    @property
+    def _current_question(self) -> str | None:
+        return None if self._current is None else self._current.question or self._current.text
+
+    def _react(self, understood: Understanding, text: str, *, now: float) -> Step:
+        """Close on a spoken request to end, re-ask what was not answered, else move the interview on."""
+        if understood.kind == "end_request":  # said, not sent as end_interview: the same closing, at once
+            return self._close("candidate_ended", now=now)
+        line = reaction_line(understood, prompts=self.prompts, question=self._current_question,
+                             topic=topic_phrase(self.prompts, self.topic), used=self._reactions)
+        if line is not None and not self._time_is_up(now):
+            return self._speak(Say("reprompt", line, topic=self.topic), now=now)
+        weakness = weakness_probe(understood, prompts=self.prompts, answer=text)
+        if understood.kind == "dont_know" and weakness is None:
+            return self._after_answer(text, now=now, move_on=True)
+        step = self._after_answer(text, now=now, move_on=False,
+                                  probe=weakness or terse_probe(understood, prompts=self.prompts, answer=text))
+        if weakness and isinstance(step, NeedQuestion) and step.default_move == "follow_up" \
+                and not is_repeat(weakness, self.asked):
+            return self._ask_probe(step, now=now)  # an admitted weakness is probed as said, no LLM needed
+        return step
+
+    def _ask_probe(self, request: NeedQuestion, *, now: float) -> Say:
+        self._pending = None
+        self._follow_ups += 1
+        return self._ask(Say("question", request.probe, question=request.probe, topic=self.topic, source="probe"),
+                         now=now)
 
     def candidate_silent(self, *, now: float) -> Step:
         """The candidate said nothing for the silence timeout: re-prompt once, then move on."""
@@ -328,7 +363,7 @@ class InterviewMachine:
             question = self._current.question or self._current.text
             text = self.prompts.text("lines", "reprompt", question=question)
             return self._speak(Say("reprompt", text, topic=self._current.topic), now=now)
-        return self._after_answer("", now=now, after_silence=True)
+        return self._after_answer("", now=now, move_on=True)
 
     def time_up(self, *, now: float) -> Step:
         """The time budget ran out: close now."""
@@ -384,23 +419,23 @@ class InterviewMachine:
 
     # --- internals -----------------------------------------------------------------------------
 
-    def _after_answer(self, answer: str, *, now: float, after_silence: bool) -> Step:
+    def _after_answer(self, answer: str, *, now: float, move_on: bool, probe: str | None = None) -> Step:
         if self._time_is_up(now):
             return self._close("time_limit", now=now)
         if self.question_count >= self.plan.budget.max_questions:
             return self._close("question_limit", now=now)
-        follow_up_allowed = not after_silence and self._follow_ups < self.plan.budget.follow_ups_per_topic
+        follow_up_allowed = not move_on and self._follow_ups < self.plan.budget.follow_ups_per_topic
         next_index = self._topic_index + 1
         next_topic = self.plan.topics[next_index] if next_index < len(self.plan.topics) else None
         if next_topic is None and not follow_up_allowed:
             return self._close("completed", now=now)  # every topic is covered
-        substantive = len(answer.split()) >= SUBSTANTIVE_ANSWER_WORDS
-        default: MoveKind = "follow_up" if follow_up_allowed and (substantive or next_topic is None) else "next_topic"
+        worth_probing = len(answer.split()) >= SUBSTANTIVE_ANSWER_WORDS or probe is not None
+        default: MoveKind = "follow_up" if follow_up_allowed and (worth_probing or next_topic is None) else "next_topic"
         self.state = "asking"
         self._pending = NeedQuestion(
             question_number=self.question_count + 1, topic=self.topic, next_topic=next_topic,
             follow_up_allowed=follow_up_allowed, default_move=default, answer=answer,
-            after_silence=after_silence,
+            move_on=move_on, probe=probe,
         )
         return self._pending
 
@@ -422,10 +457,12 @@ class InterviewMachine:
         )
         if verdict.ok:
             text, source = verdict.text, "llm"
+        elif follow_up and request.probe and not is_repeat(request.probe, self.asked):
+            text, source = request.probe, "probe"
         else:
             text = fallback_question(self.topic, language=language, asked=self.asked, follow_up=follow_up)
             source = "fallback"
-        spoken = f"{self.prompts.text('lines', 'move_on')} {text}" if request.after_silence else text
+        spoken = f"{self.prompts.text('lines', 'move_on')} {text}" if request.move_on else text
         return Say("question", spoken, question=text, topic=self.topic, source=source, rejected=verdict.reasons)
 
     def _ask(self, say: Say, *, now: float) -> Say:
@@ -433,6 +470,7 @@ class InterviewMachine:
         say = replace(say, question_number=self.question_count)
         self._current = say
         self._silences = 0
+        self._reactions.clear()
         return self._speak(say, now=now)
 
     def _speak(self, say: Say, *, now: float) -> Say:
@@ -472,4 +510,4 @@ class InterviewMachine:
         else:  # the candidate spoke after a silence: a new turn
             begin = max(now, self._last_start())
             self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=begin))
-        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), after_silence=False)
+        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), move_on=False)

@@ -29,6 +29,12 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "first_question_role": frozenset({"role"}),
         "reprompt": frozenset({"question"}),
         "move_on": frozenset(),
+        "repeat": frozenset({"question"}),
+        "reask": frozenset({"question"}),
+        "redirect": frozenset({"topic", "question"}),
+        "defer": frozenset({"question"}),
+        "probe_terse": frozenset({"answer"}),
+        "probe_weakness": frozenset({"said"}),
     },
     "closing": {
         "completed": frozenset(),

@@ -14,6 +14,7 @@ from tests.agent.fakes import tone_answer
 
 LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
         "for online shops and payment services")
+LAST = "We ran the background jobs on Celery with Redis as the broker."  # an answer, not a filler
 FOLLOW_UP = "Which part of those payment services was the hardest to build with Django?"
 
 
@@ -88,7 +89,7 @@ async def test_follow_up_uses_the_llm_wording_grounded_in_the_answer():
 
 async def test_repeated_question_is_refused_for_a_fallback():
     first = "To start, please tell me briefly about your experience as Backend developer."
-    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, "ok"],
+    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, LAST],
                                 completions=[first], budget=Budget(max_questions=2))
     question = run.conductor.spoken[1].say
     assert question.source == "fallback"
@@ -99,7 +100,7 @@ async def test_repeated_question_is_refused_for_a_fallback():
 
 async def test_llm_failure_and_timeout_fall_back_to_resume_grounded_questions():
     run, _ = await run_scripted(
-        [Reply(tone_answer(0.5)) for _ in range(3)], transcripts=[LONG, LONG, "done"],
+        [Reply(tone_answer(0.5)) for _ in range(3)], transcripts=[LONG, LONG, LAST],
         completions=[RuntimeError("model crashed"), 5.0], budget=Budget(max_questions=3),
         options=InterviewOptions(silence_timeout=3.0, llm_timeout=0.5, assessment_timeout=2.0),
     )
@@ -137,7 +138,7 @@ async def test_a_candidate_who_says_they_must_go_gets_the_closing_line_next():
 
 async def test_barge_in_cuts_the_question_and_still_sends_ai_speaking_end():
     moves = [Reply(tone_answer(0.5)), BargeIn(tone_answer(0.6), after=0.15), Reply(tone_answer(0.4))]
-    run, _ = await run_scripted(moves, transcripts=[LONG, "Sorry to interrupt, I used Celery for that", "ok"],
+    run, _ = await run_scripted(moves, transcripts=[LONG, "Sorry to interrupt, I used Celery for that", LAST],
                                 completions=[FOLLOW_UP, "What did Celery do for you?"],
                                 budget=Budget(max_questions=3), seconds_per_word=0.1)  # time to talk over it
     cut = run.conductor.spoken[1]
@@ -149,7 +150,7 @@ async def test_barge_in_cuts_the_question_and_still_sends_ai_speaking_end():
 
 async def test_silence_gets_one_reprompt_then_the_interview_moves_on():
     moves = [Reply(tone_answer(0.5)), Silence(), Silence(), Reply(tone_answer(0.4))]
-    run, _ = await run_scripted(moves, transcripts=[LONG, "fine"], completions=[FOLLOW_UP, "What about Python?"],
+    run, _ = await run_scripted(moves, transcripts=[LONG, LAST], completions=[FOLLOW_UP, "What about Python?"],
                                 budget=Budget(max_questions=3),
                                 options=InterviewOptions(silence_timeout=1.0, llm_timeout=1.0,
                                                          assessment_timeout=2.0))
@@ -165,7 +166,7 @@ async def test_malformed_and_foreign_messages_are_ignored():
             b'{"type":"end_interview","resumeId":8}', b"x" * 5000, b'{"type":"start_interview","resumeId":7}',
             b'{"type":"end_interview","resumeId":"abc"}']
     moves = [*(SendPayload(p, after=0.05) for p in junk), Reply(tone_answer(0.5)), Reply(tone_answer(0.4))]
-    run, _ = await run_scripted(moves, transcripts=[LONG, "ok"], completions=[FOLLOW_UP],
+    run, _ = await run_scripted(moves, transcripts=[LONG, LAST], completions=[FOLLOW_UP],
                                 budget=Budget(max_questions=2))
     assert run.result.end_reason == "question_limit"
     assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
@@ -181,7 +182,7 @@ async def test_time_budget_timer_closes_the_interview():
         calls.append(1)
         return time.time() - (59.5 if len(calls) == 1 else 0.0)
 
-    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.5))], transcripts=[LONG, "ok"],
+    run, _ = await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.5))], transcripts=[LONG, LAST],
                                 completions=[FOLLOW_UP], budget=Budget(max_questions=5, max_minutes=1), clock=clock)
     assert run.result.end_reason == "time_limit"
     assert ai_lines(run)[-1] == ("closing", "We have reached the end of our time. Thank you for your answers; "

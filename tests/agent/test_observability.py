@@ -12,6 +12,7 @@ from hrlab.devserver.testing import free_port
 from hrlab.domain.plan import Budget
 from tests.agent.conftest import run_scripted
 from tests.agent.fakes import tone_answer
+from tests.agent.test_flow import LAST
 
 LONG = "I built REST APIs with Python and Django for online shops and payment services over five years"
 
@@ -23,7 +24,7 @@ def sample(metrics: AgentMetrics, name: str, **labels) -> float:
 
 async def test_an_interview_fills_the_metrics_and_they_are_served():
     metrics = AgentMetrics()
-    await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, "ok"],
+    await run_scripted([Reply(tone_answer(0.5)), Reply(tone_answer(0.4))], transcripts=[LONG, LAST],
                        completions=["Which Django project are you proudest of?"], budget=Budget(max_questions=2),
                        metrics=metrics)
     assert sample(metrics, "hrlab_agent_interviews_started_total") == 1

@@ -88,11 +88,13 @@ def test_answer_requests_a_question_and_llm_wording_is_used(machine):
     assert machine.state == "asking"
 
 
-def test_short_answer_moves_to_next_topic_by_default(machine):
+def test_a_terse_answer_is_probed_in_the_candidates_own_words(machine):
     open_interview(machine)
-    request = answer(machine, "Yes, I did.", now=10.0)
-    assert request.default_move == "next_topic"
-    assert request.prompt_topic == request.next_topic
+    request = answer(machine, "Mostly Django.", now=10.0)
+    assert request.default_move == "follow_up" and request.prompt_topic == request.topic
+    assert request.probe == 'You said: "Mostly Django". Could you tell me more, with a concrete example?'
+    say = machine.propose(None, now=12.0)  # the LLM failed: the probe, not a generic template
+    assert (say.source, say.question) == ("probe", request.probe)
 
 
 def test_follow_ups_never_exceed_the_per_topic_budget():
@@ -130,7 +132,7 @@ def test_question_budget_ends_with_question_limit():
         machine.propose(None, now=11.0 + 10 * turn)
         machine.finished_speaking(now=12.0 + 10 * turn)
     assert machine.question_count == 3
-    closing = answer(machine, "That is all.", now=40.0)
+    closing = answer(machine, LONG_ANSWER + " and that is all", now=40.0)
     assert isinstance(closing, Say) and closing.kind == "closing" and closing.end_reason == "question_limit"
     assert closing.question_message() is None
     assert closing.text.startswith("Thank you, those are all my questions.")
@@ -223,7 +225,7 @@ def test_silence_reprompts_once_then_moves_on(machine):
     machine.finished_speaking(now=25.0)
     request = machine.candidate_silent(now=40.0)
     assert isinstance(request, NeedQuestion)
-    assert request.after_silence and not request.follow_up_allowed and request.default_move == "next_topic"
+    assert request.move_on and not request.follow_up_allowed and request.default_move == "next_topic"
     say = machine.propose(None, now=41.0)
     assert say.text.startswith("That's all right, let's move on. ")
     assert say.question_number == 2 and say.question and not say.question.startswith("That's")
@@ -243,7 +245,7 @@ def test_empty_answer_counts_as_silence(machine):
 
 def test_repeated_question_is_replaced_by_a_fallback(machine):
     opening = open_interview(machine)
-    answer(machine, "Yes.", now=10.0)
+    answer(machine, LONG_ANSWER, now=10.0)
     say = machine.propose(opening.question, now=11.0)
     assert say.source == "fallback" and "repeat" in say.rejected
     assert say.question != opening.question
@@ -282,11 +284,11 @@ def test_echo_of_the_answer_or_prompt_is_rejected(machine):
 def test_llm_end_is_refused_too_early_and_accepted_later():
     machine = build_machine(budget=Budget(min_questions_before_end=2, max_questions=8))
     open_interview(machine)
-    answer(machine, "Yes.", now=10.0)
+    answer(machine, LONG_ANSWER, now=10.0)
     say = machine.propose("[end]", now=11.0)
     assert say.kind == "question" and say.rejected[0] == "end_not_allowed"
     machine.finished_speaking(now=12.0)
-    answer(machine, "Sure.", now=20.0)
+    answer(machine, LONG_ANSWER + " again", now=20.0)
     closing = machine.propose(Move("end"), now=21.0)
     assert closing.kind == "closing" and closing.end_reason == "completed"
 

@@ -121,8 +121,9 @@ EN = LanguagePatterns(
         "oh well so me think second moment minute just one give please sorry here hear can you well question "
         "thats that a great interesting wait finish my thought when are for the is it yes hmm cool great perfect "
         "sec bit let sounds awesome got understood see").split()),
-    open_question=rx(r"^(?:(?:so|and|ok|okay|now|great|thanks|good) )*(?:what|whats|how|why|when|where|which|who|"
-                     r"tell|describe|explain|walk|give|share|talk|please|imagine|suppose)\b"),
+    # Anywhere in the question: openers like "To start, please tell me..." come before the cue word.
+    open_question=rx(r"\b(?:what|whats|how|why|when|where|which|who|"
+                     r"tell|describe|explain|walk|give|share|talk|imagine|suppose)\b"),
     leisure_strong=rx(r"\b(?:films?|movies?|cinema|series|netflix|actors?|football|soccer|basketball|hockey|tennis|"
                       r"marathon|triathlon|gym|fishing|hunting|cooking|recipes?|lasagna|pasta|sauce|weather|rain\w*|"
                       r"snow\w*|sunny|vacation|holidays?|beach|concert|singing|video games?|gaming|playstation|xbox|"
