@@ -11,6 +11,7 @@ from hrlab.domain.understanding.patterns import (
     BY_LANGUAGE,
     DONT_KNOW_NOISE,
     HALLUCINATIONS,
+    NEGATIVE,
     PERSONAL_QUESTION,
     READINESS,
     REPORTED_SPEECH,
@@ -25,7 +26,7 @@ REPEAT_MAX_WORDS = 25
 QUESTION_MAX_WORDS = 20
 ADDRESS_QUESTION_MAX_WORDS = 12
 DONT_KNOW_MAX_CONTENT = 3
-OFF_TOPIC_MIN_WORDS = 12
+OFF_TOPIC_MIN_WORDS = 8
 NOISE_MAX_WORDS = 10
 HALLUCINATION_MAX_WORDS = 12
 DEFAULT_REASON = "default: no rule fired"
@@ -104,6 +105,14 @@ def _is_yes_no_question(question: str, language: str) -> bool:
     return not BY_LANGUAGE[language].open_question.search(flat)
 
 
+def _declines(turn: Turn) -> str | None:
+    """A bare "No." to an open request ("Could you tell me more?") declines it: move on, do not ask again."""
+    words = [w for w in turn.words if not is_filler(w)]
+    if not words or any(w not in NEGATIVE for w in words):
+        return None
+    return None if _is_yes_no_question(turn.question, turn.language) else "declined"
+
+
 def _closed_yes_no(turn: Turn) -> str | None:
     if not _only_small_talk(turn) or not any(word in YES_NO for word in turn.words):
         return None
@@ -134,6 +143,8 @@ def _off_topic(turn: Turn, tools: Sequence[str]) -> str | None:
         return "leisure_talk" if strong >= 2 and weak >= 1 and not shared else None
     if strong >= 1 and strong + weak >= 2 + len(shared) and len(shared) <= 1:
         return "leisure_talk"
+    if strong >= 1 and not shared:  # one clear leisure word, nothing in common with the question
+        return "leisure_word"
     return None
 
 
@@ -141,7 +152,7 @@ def _off_topic(turn: Turn, tools: Sequence[str]) -> str | None:
 _CHECKS: tuple[tuple[TurnKind, Callable[[Turn], str | None]], ...] = (
     ("non_answer", _empty), ("end_request", _end_request), ("repeat_request", _repeat_request),
     ("non_answer", _noise), ("question_to_interviewer", _question_to_interviewer), ("dont_know", _dont_know),
-    ("answer", _closed_yes_no), ("non_answer", _small_talk),
+    ("dont_know", _declines), ("answer", _closed_yes_no), ("non_answer", _small_talk),
 )
 
 

@@ -25,6 +25,7 @@ DONT_KNOW_NOISE = frozenset((
     "никогда об его ее их ним ней так что сказать ответить сам сама ничего голову").split())
 # "mhm"/"угу" are backchannels (I am listening), not a yes.
 YES_NO = frozenset("yes yeah yep yup no nope nah sure да ага нет неа конечно".split())
+NEGATIVE = frozenset("no nope nah нет неа".split())
 HALLUCINATIONS = rx(r"\bthanks? (?:you )?for watching\b", r"\bsubscribe to (?:my|the|our) channel\b",
                     r"\bsubtitles by\b", r"\bпродолжение следует\b", r"\bсубтитр\w*", r"\bкорректор\b",
                     r"\bспасибо за просмотр\b", r"\bподписывайтесь на канал\b")
