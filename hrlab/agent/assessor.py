@@ -12,8 +12,8 @@ from hrlab.domain.assessment import (
     assessment_schema,
     competencies_for,
     evidence_only_assessment,
+    evidence_options,
     parse_assessment,
-    quotable_sentences,
 )
 from hrlab.domain.prompting import PromptSet, render_assessment_prompt
 from hrlab.domain.topics import InterviewFacts
@@ -69,11 +69,10 @@ async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, t
         return fallback("no model" if completer is None else "the candidate said nothing")
     prompt = render_assessment_prompt(inputs.prompts, facts=facts, competencies=competencies,
                                       transcript_text=inputs.transcript_text)
-    quotes = [" ".join(s.split()[:QUOTE_WORDS]) for s in quotable_sentences(said)]
+    schema = assessment_schema(evidence_options(competencies, said, max_words=QUOTE_WORDS))
     try:
         completion = await asyncio.wait_for(completer.complete(
-            prompt, max_tokens=ASSESSMENT_MAX_TOKENS, temperature=0.0,
-            json_schema=assessment_schema(competencies, list(dict.fromkeys(quotes)))), timeout)
+            prompt, max_tokens=ASSESSMENT_MAX_TOKENS, temperature=0.0, json_schema=schema), timeout)
         log.info("assessment LLM answered", extra={"prompt_chars": len(prompt), "response_chars": len(completion.text)})
         assessment = parse_assessment(completion.text, competencies=competencies, candidate_texts=said)
         if all(item.score is None for item in assessment.competencies):

@@ -110,8 +110,8 @@ async def rehearse(
     if components is None:
         components = components_for(registry or ModelRegistry(), language)
     started = time.perf_counter()
-    recorder = DatabaseRecorder(database, session_id,
-                                assessment=AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant))
+    request = AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant)
+    recorder = DatabaseRecorder(database, session_id, assessment=request)
     run = await run_local_interview(
         machine=machine, components=components, moves=[Reply(answer) for answer in recorded],
         resume_id=resume_id, options=options, recorder=recorder, speed=speed,
@@ -130,8 +130,8 @@ async def assess_now(database: Database, session_id: int, completer, *, options:
         return json.loads(session.get(InterviewSession, session_id).ai_feedback or "{}")
 
 
-def _write_result(run: LocalRun, assessment: dict, *, session_id: int, language: str, out_dir: Path, wall_seconds: float,
-                  providers: dict) -> RehearsalResult:
+def _write_result(run: LocalRun, assessment: dict, *, session_id: int, language: str, out_dir: Path,
+                  wall_seconds: float, providers: dict) -> RehearsalResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     audio_path, transcript_path = out_dir / "interviewer.wav", out_dir / "transcript.json"
     pcm, rate = run.speaker.audio()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal, Mapping, Sequence
 
 from hrlab.domain.guards import mentions
 from hrlab.domain.topics import InterviewFacts
@@ -114,7 +114,7 @@ def _strip_emotions(text: str, removed: list[str]) -> str:
     return " ".join(kept)
 
 
-def _verified(quotes: object, said: str, dropped: list[str]) -> tuple[str, ...]:
+def _verified(quotes: object, said: str, dropped: list[str], *, competency: str) -> tuple[str, ...]:
     if not isinstance(quotes, list):
         return ()
     kept = []
@@ -122,7 +122,8 @@ def _verified(quotes: object, said: str, dropped: list[str]) -> tuple[str, ...]:
         if not isinstance(quote, str):
             continue
         normal = _normal(quote)
-        if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said:
+        relevant = is_generic(competency) or mentions(quote, competency)  # a skill's evidence names it
+        if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said and relevant:
             kept.append(" ".join(quote.split()))
         else:
             dropped.append(quote)
@@ -151,7 +152,7 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
         name = by_name.get(item["name"].strip().casefold())
         if name is None or name in scores:
             continue  # only the competencies we asked about, once each
-        evidence = _verified(item.get("evidence"), said, dropped)
+        evidence = _verified(item.get("evidence"), said, dropped, competency=name)
         score = _score(item.get("score"), name) if evidence else None
         scores[name] = CompetencyScore(name, score, evidence, _strip_emotions(item.get("comment", ""), removed))
     return Assessment(
@@ -190,22 +191,45 @@ def evidence_only_assessment(
     return Assessment(competencies=scores, recommendation="hold", summary=summary)
 
 
-def assessment_schema(competencies: Sequence[str], quotes: Sequence[str]) -> dict:
+def is_generic(competency: str) -> bool:
+    """Communication and problem solving show in any answer; a resume skill only where it is named."""
+    return any(competency in names for names in _GENERIC.values())
+
+
+def evidence_options(competencies: Sequence[str], candidate_texts: Sequence[str], *,
+                     max_words: int = 25) -> dict[str, list[str]]:
+    """Per competency, the candidate's sentences that may be quoted for it (a skill's must name the skill).
+
+    A long sentence is offered by its opening (still verbatim) when the opening keeps what it must name.
+    """
+    options = {}
+    for name in competencies:
+        chosen = []
+        for sentence in quotable_sentences(candidate_texts):
+            opening = " ".join(sentence.split()[:max_words])
+            if is_generic(name) or mentions(opening, name):
+                chosen.append(opening)
+            elif mentions(sentence, name):
+                chosen.append(sentence)
+        options[name] = list(dict.fromkeys(chosen))
+    return options
+
+
+def assessment_schema(evidence: Mapping[str, Sequence[str]]) -> dict:
     """The JSON schema an assessment must satisfy, for grammar-constrained decoding.
 
-    Every competency once, in order; evidence only from the candidate's own sentences (so quotes are
-    verbatim by construction); scores 1..5 or null; bounded comment and summary.
+    Every competency of `evidence` once, in order; its quotes only from its own options (the candidate's
+    sentences, verbatim by construction); scores 1..5 or null; bounded comment and summary.
     """
-    evidence = ({"type": "array", "items": {"enum": list(quotes)}, "maxItems": 2} if quotes
-                else {"type": "array", "maxItems": 0})
-
-    def item(name: str) -> dict:
+    def item(name: str, quotes: Sequence[str]) -> dict:
+        allowed = ({"type": "array", "items": {"enum": list(quotes)}, "maxItems": 2} if quotes
+                   else {"type": "array", "maxItems": 0})
         return {"type": "object", "additionalProperties": False, "required": ["name", "evidence", "score", "comment"],
-                "properties": {"name": {"const": name}, "evidence": evidence,
+                "properties": {"name": {"const": name}, "evidence": allowed,
                                "score": {"enum": [1, 2, 3, 4, 5, None]},
                                "comment": {"type": "string", "maxLength": 200}}}
 
-    items = [item(name) for name in competencies]
+    items = [item(name, quotes) for name, quotes in evidence.items()]
     return {
         "type": "object", "additionalProperties": False,
         "required": ["competencies", "recommendation", "summary"],

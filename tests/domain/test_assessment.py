@@ -12,6 +12,7 @@ from hrlab.domain.assessment import (
     assessment_schema,
     competencies_for,
     evidence_only_assessment,
+    evidence_options,
     parse_assessment,
     quotable_sentences,
 )
@@ -74,9 +75,9 @@ def test_missing_competencies_are_listed_without_a_score():
         ("{not: json}", "not valid JSON"),
         (answer(recommendation="hire"), "recommendation must be one of advance, hold, reject, got 'hire'"),
         (answer(competencies="all good"), "needs a 'competencies' list"),
-        (answer(competencies=[{"name": "Django", "score": 7, "evidence": ["I built the order service"]}]),
+        (answer(competencies=[{"name": "Django", "score": 7, "evidence": ["I built the order service with Django"]}]),
          "score of 'Django' must be 1..5, got 7"),
-        (answer(competencies=[{"name": "Django", "score": "high", "evidence": ["I built the order service"]}]),
+        (answer(competencies=[{"name": "Django", "score": "high", "evidence": [SAID[0]]}]),
          "must be an integer 1..5 or null"),
     ],
 )
@@ -100,24 +101,35 @@ def test_evidence_only_fallback_quotes_without_scoring():
 
 
 def test_the_decoding_schema_admits_only_the_candidates_own_sentences_and_every_competency_once():
-    quotes = quotable_sentences(SAID + ["Yes.", SAID[0]])
-    assert quotes == SAID  # short answers are not evidence; a repeated sentence is offered once
-    validator = jsonschema.Draft202012Validator(assessment_schema(COMPETENCIES, quotes))
-    good = {"competencies": [{"name": name, "evidence": [SAID[i % 2]], "score": 4, "comment": "ok"}
-                             for i, name in enumerate(COMPETENCIES)],
+    assert quotable_sentences(SAID + ["Yes.", SAID[0]]) == SAID  # short answers are no evidence; repeats once
+    options = evidence_options(COMPETENCIES, SAID + ["Yes."])
+    # A skill's quotes name the skill; communication may be shown by any sentence.
+    assert options == {"Django": [SAID[0]], "PostgreSQL": [SAID[1]], "communication": SAID}
+    validator = jsonschema.Draft202012Validator(assessment_schema(options))
+    good = {"competencies": [{"name": name, "evidence": [options[name][0]], "score": 4, "comment": "ok"}
+                             for name in COMPETENCIES],
             "recommendation": "advance", "summary": "Solid."}
     assert not list(validator.iter_errors(good))
     parsed = parse_assessment(json.dumps(good), competencies=COMPETENCIES, candidate_texts=SAID)
     assert [c.score for c in parsed.competencies] == [4, 4, 4] and not parsed.dropped_quotes
     invented = json.loads(json.dumps(good))
     invented["competencies"][0]["evidence"] = ["I designed a sharded cluster"]
+    unrelated = json.loads(json.dumps(good))
+    unrelated["competencies"][0]["evidence"] = [SAID[1]]  # real words, but not about Django
     missing = {**good, "competencies": good["competencies"][:2]}
     renamed = json.loads(json.dumps(good))
     renamed["competencies"][2]["name"] = "leadership"
-    for bad in (invented, missing, renamed, {**good, "recommendation": "maybe"}):
+    for bad in (invented, unrelated, missing, renamed, {**good, "recommendation": "maybe"}):
         assert list(validator.iter_errors(bad)), bad
 
 
+def test_a_quote_that_does_not_name_the_skill_is_no_evidence_for_it():
+    body = {"competencies": [{"name": "Django", "score": 5, "evidence": [SAID[1]], "comment": ""}],
+            "recommendation": "advance", "summary": ""}
+    parsed = parse_assessment(json.dumps(body), competencies=["Django"], candidate_texts=SAID)
+    assert parsed.competencies[0].score is None and parsed.dropped_quotes == (SAID[1],)
+
+
 def test_with_nothing_quotable_the_schema_allows_no_evidence():
-    schema = assessment_schema(["Python"], [])
+    schema = assessment_schema({"Python": []})
     assert schema["properties"]["competencies"]["prefixItems"][0]["properties"]["evidence"]["maxItems"] == 0
