@@ -340,7 +340,7 @@ class InterviewMachine:
         if understood.kind == "dont_know" and weakness is None:
             return self._after_answer(text, now=now, move_on=True)
         step = self._after_answer(text, now=now, move_on=False,
-                                  probe=weakness or terse_probe(understood, prompts=self.prompts, answer=text))
+                                  probe=weakness or terse_probe(understood, prompts=self.prompts))
         if weakness and isinstance(step, NeedQuestion) and step.default_move == "follow_up" \
                 and not is_repeat(weakness, self.asked):
             return self._ask_probe(step, now=now)  # an admitted weakness is probed as said, no LLM needed

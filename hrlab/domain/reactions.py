@@ -4,7 +4,7 @@ A request to repeat gets the question again (twice at most); a non-answer ("I'm 
 to an open question) is re-asked; off-topic talk gets a redirect that names the topic; a question to
 the interviewer is deferred to the hiring team. Each of these re-asks the current question once per
 question, so a candidate cannot stall the interview. A terse answer or an admitted weakness gets a
-probe in the candidate's own words, for when the LLM's follow-up is refused.
+probe in the candidate's own words (a terse one by the tools it named), for when the LLM's follow-up is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _REACTIONS = {
     "off_topic": ("redirect", 1),
     "question_to_interviewer": ("defer", 1),
 }
-_QUOTE_WORDS = 12  # a terse answer is quoted whole; a longer one would not be "terse"
+_QUOTE_WORDS = 12  # the clause quoted back when a weakness is probed
 # Sentence ends, and a contrast ("..., but my weakest area is ...") that opens the admission.
 _CLAUSE = re.compile(r"[.!?;]+\s*|,?\s+(?:but|however|а вот|а|но|однако)\s+", re.IGNORECASE)
 
@@ -54,9 +54,12 @@ def _words_around(answer: str, phrase: str) -> str:
     return " ".join(clause.split()[:_QUOTE_WORDS]).strip(" .,!?;:")
 
 
-def terse_probe(understood: Understanding, *, prompts: PromptSet, answer: str) -> str | None:
-    """A follow-up that quotes a terse answer back and asks for an example."""
-    if understood.kind != "answer" or not understood.terse:
+def terse_probe(understood: Understanding, *, prompts: PromptSet) -> str | None:
+    """A follow-up that names the tools a terse answer gave and asks for an example.
+
+    Only recognised names are said back: a terse answer is where STT mistakes show most, and reading a
+    misheard phrase (or a word STT invented) back to the candidate is worse than a general probe.
+    """
+    if understood.kind != "answer" or not understood.terse or not understood.tools:
         return None
-    quoted = " ".join(answer.split()[:_QUOTE_WORDS]).strip(" .,!?;:")
-    return prompts.text("lines", "probe_terse", answer=quoted)
+    return prompts.text("lines", "probe_terse", answer=", ".join(understood.tools[:3]))

@@ -92,7 +92,7 @@ def test_a_terse_answer_is_probed_in_the_candidates_own_words(machine):
     open_interview(machine)
     request = answer(machine, "Mostly Django.", now=10.0)
     assert request.default_move == "follow_up" and request.prompt_topic == request.topic
-    assert request.probe == 'You said: "Mostly Django". Could you tell me more, with a concrete example?'
+    assert request.probe == "You mentioned Django. Could you tell me more, with a concrete example?"
     say = machine.propose(None, now=12.0)  # the LLM failed: the probe, not a generic template
     assert (say.source, say.question) == ("probe", request.probe)
 

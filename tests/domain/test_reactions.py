@@ -96,7 +96,13 @@ def test_an_admitted_weakness_is_probed(language, answer, probe):
     assert say.question == probe and say.question_message().question_number == 2
 
 
-def test_a_russian_terse_answer_is_probed_with_its_own_words():
+def test_a_russian_terse_answer_is_probed_by_the_tools_it_named():
     machine = opened("ru")
     request = said(machine, "Django и Celery.")
-    assert request.probe == "Вы сказали: «Django и Celery». Расскажите, пожалуйста, подробнее, на конкретном примере."
+    assert request.probe == "Вы упомянули: Django, Celery. Расскажите, пожалуйста, подробнее, на конкретном примере."
+
+
+def test_a_terse_answer_without_a_recognised_name_is_not_read_back():
+    machine = opened("ru")
+    request = said(machine, "Ну, без хэн!")  # STT's version of «ну, без понятия»
+    assert isinstance(request, NeedQuestion) and request.probe is None
