@@ -3,8 +3,8 @@
 A request to repeat gets the question again (twice at most); a non-answer ("I'm ready", a bare "yes"
 to an open question) is re-asked; off-topic talk gets a redirect that names the topic; a question to
 the interviewer is deferred to the hiring team. Each of these re-asks the current question once per
-question, so a candidate cannot stall the interview. A terse answer or an admitted weakness gets a
-probe in the candidate's own words (a terse one by the tools it named), for when the LLM's follow-up is refused.
+question, so a candidate cannot stall the interview. An admitted weakness is probed at once, quoting
+the candidate's clause; a terse answer is probed by the tools it named when the LLM's follow-up is refused.
 """
 
 from __future__ import annotations
