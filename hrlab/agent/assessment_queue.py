@@ -65,7 +65,6 @@ class AssessmentQueue:
         self.options = options or QueueOptions()
         self.busy = busy
         self.metrics = metrics
-        self.done = 0
 
     async def run_pending(self, *, session_id: int | None = None) -> int:
         """Run jobs until none is left (only `session_id`'s, when given); returns how many finished."""
@@ -120,7 +119,6 @@ class AssessmentQueue:
         body = json.dumps(outcome.to_json(), ensure_ascii=False)
         await asyncio.to_thread(self._write, lambda s: assessment_jobs.complete(
             s, job.id, ai_feedback=body, source=outcome.source, seconds=outcome.seconds))
-        self.done += 1
         if self.metrics:
             self.metrics.observe_stage("assessment", outcome.seconds)
         log.info("assessment of session %s done in %.1f s (%s)", job.session_id, outcome.seconds, outcome.source,

@@ -202,10 +202,11 @@ def evidence_options(competencies: Sequence[str], candidate_texts: Sequence[str]
 
     A long sentence is offered by its opening (still verbatim) when the opening keeps what it must name.
     """
+    sentences = quotable_sentences(candidate_texts)
     options = {}
     for name in competencies:
         chosen = []
-        for sentence in quotable_sentences(candidate_texts):
+        for sentence in sentences:
             opening = " ".join(sentence.split()[:max_words])
             if is_generic(name) or mentions(opening, name):
                 chosen.append(opening)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from hrlab.errors import NotFound
@@ -119,8 +119,8 @@ def status_of(session: Session, session_id: int) -> str | None:
 
 def count_waiting(session: Session) -> int:
     """Jobs pending or running."""
-    return len(session.scalars(select(AssessmentJob.id).where(AssessmentJob.status.in_(("pending", "running"))))
-               .all())
+    return session.scalar(select(func.count()).select_from(AssessmentJob)
+                          .where(AssessmentJob.status.in_(("pending", "running"))))
 
 
 def _job(session: Session, job_id: int) -> AssessmentJob:

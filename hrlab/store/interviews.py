@@ -98,18 +98,16 @@ def add_turn(session: Session, session_id: int, turn: TurnRecord) -> int:
 
 def finish(
     session: Session, session_id: int, *, end_reason: str, transcript: str, completed_at: float,
-    ai_feedback: str | None = None,
 ) -> str:
     """Store the outcome; a final end reason also marks the resume's interview completed. Returns the status.
 
-    The assessment usually comes later (an assessment job); `ai_feedback` is for callers that have one.
+    The assessment comes later, from its job (assessment_jobs.complete writes `ai_feedback`).
     """
     row = _session_row(session, session_id)
     final = end_reason in FINAL_END_REASONS
     row.status = "completed" if final else "ended"
     row.end_reason = end_reason
     row.transcript = transcript
-    row.ai_feedback = ai_feedback
     row.completed_at = _when(completed_at)
     if final:
         resume = session.get(Resume, row.resume_id)
