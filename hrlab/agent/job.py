@@ -19,6 +19,7 @@ from hrlab.agent.messages import RoomMessages
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import AssessmentRequest, DatabaseRecorder
+from hrlab.agent.start import StartWhenReady
 from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.errors import HrlabError, InvalidInput
@@ -115,9 +116,11 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     services.metrics.connect_seconds.observe(time.perf_counter() - begun)
     log.info("candidate present", extra={**extra, "identity": participant.identity})
     _follow_candidate(ctx.room, participant.identity, conductor)
-    _start_after_wait(conductor, options.start_wait)
+    starter = StartWhenReady(ctx.room, participant, conductor, grace=options.start_grace, wait=options.start_wait)
+    starter.arm()
     ctx.add_shutdown_callback(lambda reason: _abandon(conductor, reason))
     result = await conductor.done
+    starter.cancel()
     stop_listening()
     log.info("interview stored", extra={**extra, "end_reason": result.end_reason, "status": result.status})
     await conductor.aclose()
@@ -148,14 +151,6 @@ def _follow_candidate(room: rtc.Room, identity: str, conductor: Conductor) -> No
     room.on("participant_disconnected", left)
     room.on("participant_connected", joined)
 
-
-def _start_after_wait(conductor: Conductor, wait: float) -> None:
-    def start() -> None:
-        if conductor.machine.state == "waiting":
-            log.info("no start_interview after %.0f s: starting anyway", wait, extra=conductor.extra)
-            asyncio.get_event_loop().create_task(conductor.start())
-
-    asyncio.get_event_loop().call_later(wait, start)
 
 
 async def _abandon(conductor: Conductor, reason: str) -> None:

@@ -13,7 +13,8 @@ class InterviewOptions:
     llm_timeout: float = 8.0  # a slower question proposal is dropped for a resume-grounded fallback
     assessment_timeout: float = 120.0
     disconnect_grace: float = 20.0  # the candidate may rejoin within this before the interview ends
-    start_wait: float = 30.0  # start without `start_interview` once the candidate has been here this long
+    start_grace: float = 1.0  # start once the candidate's microphone has been live this long (start.py says why)
+    start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
     min_endpointing_delay: float = 0.5
     max_endpointing_delay: float = 3.0
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
@@ -27,7 +28,7 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
-        for name in ("disconnect_grace", "start_wait"):
+        for name in ("disconnect_grace", "start_grace", "start_wait"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")

@@ -96,9 +96,8 @@ class SimulatedCandidate:
     async def run(self) -> CandidateLog:
         """Hold the whole interview; returns the log even when the interview ends early."""
         self._t0 = time.monotonic()
-        await self._join()
         try:
-            await self._send({"type": "start_interview", "resumeId": self.resume_id})
+            await self._join()
             for turn in self.scenario.turns:
                 if not await self._play(turn):
                     break
@@ -125,12 +124,14 @@ class SimulatedCandidate:
         room.on("data_received", self._on_data)
         room.on("track_subscribed", self._on_track)
         await room.connect(grant["serverUrl"], grant["token"])
+        self._room = room
+        self._record("joined", room=grant["roomName"])
+        # Like the spec's page: start_interview right after connecting, before the interviewer may be here.
+        await self._send({"type": "start_interview", "resumeId": self.resume_id})
         self._source = rtc.AudioSource(SAMPLE_RATE, 1, queue_size_ms=SOURCE_QUEUE_MS)
         track = rtc.LocalAudioTrack.create_audio_track("microphone", self._source)
         options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
         await room.local_participant.publish_track(track, options)
-        self._room = room
-        self._record("joined", room=grant["roomName"])
 
     async def _leave(self) -> None:
         if self._room is not None:

@@ -60,20 +60,29 @@ async def _speak(source: rtc.AudioSource, samples: np.ndarray) -> None:
         await source.capture_frame(rtc.AudioFrame(audio[start:start + 480].tobytes(), 48000, 1, 480))
 
 
-@pytest.mark.livekit
-@pytest.mark.slow
-async def test_worker_runs_an_interview_in_a_room(tmp_path):
+def _needs_room() -> None:
     if not in_private_network():
         pytest.skip("needs a private network namespace for ICE: "
                     "python -m hrlab.devserver.netns .venv/bin/python -m pytest tests/agent/test_worker.py")
-    if not (CORPUS / "en_librivox_sns_0890.wav").is_file():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
+
+
+def _open_session(tmp_path: Path) -> tuple[str, Database, object, object]:
     url = f"sqlite:///{tmp_path / 'hrlab.db'}"
     upgrade(url)
     database = Database(url)
     with database.session(write=True) as s:
         resume = add_parsed(s, RESUME, source_name="anna.txt")
         opened = open_or_reuse(s, resume.id, max_live=5, pending_window=timedelta(minutes=10))
+    return url, database, resume, opened
+
+
+@pytest.mark.livekit
+@pytest.mark.slow
+async def test_worker_runs_an_interview_in_a_room(tmp_path):
+    _needs_room()
+    if not (CORPUS / "en_librivox_sns_0890.wav").is_file():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    url, database, resume, opened = _open_session(tmp_path)
     with running_devserver() as devserver:
         settings = load_settings(livekit_url=devserver.url, livekit_api_key=devserver.api_key,
                                  livekit_api_secret=devserver.api_secret, database_url=url, agent_name=AGENT)
@@ -96,9 +105,52 @@ async def test_worker_runs_an_interview_in_a_room(tmp_path):
     database.dispose()
 
 
-async def _candidate(devserver, room_name: str, resume_id: int, session_id: int) -> list:
+@pytest.mark.livekit
+@pytest.mark.slow
+async def test_interview_starts_when_the_start_message_came_before_the_agent(tmp_path):
+    """The spec's page sends start_interview right after connecting; a LiveKit server delivers data only to
+    those in the room, so an agent joining later never hears it. The interview must start anyway, long before
+    the start_wait fallback (set far beyond this test's time-out)."""
+    _needs_room()
+    url, database, resume, opened = _open_session(tmp_path)
+    with running_devserver() as devserver:
+        room = rtc.Room()
+        events: asyncio.Queue = asyncio.Queue()
+        room.on("data_received", lambda packet: events.put_nowait(parse_server_message(packet.data).type))
+        token = devserver.token("candidate", opened.room_name, room_config=_dispatch(resume.id, opened.session_id))
+        await room.connect(devserver.url, token)
+        await room.local_participant.publish_data(StartInterview(resume.id).encode(), topic="interview")
+        source = rtc.AudioSource(48000, 1)
+        track = rtc.LocalAudioTrack.create_audio_track("mic", source)
+        await room.local_participant.publish_track(track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
+        assert not room.remote_participants, "the agent must join after the start message for this test"
+        # Only now does a worker exist to take the dispatch: the agent joins after the packet was delivered.
+        settings = load_settings(livekit_url=devserver.url, livekit_api_key=devserver.api_key,
+                                 livekit_api_secret=devserver.api_secret, database_url=url, agent_name=AGENT)
+        stop = asyncio.Event()
+        options = WorkerOptions(max_interviews=1, prewarm_languages=("en",),
+                                interview=InterviewOptions(assessment_timeout=15.0, start_wait=3600.0))
+        worker = asyncio.get_running_loop().create_task(serve_worker(settings, mode="dev", options=options, stop=stop))
+        try:
+            await _next(events, "question", timeout=180)
+            await room.local_participant.publish_data(EndInterview(resume.id).encode(), topic="interview")
+            await _next(events, "interview_complete", timeout=120)
+            await room.disconnect()
+        finally:
+            stop.set()
+            await asyncio.wait_for(worker, 60)
+    with database.session() as s:
+        assert s.get(InterviewSession, opened.session_id).status == "completed"
+    database.dispose()
+
+
+def _dispatch(resume_id: int, session_id: int) -> api.RoomConfiguration:
     metadata = json.dumps({"sessionId": session_id, "resumeId": resume_id, "language": "en"})
-    config = api.RoomConfiguration(agents=[api.RoomAgentDispatch(agent_name=AGENT, metadata=metadata)])
+    return api.RoomConfiguration(agents=[api.RoomAgentDispatch(agent_name=AGENT, metadata=metadata)])
+
+
+async def _candidate(devserver, room_name: str, resume_id: int, session_id: int) -> list:
+    config = _dispatch(resume_id, session_id)
     room = rtc.Room()
     received: list = []
     events: asyncio.Queue = asyncio.Queue()
