@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hrlab.config import DEV_API_KEY, DEV_API_SECRET, Settings, env_names, load_settings
+from hrlab.config import DATA_DIR, DEV_API_KEY, DEV_API_SECRET, Settings, env_names, load_settings
 from hrlab.errors import ConfigError, HrlabError
 
 
@@ -18,6 +18,12 @@ def _settings() -> Settings:
         return load_settings()
     except ConfigError as error:
         raise click.ClickException(error.message) from None
+
+
+def _lab_paths():
+    from hrlab.lab import paths
+
+    return paths
 
 
 def _database(settings: Settings):
@@ -29,6 +35,9 @@ def _database(settings: Settings):
 @click.group()
 def main() -> None:
     """hrlab: AI voice interviewer on LiveKit, and its research platform."""
+    from hrlab.sdk_logs import quiet_expected_sdk_warnings
+
+    quiet_expected_sdk_warnings()
 
 
 @main.group()
@@ -138,7 +147,8 @@ def devserver(host: str, port: int, api_key: str, api_secret: str) -> None:
 
 @main.command("eval")
 @click.argument("suite", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--runs", "runlog", default="runs/runs.duckdb", show_default=True,
+@click.option("--runs", "runlog", default=lambda: str(_lab_paths().default_runlog_path()),
+              show_default="DATA_DIR/lab/runs.duckdb, where `hrlab run` writes",
               type=click.Path(dir_okay=False, path_type=Path), help="DuckDB run log to read.")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the comparison tables to this folder.")
@@ -167,7 +177,8 @@ def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str
               "inprocess: no server, answers played to the agent in this process.")
 @click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 50),
               help="inprocess only: clock speed; above 1 is faster than real time.")
-@click.option("--out", default="data/lab/runs.duckdb", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", default=lambda: str(_lab_paths().default_runlog_path()), show_default="DATA_DIR/lab/runs.duckdb",
+              type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--resume", is_flag=True, help="Skip runs the run log already has (ok or error).")
 @click.option("--progress-json", is_flag=True, hidden=True)
 def run(scenarios, suite, variants, repeat, concurrency, transport, speed, out, resume, progress_json) -> None:
@@ -224,7 +235,8 @@ def agent(mode: str, max_interviews: int, metrics_port: int | None) -> None:
 @click.option("--lang", type=click.Choice(["ru", "en"]), help="Interview language [default: the resume's].")
 @click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 50),
               help="Clock speed; above 1 plays faster than real time.")
-@click.option("--out", "out_dir", default="data/rehearsals", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default=lambda: str(DATA_DIR / "rehearsals"), show_default="DATA_DIR/rehearsals",
+              type=click.Path(file_okay=False, path_type=Path))
 def rehearse(resume_id: int, answers: tuple[Path, ...], lang: str | None, speed: float, out_dir: Path) -> None:
     """Interview a stored resume in-process with recorded answers; no LiveKit server needed."""
     import asyncio

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -12,7 +13,24 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from hrlab.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+
+
+def _data_dir() -> Path:
+    """Where run logs, recordings, caches, assembled models and local databases go.
+
+    HRLAB_DATA_DIR, else `data/` in the checkout. Read once from the process environment (not `.env`),
+    because default paths are fixed when modules load.
+    """
+    value = os.environ.get("HRLAB_DATA_DIR", "")
+    if not value.strip():
+        return REPO_ROOT / "data"
+    path = Path(value).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"HRLAB_DATA_DIR={value!r} is not a directory")
+    return path
+
+
+DATA_DIR = _data_dir()
 
 # Dev credentials of the devserver and local runs; refused when HRLAB_ENV=production. The secret is
 # 32 bytes or more, as HS256 keys should be (PyJWT warns about shorter ones).

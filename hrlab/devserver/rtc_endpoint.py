@@ -116,6 +116,9 @@ class RtcEndpoint:
             other_participants=[p.info() for p in room.visible() if p is not participant],
             server_version=SERVER_VERSION,
             subscriber_primary=True,
+            # As livekit-server: a publisher negotiates its connection at once (livekit-client does; the Rust
+            # SDK ignores it and negotiates on first use, after a 150 ms debounce).
+            fast_publish=participant.permission.can_publish,
             ping_interval=PING_INTERVAL,
             ping_timeout=PING_TIMEOUT,
             server_info=models.ServerInfo(

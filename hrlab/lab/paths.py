@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import hrlab
+from hrlab.config import DATA_DIR
 
 
 def repo_root() -> Path:
@@ -32,8 +33,9 @@ def resolve_repo_path(path: str | Path, *, root: Path | None = None) -> Path:
 
 
 def lab_data_dir() -> Path:
-    """`data/lab/` in the repo (git-ignored): the default home of run logs, recordings and the TTS cache."""
-    return repo_root() / "data" / "lab"
+    """`lab/` in the data directory (HRLAB_DATA_DIR, else the checkout's git-ignored `data/`): the default
+    home of run logs, recordings and the TTS cache."""
+    return DATA_DIR / "lab"
 
 
 def default_runlog_path() -> Path:

@@ -77,3 +77,21 @@ async def test_data_carries_topic_and_sender_identity(devserver):
     assert all(topic != "dm" for _, topic, _ in got["carol"])
     for room in (alice, bob, carol):
         await room.disconnect()
+
+
+async def test_data_goes_to_those_in_the_room_when_it_arrives_never_to_later_joiners(devserver):
+    """As on a LiveKit server: a packet is not kept for participants who join after it arrived."""
+    alice = await connect(devserver.url, devserver.token("alice", "data-2"))
+    carol = await connect(devserver.url, devserver.token("carol", "data-2"))
+    got: dict[str, list[bytes]] = {"bob": [], "carol": []}
+    carol.on("data_received", lambda p: got["carol"].append(p.data))
+    await alice.local_participant.publish_data(b"before bob", topic="interview")
+    await wait_for(lambda: got["carol"] == [b"before bob"])  # it has passed the server
+    bob = await connect(devserver.url, devserver.token("bob", "data-2"))
+    bob.on("data_received", lambda p: got["bob"].append(p.data))
+    await wait_for(lambda: "bob" in alice.remote_participants)
+    await alice.local_participant.publish_data(b"after bob", topic="interview")
+    await wait_for(lambda: b"after bob" in got["bob"])
+    assert got["bob"] == [b"after bob"]  # reliable data is ordered: an old packet would have come first
+    for room in (alice, bob, carol):
+        await room.disconnect()
