@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import hrlab
+from livekit import rtc
 from hrlab.providers import ModelRegistry
 from hrlab.providers.audio import read_wav_frame
 from hrlab.wer import corpus_wer
@@ -80,6 +81,39 @@ async def bench_keyterms(registry: ModelRegistry, rows: list[dict], keyterms: li
     return [f"| STT whisper/base keyterms {keyterms} | WER on {len(clips)} en_mfa clips: {figures} |"]
 
 
+# Russian speech naming tech terms as Russian speakers say them, and the terms a quote must find.
+RU_TERM_SENTENCES = [
+    ("Основная база данных у нас постгрес, иногда редис.", ("PostgreSQL", "Redis")),
+    ("Сервисы мы разворачивали в кубернетесе через хелм.", ("Kubernetes", "Helm")),
+    ("Для очередей использовали кафку.", ("Kafka",)),
+    ("Фронтенд был на реакте с тайпскриптом.", ("React", "TypeScript")),
+    ("Аналитику считали в кликхаусе и бигквери.", ("ClickHouse", "BigQuery")),
+    ("Пайплайны данных я строил на эйрфлоу.", ("Airflow",)),
+    ("Контейнеры собирали докером, деплой через дженкинс.", ("Docker", "Jenkins")),
+    ("Модели обучал на пайторче.", ("PyTorch",)),
+    ("Инфраструктуру описывали в терраформе.", ("Terraform",)),
+    ("Я пять лет пишу на пайтоне и джанго.", ("Python", "Django")),
+]
+
+
+async def bench_keyterms_ru(registry: ModelRegistry) -> list[str]:
+    """Russian: how many resume terms come out in their own spelling, plain and biased (festival/ru speech)."""
+    terms = sorted({term for _, named in RU_TERM_SENTENCES for term in named})
+    plain = registry.stt("whisper/base", language="ru")
+    biased = registry.stt("whisper/base", language="ru", keyterms=terms)
+    tts = registry.tts("festival/ru")
+    found = {"plain": 0, "biased": 0}
+    for sentence, named in RU_TERM_SENTENCES:
+        frames = [event.frame async for event in tts.synthesize(sentence)]
+        frame = rtc.combine_audio_frames(frames)
+        for name, stt in (("plain", plain), ("biased", biased)):
+            text = (await stt.recognize(frame, language="ru")).alternatives[0].text.lower()
+            found[name] += sum(term.lower() in text for term in named)
+    total = sum(len(named) for _, named in RU_TERM_SENTENCES)
+    return [f"| STT whisper/base keyterms, Russian speech (festival/ru, {len(RU_TERM_SENTENCES)} sentences) | "
+            f"resume terms spelled as in the resume: plain {found['plain']}/{total}; biased {found['biased']}/{total} |"]
+
+
 async def bench_tts(registry: ModelRegistry, provider: str, repeats: int) -> list[str]:
     tts, load = timed(registry.tts, provider)
     firsts, rtfs = [], []
@@ -131,6 +165,7 @@ async def run(repeats: int, llm_threads: int | None) -> None:
         lines += await bench_stt(registry, "whisper/base", rows)
         lines += await bench_stt(registry, "whisper/tiny.en", [r for r in rows if r["language"] == "en"])
         lines += await bench_keyterms(registry, rows, ["Montreal Forced Aligner"])
+        lines += await bench_keyterms_ru(registry)
         for provider in TTS_TEXTS:
             lines += await bench_tts(registry, provider, repeats)
         lines += await bench_llm(registry, repeats)

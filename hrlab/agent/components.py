@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hrlab.domain.resume import ParsedResume
 from hrlab.providers import ModelRegistry, TextCompleter, default_providers
+
+MAX_KEYTERMS = 24  # Whisper reads hotwords as a prompt of at most ~220 tokens
 
 
 @dataclass
@@ -19,11 +22,19 @@ class Components:
     providers: dict[str, str] = field(default_factory=dict)
 
 
-def components_for(registry: ModelRegistry, language: str, *, providers: dict[str, str] | None = None) -> Components:
-    """Components for an interview in `language`; `providers` overrides the offline defaults per kind."""
+def resume_keyterms(resume: ParsedResume) -> list[str]:
+    """The resume's skills, then its roles: the spellings STT should prefer (in Russian speech Whisper
+    otherwise writes "пастгрюс" for PostgreSQL, and the assessment finds no quote for the skill)."""
+    return list(dict.fromkeys([*resume.skills, *resume.roles]))[:MAX_KEYTERMS]
+
+
+def components_for(registry: ModelRegistry, language: str, *, providers: dict[str, str] | None = None,
+                   keyterms: list[str] | tuple[str, ...] = ()) -> Components:
+    """Components for an interview in `language`; `providers` overrides the offline defaults per kind;
+    STT is biased towards `keyterms`."""
     chosen = {**default_providers(language), **(providers or {})}
     return Components(
-        stt=registry.stt(chosen["stt"], language=language),
+        stt=registry.stt(chosen["stt"], language=language, keyterms=keyterms),
         tts=registry.tts(chosen["tts"]),
         vad=registry.vad(chosen["vad"]),
         completer=registry.completer(chosen["llm"]),

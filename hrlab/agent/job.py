@@ -12,7 +12,7 @@ from livekit import rtc
 from livekit.agents import JobContext
 from livekit.agents.voice.room_io import RoomOptions
 
-from hrlab.agent.components import components_for
+from hrlab.agent.components import components_for, resume_keyterms
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.interviewer import Interviewer, build_session
 from hrlab.agent.messages import RoomMessages
@@ -97,7 +97,8 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
         return
     options = variant.interview_options(services.options)
     providers = {**(services.providers or {}), **(variant.providers or {})}
-    components = await asyncio.to_thread(components_for, services.registry, language, providers=providers)
+    components = await asyncio.to_thread(components_for, services.registry, language, providers=providers,
+                                         keyterms=resume_keyterms(target.resume))
     await ctx.connect()
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)

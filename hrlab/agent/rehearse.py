@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions
 from hrlab.agent.candidate import Reply
-from hrlab.agent.components import Components, components_for
+from hrlab.agent.components import Components, components_for, resume_keyterms
 from hrlab.agent.local_audio import read_answer
 from hrlab.agent.local_run import LocalRun, run_local_interview
 from hrlab.agent.options import InterviewOptions
@@ -108,7 +108,7 @@ async def rehearse(
         session_id = interviews.open_rehearsal(session, resume_id=resume_id, language=language, variant=variant,
                                                now=time.time())
     if components is None:
-        components = components_for(registry or ModelRegistry(), language)
+        components = components_for(registry or ModelRegistry(), language, keyterms=resume_keyterms(parsed))
     started = time.perf_counter()
     request = AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant)
     recorder = DatabaseRecorder(database, session_id, assessment=request)

@@ -126,3 +126,17 @@ async def test_rehearse_refuses_bad_answers(sqlite_db, tmp_path):
         await rehearse(database=sqlite_db, resume_id=resume_id, answers=[tmp_path / "bad.wav"], out_dir=tmp_path)
     with pytest.raises(InvalidInput, match="does not exist"):
         await rehearse(database=sqlite_db, resume_id=resume_id, answers=[tmp_path / "none.wav"], out_dir=tmp_path)
+
+
+def test_the_resume_terms_bias_speech_recognition(registry):
+    from hrlab.agent.components import MAX_KEYTERMS, components_for, resume_keyterms
+    from hrlab.domain.resume import ParsedResume
+
+    resume = ParsedResume(candidate_name=None, language="ru", skills=("Python", "PostgreSQL", "Python"),
+                          roles=("Backend developer",), years_experience=None, raw_text="")
+    assert resume_keyterms(resume) == ["Python", "PostgreSQL", "Backend developer"]
+    many = ParsedResume(candidate_name=None, language="en", skills=tuple(f"S{i}" for i in range(40)), roles=(),
+                        years_experience=None, raw_text="")
+    assert len(resume_keyterms(many)) == MAX_KEYTERMS
+    components = components_for(registry, "ru", keyterms=resume_keyterms(resume))
+    assert components.stt.keyterms == ["Python", "PostgreSQL", "Backend developer"]
