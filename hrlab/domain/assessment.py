@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping, Sequence
 
 from hrlab.domain.guards import mentions
+from hrlab.domain.resume import names_skill
 from hrlab.domain.topics import InterviewFacts
 from hrlab.errors import InvalidInput
 
@@ -122,7 +123,7 @@ def _verified(quotes: object, said: str, dropped: list[str], *, competency: str)
         if not isinstance(quote, str):
             continue
         normal = _normal(quote)
-        relevant = is_generic(competency) or mentions(quote, competency)  # a skill's evidence names it
+        relevant = is_generic(competency) or names(quote, competency)  # a skill's evidence names it
         if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said and relevant:
             kept.append(" ".join(quote.split()))
         else:
@@ -184,11 +185,17 @@ def evidence_only_assessment(
     """An honest fallback when the LLM's assessment is unusable: quotes per competency, no scores."""
     sentences = quotable_sentences(candidate_texts)
     scores = tuple(
-        CompetencyScore(name, None, tuple(s for s in sentences if mentions(s, name))[:MAX_QUOTES])
+        CompetencyScore(name, None, tuple(s for s in sentences if names(s, name))[:MAX_QUOTES])
         for name in competencies
     )
     summary = _NO_MODEL_SUMMARY.get(language, _NO_MODEL_SUMMARY["en"]).format(why=why)
     return Assessment(competencies=scores, recommendation="hold", summary=summary)
+
+
+def names(text: str, competency: str) -> bool:
+    """Whether the text names the competency: its words, or any spelling the skill vocabulary knows
+    ("постгрес" names PostgreSQL: STT writes what Russian speakers say)."""
+    return mentions(text, competency) or bool(names_skill(text, competency))
 
 
 def is_generic(competency: str) -> bool:
@@ -208,9 +215,9 @@ def evidence_options(competencies: Sequence[str], candidate_texts: Sequence[str]
         chosen = []
         for sentence in sentences:
             opening = " ".join(sentence.split()[:max_words])
-            if is_generic(name) or mentions(opening, name):
+            if is_generic(name) or names(opening, name):
                 chosen.append(opening)
-            elif mentions(sentence, name):
+            elif names(sentence, name):
                 chosen.append(sentence)
         options[name] = list(dict.fromkeys(chosen))
     return options

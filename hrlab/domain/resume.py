@@ -332,16 +332,16 @@ def _label(line: str) -> tuple[str, str] | None:
 # (canonical name, regex aliases, case-sensitive). Case-sensitive where the lower-case form is an
 # ordinary word ("go to", "rest of", "spring 2020"). Russian aliases end in \w* to take inflections.
 _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
-    ("Python", (r"python", r"питон\w*"), False),
-    ("Java", (r"java",), False),
+    ("Python", (r"python", r"питон\w*", r"пайтон\w*"), False),
+    ("Java", (r"java", r"джав(?:а|е|ой|у)"), False),
     ("Kotlin", (r"kotlin",), False),
     ("Scala", (r"scala",), False),
     ("Go", (r"Go", r"Golang"), True),
     ("Rust", (r"rust",), False),
     ("C++", (r"c\+\+",), False),
     ("C#", (r"c#",), False),
-    ("JavaScript", (r"javascript", r"(?-i:JS)", r"ES6"), False),
-    ("TypeScript", (r"typescript",), False),
+    ("JavaScript", (r"javascript", r"(?-i:JS)", r"ES6", r"джаваскрипт\w*"), False),
+    ("TypeScript", (r"typescript", r"тайпскрипт\w*"), False),
     ("PHP", (r"php",), False),
     ("Ruby", (r"ruby",), False),
     ("Swift", (r"Swift",), True),
@@ -351,15 +351,15 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("MATLAB", (r"matlab",), False),
     ("Dart", (r"Dart",), True),
     ("1C", (r"1[СсCc](?::\s?предприятие)?",), False),
-    ("Django", (r"django",), False),
-    ("Flask", (r"flask",), False),
+    ("Django", (r"django", r"джанго"), False),
+    ("Flask", (r"flask", r"фласк\w*"), False),
     ("FastAPI", (r"fastapi",), False),
     ("SQLAlchemy", (r"sqlalchemy",), False),
     ("Celery", (r"celery",), False),
     ("asyncio", (r"asyncio",), False),
     ("Spring", (r"Spring", r"Spring Boot"), True),
     ("Node.js", (r"node\.?js", r"(?-i:Node)"), False),
-    ("React", (r"react(?:\.js)?",), False),
+    ("React", (r"react(?:\.js)?", r"реакт(?:а|е|ом|у)?"), False),
     ("Vue.js", (r"vue(?:\.js)?",), False),
     ("Angular", (r"angular",), False),
     (".NET", (r"\.net", r"asp\.net"), False),
@@ -377,19 +377,19 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("MySQL", (r"mysql",), False),
     ("SQLite", (r"sqlite",), False),
     ("MongoDB", (r"mongodb", r"mongo"), False),
-    ("Redis", (r"redis",), False),
+    ("Redis", (r"redis", r"редис\w*"), False),
     ("Elasticsearch", (r"elasticsearch", r"elastic search", r"opensearch"), False),
-    ("ClickHouse", (r"clickhouse",), False),
+    ("ClickHouse", (r"clickhouse", r"кликхаус\w*"), False),
     ("Cassandra", (r"cassandra",), False),
     ("Oracle", (r"oracle",), False),
     ("MS SQL Server", (r"ms sql(?: server)?", r"sql server", r"mssql"), False),
     ("Greenplum", (r"greenplum",), False),
     ("Vertica", (r"vertica",), False),
     ("Snowflake", (r"snowflake",), False),
-    ("BigQuery", (r"bigquery",), False),
+    ("BigQuery", (r"bigquery", r"бигквер\w*"), False),
     ("Kafka", (r"kafka", r"кафк\w*"), False),
     ("RabbitMQ", (r"rabbitmq",), False),
-    ("Airflow", (r"airflow",), False),
+    ("Airflow", (r"airflow", r"эйрфло\w*"), False),
     ("Spark", (r"Spark", r"Apache Spark", r"PySpark"), True),
     ("Hadoop", (r"hadoop", r"hdfs"), False),
     ("Hive", (r"Hive",), True),
@@ -402,15 +402,15 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("pandas", (r"pandas",), False),
     ("NumPy", (r"numpy",), False),
     ("scikit-learn", (r"scikit-learn", r"sklearn"), False),
-    ("PyTorch", (r"pytorch",), False),
+    ("PyTorch", (r"pytorch", r"пайторч\w*"), False),
     ("TensorFlow", (r"tensorflow",), False),
     ("Keras", (r"keras",), False),
     ("MLflow", (r"mlflow",), False),
     ("OpenCV", (r"opencv",), False),
     ("Docker", (r"docker", r"докер\w*"), False),
     ("Kubernetes", (r"kubernetes", r"k8s", r"кубернетес\w*"), False),
-    ("Helm", (r"Helm",), True),
-    ("Terraform", (r"terraform",), False),
+    ("Helm", (r"Helm", r"(?i:хелм\w*)"), True),
+    ("Terraform", (r"terraform", r"терраформ\w*"), False),
     ("Ansible", (r"ansible",), False),
     ("AWS", (r"aws", r"amazon web services"), False),
     ("GCP", (r"gcp", r"google cloud(?: platform)?"), False),
@@ -420,7 +420,7 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("Git", (r"git",), False),
     ("GitLab CI", (r"gitlab ci(?:/cd)?", r"gitlab"), False),
     ("GitHub Actions", (r"github actions",), False),
-    ("Jenkins", (r"jenkins",), False),
+    ("Jenkins", (r"jenkins", r"дженкинс\w*"), False),
     ("Nginx", (r"nginx",), False),
     ("Prometheus", (r"prometheus",), False),
     ("Grafana", (r"grafana",), False),
@@ -521,6 +521,16 @@ def _looks_like_skill(item: str) -> bool:
         and re.search(r"[^\W\d_]", item) is not None
         and not re.search(r"\d{4}", item)
     )
+
+
+_PATTERN_OF_SKILL = dict(_SKILL_PATTERNS)
+
+
+def names_skill(text: str, skill: str) -> bool | None:
+    """Whether `text` names the vocabulary skill `skill`, in any of its spellings ("постгрес" names
+    PostgreSQL, as Russian speakers say it and as STT writes it); None for a skill outside the vocabulary."""
+    pattern = _PATTERN_OF_SKILL.get(skill)
+    return None if pattern is None else pattern.search(text) is not None
 
 
 def _canonical_skill(item: str) -> str | None:

@@ -133,3 +133,12 @@ def test_a_quote_that_does_not_name_the_skill_is_no_evidence_for_it():
 def test_with_nothing_quotable_the_schema_allows_no_evidence():
     schema = assessment_schema({"Python": []})
     assert schema["properties"]["competencies"]["prefixItems"][0]["properties"]["evidence"]["maxItems"] == 0
+
+
+def test_skills_named_the_way_russian_speakers_say_them_are_evidence():
+    said = ["Основная база данных у нас постгрес, иногда редис.", "Деплой шёл через дженкинс каждую ночь.",
+            "Мы работали в команде из пяти человек."]
+    options = evidence_options(["PostgreSQL", "Jenkins", "Django"], said)
+    assert options == {"PostgreSQL": [said[0]], "Jenkins": [said[1]], "Django": []}
+    fallback = evidence_only_assessment(["Redis"], candidate_texts=said, language="ru")
+    assert fallback.competencies[0].evidence == (said[0],)

@@ -294,3 +294,11 @@ React, TypeScript, Redux, Next.js, Jest, код-ревью
     assert resume.years_experience == 7.2
     assert resume.roles == ("Frontend-разработчик", "Старший фронтенд-разработчик")
     assert resume.skills == ("React", "TypeScript", "Redux", "Next.js", "Jest", "Code Review")
+
+
+def test_skills_written_in_cyrillic_are_recognised():
+    resume = extract_resume("Иван Петров\nНавыки: пайтон, джанго, постгрес, реакт, дженкинс\nОпыт: бэкенд на Python",
+                            today=TODAY)
+    for skill in ("Python", "Django", "PostgreSQL", "React", "Jenkins"):
+        assert skill in resume.skills
+    assert "React" not in extract_resume("Иван Петров\nРеактивное программирование, Python", today=TODAY).skills
