@@ -81,6 +81,10 @@ def parse_stat(text: str) -> StatRef:
         return StatRef(metric=match.group(2), stat=_canonical(match.group(1)))
     if text in METRICS:  # a registered name such as probe_rate is that metric (its mean), not rate(probe)
         return StatRef(metric=text, stat="mean")
+    for name in METRICS:  # probe_rate_min: a registered name, then the statistic
+        rest = text.removeprefix(name + "_")
+        if rest != text and re.fullmatch(_STAT, rest):
+            return StatRef(metric=name, stat=_canonical(rest))
     if match := _SHORT.fullmatch(text):
         return StatRef(metric=match.group(1) + (match.group(3) or ""), stat=_canonical(match.group(2)))
     if _NAME.fullmatch(text):
