@@ -52,7 +52,7 @@ def test_questions_say_where_their_words_came_from_and_which_move_they_are(langu
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_a_spoken_request_to_end_closes_with_its_reason_in_the_label(language):
     machine = opened(language)
-    text = "Sorry, I have to go now, let's finish." if language == "en" else "Извините, мне нужно уйти, давайте закончим."
+    text = {"en": "Sorry, I have to go now, let's finish.", "ru": "Извините, мне нужно уйти, давайте закончим."}[language]
     step = said(machine, text)
     assert isinstance(step, Say) and step.label == "closing:script:candidate_ended"
     assert TurnKind.parse(step.label).ends_on_request

@@ -36,10 +36,10 @@ from hrlab.lab.metrics.timing import (
 )
 
 __all__ = [
-    "AiLine", "CandidateSpeech", "EXPECTATION_METRICS", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge", "JudgeError", "RunTrace",
-    "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores", "language_consistency",
-    "metric_info", "pooled_wer", "resume_terms", "repeated_questions", "resume_grounding", "speech_segments", "turn_wer",
-    "voice_to_voice_latencies",
+    "AiLine", "CandidateSpeech", "EXPECTATION_METRICS", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge",
+    "JudgeError", "RunTrace", "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores",
+    "language_consistency", "metric_info", "pooled_wer", "resume_terms", "repeated_questions", "resume_grounding",
+    "speech_segments", "turn_wer", "voice_to_voice_latencies",
 ]
 
 
