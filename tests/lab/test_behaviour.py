@@ -127,3 +127,33 @@ def test_turn_kinds_and_grounding_are_stored_and_metrics_recompute_the_same(beha
         assert runlog.recompute_metrics(suite="behaviour") == 4
         after = runlog.frame("metrics").sort_values(["run_id", "name", "seq"]).reset_index(drop=True)
     assert before.equals(after)
+
+
+def test_an_in_process_rehearsal_keeps_each_lines_label_and_the_expectations():
+    from pathlib import Path
+
+    from hrlab.agent.rehearse import DialogueLine, RehearsalResult
+    from hrlab.lab.inprocess import rehearsal_trace
+    from hrlab.lab.runner import RunSpec
+    from hrlab.lab.scenario import load_scenario
+    from hrlab.lab.variant import load_variant, variant_path
+
+    scenario = load_scenario("scenarios/en_nonanswer.toml", check_files=False)
+    dialogue = (
+        DialogueLine("ai", "Hello. Tell me about yourself.", 0.0, 4.0, kind="opening", label="opening:script"),
+        DialogueLine("candidate", "Hi, yes, I'm ready.", 5.0, 6.0),
+        DialogueLine("ai", "Sure. Tell me about yourself.", 7.0, 9.0, kind="reprompt", label="reprompt:script:reask"),
+        DialogueLine("candidate", "I lead the backend team at Northwind Payments.", 10.0, 14.0),
+        DialogueLine("ai", "How big is the backend team?", 15.0, 17.0, kind="question", source="llm",
+                     label="question:llm:follow_up"),
+    )
+    result = RehearsalResult(session_id=1, language="en", end_reason="question_limit", dialogue=dialogue,
+                             latencies=(), messages=(), assessment={}, audio_path=Path("a.wav"),
+                             transcript_path=Path("t.json"), wall_seconds=20.0, providers={})
+    spec = RunSpec("behaviour", scenario, load_variant(variant_path("default")), 0)
+    trace = rehearsal_trace(result, spec=spec, answers={0: None, 1: None, 2: None, 3: None})
+    values = compute_metrics(trace)
+    assert [line.kind for line in trace.ai_lines] == ["opening:script", "reprompt:script:reask",
+                                                      "question:llm:follow_up"]
+    assert values.turn_values("reask_rate") == [1.0] and values.turn_values("followup_grounding") == [1.0]
+    assert values.run["expectations_unplayed"] == 2.0  # the bare "Yes." and the stop request never came
