@@ -188,6 +188,8 @@ class SimulatedCandidate:
             await asyncio.sleep(turn.delay_ms / 1000)
         if self._complete.is_set():
             return False  # that line was the closing: nothing more to answer
+        # Whatever the AI has started saying by now is what this turn answers; only a later line prompts the next.
+        self._answered_speech = max(self._answered_speech, self._starts)
         if turn.action == "answer":
             await self._speak(turn)
         elif turn.action == "silence":

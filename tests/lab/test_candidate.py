@@ -7,7 +7,7 @@ import json
 from livekit import rtc
 
 from hrlab.lab.candidate import SimulatedCandidate
-from hrlab.lab.scenario import load_scenario
+from hrlab.lab.scenario import CandidateTurn, load_scenario
 
 
 def _packet(message: dict) -> rtc.DataPacket:
@@ -50,3 +50,16 @@ async def test_nothing_more_from_the_ai_ends_the_wait():
     candidate = _candidate()
     assert await candidate._next_prompt() is None
     assert candidate.log.events[-1].kind == "error"
+
+
+async def test_lines_the_ai_started_before_a_turn_acted_do_not_prompt_the_next_turn():
+    candidate = _candidate()
+    quiet = CandidateTurn(index=0, action="silence", delay_ms=0, silence_ms=100)
+    # A question, then at once a re-ask over it (the agent raced itself): one turn answers both.
+    _says(candidate, {"type": "question", "text": "What did you build?", "questionNumber": 2},
+          {"type": "ai_speaking_start"}, {"type": "ai_speaking_start"}, {"type": "ai_speaking_end"},
+          {"type": "ai_speaking_end"})
+    assert await candidate._play(quiet)
+    assert await candidate._next_prompt() is None  # nothing new was said: the next turn waits
+    _says(candidate, {"type": "ai_speaking_start"}, {"type": "ai_speaking_end"})
+    assert await candidate._next_prompt() == 2  # a line after the turn prompts the next one
