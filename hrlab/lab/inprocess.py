@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from itertools import zip_longest
 from pathlib import Path
 
 from hrlab.lab.answer_audio import AnswerAudio
@@ -39,15 +40,14 @@ def _write_answers(answers: dict[int, AnswerAudio], folder: Path) -> list[Path]:
 def rehearsal_trace(result, *, spec: RunSpec, answers: dict[int, AnswerAudio]) -> RunTrace:
     """A RunTrace from a rehearsal: its dialogue clock, AI lines as the AI audio, answers in order."""
     candidate_lines = [line for line in result.dialogue if line.speaker == "candidate"]
-    order = sorted(answers)
-    played = [spec.scenario.turns[i] for i in order]
+    played = [spec.scenario.turns[i] for i in sorted(answers)]  # answers are heard in script order
     speeches = tuple(
         CandidateSpeech(seq=n, start=line.start, end=line.end if line.end is not None else line.start,
-                        reference=played[n - 1].reference_text if n - 1 < len(played) else None, transcript=line.text,
-                        expect=tuple((k, float(v)) for k, v in played[n - 1].expect) if n - 1 < len(played) else ())
-        for n, line in enumerate(candidate_lines, start=1)
+                        reference=turn.reference_text if turn else None, transcript=line.text,
+                        expect=turn.expect if turn else ())
+        for n, (line, turn) in enumerate(zip_longest(candidate_lines, played[:len(candidate_lines)]), start=1)
     )
-    heard = set(order[:len(candidate_lines)])
+    heard = {turn.index for turn in played[:len(candidate_lines)]}
     unplayed = sum(len(turn.expect) for turn in spec.scenario.turns if turn.index not in heard)
     ai = [line for line in result.dialogue if line.speaker == "ai"]
     resume = spec.scenario.parsed_resume()
@@ -63,7 +63,6 @@ def rehearsal_trace(result, *, spec: RunSpec, answers: dict[int, AnswerAudio]) -
                           for seq, line in enumerate(result.dialogue, start=1)),
         expectations_unplayed=unplayed,
     )
-
 
 
 def _record(recorder: RunRecorder, result, trace: RunTrace) -> None:

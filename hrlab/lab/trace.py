@@ -60,7 +60,7 @@ def build_trace(log: CandidateLog, *, scenario: Scenario, agent_turns: list[Agen
             seq=spoken.index, start=spoken.start_s, end=spoken.end_s, reference=spoken.reference,
             transcript=heard_as(spoken, agent_turns),
             pauses=tuple(Segment(a, b) for a, b in spoken.pauses_s), barge_in=spoken.index in barge_ins,
-            expect=tuple((key, float(value)) for key, value in expects.get(spoken.index, ())),
+            expect=expects.get(spoken.index, ()),
         )
         for spoken in log.spoken
     )

@@ -31,23 +31,23 @@ def _line(seq: int, start: float, kind: str | None, text: str = "Next?", answer:
 def test_an_expectation_looks_at_the_lines_after_its_answer():
     lines = [_line(1, 0.0, "opening:script"), _line(3, 8.0, "reprompt:script:reask"),
              _line(5, 15.0, "question:llm:next_topic"), _line(7, 22.0, "closing:script:candidate_ended")]
-    assert expectation_held("reask_after_nonanswer", 1.0, following=lines_after(5.0, lines))
-    assert not expectation_held("redirect_after_offtopic", 1.0, following=lines_after(5.0, lines))
-    assert not expectation_held("probe_after_terse", 1.0, following=lines_after(10.0, lines))
-    assert not expectation_held("end_within_ai_turns", 1.0, following=lines_after(10.0, lines))
-    assert expectation_held("end_within_ai_turns", 2.0, following=lines_after(10.0, lines))
-    assert expectation_held("end_within_ai_turns", 1.0, following=lines_after(30.0, lines)) is False  # none came
-    assert expectation_held("reask_after_nonanswer", 1.0, following=[_line(2, 9.0, None)]) is None  # unlabelled
+    assert expectation_held("reask_after_nonanswer", True, following=lines_after(5.0, lines))
+    assert not expectation_held("redirect_after_offtopic", True, following=lines_after(5.0, lines))
+    assert not expectation_held("probe_after_terse", True, following=lines_after(10.0, lines))
+    assert not expectation_held("end_within_ai_turns", 1, following=lines_after(10.0, lines))
+    assert expectation_held("end_within_ai_turns", 2, following=lines_after(10.0, lines))
+    assert expectation_held("end_within_ai_turns", 1, following=lines_after(30.0, lines)) is False  # none came
+    assert expectation_held("reask_after_nonanswer", True, following=[_line(2, 9.0, None)]) is None  # unlabelled
 
 
 def _trace(*, honoured: bool, probed: bool, grounded: bool, sources: tuple[str, ...]) -> RunTrace:
     """A run: non-answer at 2 s (re-asked), terse answer at 10 s, off-topic at 20 s, stop request at 30 s."""
     answer = "Mostly Kafka consumers."
     candidate = (
-        CandidateSpeech(seq=2, start=2.0, end=3.0, expect=(("reask_after_nonanswer", 1.0),)),
-        CandidateSpeech(seq=4, start=10.0, end=11.0, transcript=answer, expect=(("probe_after_terse", 1.0),)),
-        CandidateSpeech(seq=6, start=20.0, end=22.0, expect=(("redirect_after_offtopic", 1.0),)),
-        CandidateSpeech(seq=8, start=30.0, end=31.0, expect=(("end_within_ai_turns", 1.0),)),
+        CandidateSpeech(seq=2, start=2.0, end=3.0, expect=(("reask_after_nonanswer", True),)),
+        CandidateSpeech(seq=4, start=10.0, end=11.0, transcript=answer, expect=(("probe_after_terse", True),)),
+        CandidateSpeech(seq=6, start=20.0, end=22.0, expect=(("redirect_after_offtopic", True),)),
+        CandidateSpeech(seq=8, start=30.0, end=31.0, expect=(("end_within_ai_turns", 1),)),
     )
     follow_up = "How many Kafka consumers did you run?" if grounded else "What do you like about your job?"
     lines = [

@@ -54,7 +54,7 @@ class CandidateSpeech:
     transcript: str | None = None
     pauses: tuple[Segment, ...] = ()  # scripted thinking pauses, on the run clock
     barge_in: bool = False  # started while the AI was speaking, on purpose
-    expect: tuple[tuple[str, float], ...] = ()  # the scenario turn's expectations (key, value), see behaviour.py
+    expect: tuple[tuple[str, int | bool], ...] = ()  # the scenario turn's expectations (key, value): behaviour.py
 
     @property
     def segment(self) -> Segment:

@@ -98,7 +98,7 @@ def lines_after(start: float, lines: Sequence[AiLine]) -> list[AiLine]:
     return sorted((line for line in lines if line.start is not None and line.start > start), key=lambda l: l.start)
 
 
-def expectation_held(key: str, value: float, *, following: Sequence[AiLine]) -> bool | None:
+def expectation_held(key: str, value: int | bool, *, following: Sequence[AiLine]) -> bool | None:
     """Whether one scripted expectation held, given the AI lines after the answer; None when unknowable."""
     if not following:
         return False
