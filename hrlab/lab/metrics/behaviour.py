@@ -7,7 +7,8 @@ mean over all questions is the share; `followup_grounding` is 1 for a follow-up 
 content lemma with the answer it follows (grounding.py), 0 for one that does not.
 
 Per scripted expectation (scenario turn `expect`, on the answer's turn): the AI lines that follow an
-answer are those that began after the answer did, in order.
+answer are those that began after the answer did, in order, each line the agent stored, including one
+cut off before its audio (its `question` message still reached the page).
 - `end_request_honoured` (end_within_ai_turns = N): 1 when a closing for the candidate's request
   (end reason candidate_ended) is among the next N lines.
 - `probe_rate` (probe_after_terse): 1 when the next line is a follow-up question on the same topic
