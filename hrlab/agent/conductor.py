@@ -344,7 +344,7 @@ class Conductor:
         line.interrupted = line.handle.interrupted
         started = line.first_audio_at or line.requested_at
         self._record(TurnRecord("ai", line.say.text, started_at=started, ended_at=max(line.ended_at, started),
-                                llm_ms=line.llm_ms, tts_ms=line.tts_ms))
+                                llm_ms=line.llm_ms, tts_ms=line.tts_ms, kind=line.say.label))
         if line is not self._latest:
             return  # an older line cut off by a newer one; the machine only tracks the latest
         self._run(self.machine.finished_speaking(now=line.ended_at), "spoken")

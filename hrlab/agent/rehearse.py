@@ -38,6 +38,7 @@ class DialogueLine:
     kind: str | None = None
     question_number: int | None = None
     source: str | None = None
+    label: str | None = None  # an AI line's kind:source:reaction (domain/turn_kinds.py)
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -156,7 +157,8 @@ def dialogue(run: LocalRun) -> tuple[DialogueLine, ...]:
     origin = min([line.first_audio_at or line.requested_at for line in spoken] or [0.0])
     lines = [DialogueLine("ai", line.say.text, (line.first_audio_at or line.requested_at) - origin,
                           None if line.ended_at is None else line.ended_at - origin, kind=line.say.kind,
-                          question_number=line.say.question_number, source=line.say.source) for line in spoken]
+                          question_number=line.say.question_number, source=line.say.source,
+                          label=line.say.label) for line in spoken]
     lines += [DialogueLine("candidate", turn.text, turn.started_at - origin,
                            None if turn.ended_at is None else turn.ended_at - origin) for turn in run.result.answers]
     return tuple(sorted(lines, key=lambda line: line.start))

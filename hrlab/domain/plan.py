@@ -40,6 +40,7 @@ from hrlab.domain.topics import (
     facts_from_resume,
 )
 from hrlab.domain.transcript import Transcript, Turn
+from hrlab.domain.turn_kinds import TurnKind
 from hrlab.domain.understanding import Understanding, understand
 from hrlab.errors import Conflict
 
@@ -134,6 +135,14 @@ class Say:
     source: Literal["script", "llm", "probe", "fallback"] = "script"
     rejected: tuple[str, ...] = ()
     end_reason: EndReason | None = None
+    # Why this line: a question's move (follow_up, next_topic, move_on) or a re-prompt's line (repeat, reask,
+    # redirect, defer, silence); a closing's is its end reason. See turn_kinds.py.
+    reaction: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What this line was, as the run log records it: "question:llm:follow_up", "reprompt:script:redirect"."""
+        return TurnKind(self.kind, self.source, self.end_reason or self.reaction).label
 
     def question_message(self) -> Question | None:
         """The `question` data message to send before the audio, if this is a numbered question."""
@@ -332,10 +341,11 @@ class InterviewMachine:
         """Close on a spoken request to end, re-ask what was not answered, else move the interview on."""
         if understood.kind == "end_request":  # said, not sent as end_interview: the same closing, at once
             return self._close("candidate_ended", now=now)
-        line = reaction_line(understood, prompts=self.prompts, question=self._current_question,
-                             topic=topic_phrase(self.prompts, self.topic), used=self._reactions)
-        if line is not None and not self._time_is_up(now):
-            return self._speak(Say("reprompt", line, topic=self.topic), now=now)
+        reaction = reaction_line(understood, prompts=self.prompts, question=self._current_question,
+                                 topic=topic_phrase(self.prompts, self.topic), used=self._reactions)
+        if reaction is not None and not self._time_is_up(now):
+            name, line = reaction
+            return self._speak(Say("reprompt", line, topic=self.topic, reaction=name), now=now)
         weakness = weakness_probe(understood, prompts=self.prompts, answer=text)
         if understood.kind == "dont_know" and weakness is None:
             return self._after_answer(text, now=now, move_on=True)
@@ -349,8 +359,8 @@ class InterviewMachine:
     def _ask_probe(self, request: NeedQuestion, *, now: float) -> Say:
         self._pending = None
         self._follow_ups += 1
-        return self._ask(Say("question", request.probe, question=request.probe, topic=self.topic, source="probe"),
-                         now=now)
+        return self._ask(Say("question", request.probe, question=request.probe, topic=self.topic, source="probe",
+                             reaction="follow_up"), now=now)
 
     def candidate_silent(self, *, now: float) -> Step:
         """The candidate said nothing for the silence timeout: re-prompt once, then move on."""
@@ -362,7 +372,7 @@ class InterviewMachine:
             self._silences += 1
             question = self._current.question or self._current.text
             text = self.prompts.text("lines", "reprompt", question=question)
-            return self._speak(Say("reprompt", text, topic=self._current.topic), now=now)
+            return self._speak(Say("reprompt", text, topic=self._current.topic, reaction="silence"), now=now)
         return self._after_answer("", now=now, move_on=True)
 
     def time_up(self, *, now: float) -> Step:
@@ -463,7 +473,9 @@ class InterviewMachine:
             text = fallback_question(self.topic, language=language, asked=self.asked, follow_up=follow_up)
             source = "fallback"
         spoken = f"{self.prompts.text('lines', 'move_on')} {text}" if request.move_on else text
-        return Say("question", spoken, question=text, topic=self.topic, source=source, rejected=verdict.reasons)
+        move = "move_on" if request.move_on else "follow_up" if follow_up else "next_topic"
+        return Say("question", spoken, question=text, topic=self.topic, source=source, rejected=verdict.reasons,
+                   reaction=move)
 
     def _ask(self, say: Say, *, now: float) -> Say:
         self.asked.append(say.question or say.text)

@@ -28,8 +28,8 @@ _CLAUSE = re.compile(r"[.!?;]+\s*|,?\s+(?:but|however|а вот|а|но|одна
 
 
 def reaction_line(understood: Understanding, *, prompts: PromptSet, question: str | None, topic: str,
-                  used: Counter) -> str | None:
-    """The line that re-asks the current question in reply to this turn; None when the turn is an answer."""
+                  used: Counter) -> tuple[str, str] | None:
+    """(line name, text) that re-asks the current question in reply to this turn; None when it is an answer."""
     entry = _REACTIONS.get(understood.kind)
     if entry is None or not question:
         return None
@@ -37,7 +37,7 @@ def reaction_line(understood: Understanding, *, prompts: PromptSet, question: st
     if used[line] >= limit:
         return None  # asked again already: take what was said as the answer
     used[line] += 1
-    return prompts.text("lines", line, question=question, topic=topic)
+    return line, prompts.text("lines", line, question=question, topic=topic)
 
 
 def weakness_probe(understood: Understanding, *, prompts: PromptSet, answer: str) -> str | None:

@@ -39,6 +39,12 @@ def _morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+@functools.lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    """The dictionary form of one Russian word by its most likely parse, lower case («данными» → «данные»)."""
+    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+
+
 def with_preposition(preposition: str, phrase: str) -> str:
     """The preposition before the phrase; в and с lengthen where Russian says so (во, со)."""
     long_form = _LONG_PREPOSITION.get(preposition)

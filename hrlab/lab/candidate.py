@@ -1,7 +1,8 @@
 """The simulated candidate: a LiveKit participant (public `livekit` SDK) that plays a scenario.
 
 It gets its token from the real interview API, joins the room, sends `start_interview`, and for
-each scripted turn waits for the AI's next question, then answers with recorded or synthesised
+each scripted turn waits for the AI's next line that wants an answer (a question or a re-prompt:
+repeat, re-ask, redirect, silence), then answers with recorded or synthesised
 audio in real time (or stays silent, ends the interview, barges in, drops and rejoins). Everything
 it sends, hears and receives is timestamped on one monotonic clock, starting when it first joins.
 """
@@ -89,6 +90,7 @@ class SimulatedCandidate:
         self._ends = 0
         self._changed = asyncio.Event()
         self._complete = asyncio.Event()
+        self._answered_speech = 0  # the last AI speech (by count) a turn was played after
 
     def now(self) -> float:
         return time.monotonic() - self._t0
@@ -175,7 +177,7 @@ class SimulatedCandidate:
 
     async def _play(self, turn: CandidateTurn) -> bool:
         """Act out one turn; False when the interview is over."""
-        starts_before = await self._next_question()
+        starts_before = await self._next_prompt()
         if starts_before is None:
             return False
         # `question` comes before its audio: wait for that audio to start, then (unless barging in) end.
@@ -185,6 +187,10 @@ class SimulatedCandidate:
         else:
             await self._until(lambda: self._ends >= self._starts)
             await asyncio.sleep(turn.delay_ms / 1000)
+        if self._complete.is_set():
+            return False  # that line was the closing: nothing more to answer
+        # Whatever the AI has started saying by now is what this turn answers; only a later line prompts the next.
+        self._answered_speech = max(self._answered_speech, self._starts)
         if turn.action == "answer":
             await self._speak(turn)
         elif turn.action == "silence":
@@ -195,14 +201,21 @@ class SimulatedCandidate:
             await self._drop(turn)
         return not self._complete.is_set()
 
-    async def _next_question(self) -> int | None:
-        """Wait for the next `question`; the AI speech count when it came, or None when it is over."""
+    async def _next_prompt(self) -> int | None:
+        """Wait for the next AI line that wants an answer: a `question`, or a speech with no `question` before it
+        (a re-prompt: repeat, re-ask, redirect, silence). Returns the AI speech count before that line starts,
+        or None when the interview is over. A closing is followed by `interview_complete`, checked in `_play`."""
         while True:
             item = await self._wait(self._inbox.get(), self.question_timeout_s)
             if item is None or item[0].get("type") == "interview_complete":
                 return None
-            if item[0].get("type") == "question":
-                return item[1]
+            kind, starts = item[0].get("type"), item[1]
+            if kind == "question":
+                self._answered_speech = starts + 1  # its audio is the next speech
+                return starts
+            if kind == "ai_speaking_start" and starts > self._answered_speech:
+                self._answered_speech = starts
+                return starts - 1
 
     async def _speak(self, turn: CandidateTurn) -> None:
         audio = self.answers[turn.index]

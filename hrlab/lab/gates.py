@@ -2,7 +2,8 @@
 
 A threshold names a statistic of a metric over one variant's runs: `p95(latency_s)`, or the short
 form `latency_p95_s` (the statistic sits before the unit suffix), `false_cutoff_rate` (rate = mean
-of a 0/1 metric) or a bare metric name (its mean). Statistics: mean, rate, median, min, max, pNN.
+of a 0/1 metric) or a bare metric name (its mean); a registered metric's own name (`probe_rate`) is
+always that metric's mean. Statistics: mean, rate, median, min, max, pNN.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from hrlab.lab.fields import Fields
+from hrlab.lab.metrics.registry import METRICS
 
 OPERATORS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq}
 _STAT = r"p\d{1,2}|mean|rate|median|min|max"
@@ -77,6 +79,12 @@ def parse_stat(text: str) -> StatRef:
     text = text.strip()
     if match := _CALL.fullmatch(text):
         return StatRef(metric=match.group(2), stat=_canonical(match.group(1)))
+    if text in METRICS:  # a registered name such as probe_rate is that metric (its mean), not rate(probe)
+        return StatRef(metric=text, stat="mean")
+    for name in METRICS:  # probe_rate_min: a registered name, then the statistic
+        rest = text.removeprefix(name + "_")
+        if rest != text and re.fullmatch(_STAT, rest):
+            return StatRef(metric=name, stat=_canonical(rest))
     if match := _SHORT.fullmatch(text):
         return StatRef(metric=match.group(1) + (match.group(3) or ""), stat=_canonical(match.group(2)))
     if _NAME.fullmatch(text):

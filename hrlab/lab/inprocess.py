@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from itertools import zip_longest
 from pathlib import Path
 
 from hrlab.lab.answer_audio import AnswerAudio
 from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment, resume_terms
+from hrlab.lab.metrics.behaviour import ai_lines, line_grounding
 from hrlab.lab.paths import default_synthesis_cache
 from hrlab.lab.runner import RunSpec, git_commit, prepare_answers
 from hrlab.lab.store import RunLog, RunRecorder
@@ -38,12 +40,15 @@ def _write_answers(answers: dict[int, AnswerAudio], folder: Path) -> list[Path]:
 def rehearsal_trace(result, *, spec: RunSpec, answers: dict[int, AnswerAudio]) -> RunTrace:
     """A RunTrace from a rehearsal: its dialogue clock, AI lines as the AI audio, answers in order."""
     candidate_lines = [line for line in result.dialogue if line.speaker == "candidate"]
-    references = [spec.scenario.turns[i].reference_text for i in sorted(answers)]
+    played = [spec.scenario.turns[i] for i in sorted(answers)]  # answers are heard in script order
     speeches = tuple(
         CandidateSpeech(seq=n, start=line.start, end=line.end if line.end is not None else line.start,
-                        reference=references[n - 1] if n - 1 < len(references) else None, transcript=line.text)
-        for n, line in enumerate(candidate_lines, start=1)
+                        reference=turn.reference_text if turn else None, transcript=line.text,
+                        expect=turn.expect if turn else ())
+        for n, (line, turn) in enumerate(zip_longest(candidate_lines, played[:len(candidate_lines)]), start=1)
     )
+    heard = {turn.index for turn in played[:len(candidate_lines)]}
+    unplayed = sum(len(turn.expect) for turn in spec.scenario.turns if turn.index not in heard)
     ai = [line for line in result.dialogue if line.speaker == "ai"]
     resume = spec.scenario.parsed_resume()
     return RunTrace(
@@ -54,18 +59,24 @@ def rehearsal_trace(result, *, spec: RunSpec, answers: dict[int, AnswerAudio]) -
         resume_terms=resume_terms(resume), interview_complete=bool(result.end_reason),
         duration_s=max((line.end or line.start for line in result.dialogue), default=None),
         dialogue=tuple((line.speaker, line.text) for line in result.dialogue), resume_text=resume.raw_text,
+        ai_lines=ai_lines((seq, line.speaker, line.text, line.start, line.label)
+                          for seq, line in enumerate(result.dialogue, start=1)),
+        expectations_unplayed=unplayed,
     )
 
 
 def _record(recorder: RunRecorder, result, trace: RunTrace) -> None:
     """Turns in dialogue order; per-answer figures keyed by the answer's turn seq, as the metrics are."""
     speeches, answer_seqs = iter(trace.candidate), []
+    lines_by_seq = {line.seq: line for line in trace.ai_lines}
     for seq, line in enumerate(result.dialogue, start=1):
         speech = next(speeches) if line.speaker == "candidate" else None
         if speech is not None:
             answer_seqs.append(seq)
+        ai = lines_by_seq.get(seq)
         recorder.add_turn(seq=seq, who=line.speaker, text=line.text, start_s=line.start, end_s=line.end,
-                          reference=speech.reference if speech else None)
+                          reference=speech.reference if speech else None, kind=ai.kind if ai else None,
+                          grounded=line_grounding(ai, language=trace.language) if ai else None)
     for seq, latency in zip(answer_seqs, result.latencies):
         recorder.add_metric("stage_stt_s", latency.stt, seq=seq)
         recorder.add_metric("stage_llm_s", latency.llm, seq=seq)

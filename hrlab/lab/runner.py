@@ -21,6 +21,7 @@ from hrlab.lab.answer_audio import AnswerAudio, answer_audio
 from hrlab.lab.candidate import CandidateLog, SimulatedCandidate
 from hrlab.lab.hearing import SAMPLE_RATE, place_on_clock
 from hrlab.lab.live_stack import LiveStack
+from hrlab.lab.metrics.behaviour import line_grounding
 from hrlab.lab.scenario import Scenario
 from hrlab.lab.store import RunLog, RunRecorder
 from hrlab.lab.suite import run_config, run_config_hash
@@ -125,7 +126,7 @@ async def _agent_turns(stack: LiveStack, session_id: int, *, joined_at: datetime
             AgentTurn(seq=row.seq, speaker=row.speaker, text=row.text,
                       start_s=to_candidate_clock(row.started_at, joined_at=joined_at),
                       end_s=to_candidate_clock(row.ended_at, joined_at=joined_at),
-                      stt_ms=row.stt_ms, llm_ms=row.llm_ms, tts_ms=row.tts_ms)
+                      stt_ms=row.stt_ms, llm_ms=row.llm_ms, tts_ms=row.tts_ms, kind=row.kind)
             for row in rows
         ]
     return turns, status
@@ -156,20 +157,24 @@ def _record_candidate(recorder: RunRecorder, candidate_log: CandidateLog, audio_
 def _record_turns(recorder: RunRecorder, spec: RunSpec, candidate_log: CandidateLog, turns: list[AgentTurn]) -> None:
     """Turns (the AI's as the agent stored them, the candidate's as scripted and as heard) and metrics."""
     trace = build_trace(candidate_log, scenario=spec.scenario, agent_turns=turns)
-    rows = [dict(who="ai", text=t.text, start_s=t.start_s, end_s=t.end_s, llm_s=_seconds(t.llm_ms),
-                 tts_s=_seconds(t.tts_ms)) for t in turns if t.speaker == "ai"]
+    rows = [dict(who="ai", text=line.text, start_s=turn.start_s, end_s=turn.end_s, llm_s=_seconds(turn.llm_ms),
+                 tts_s=_seconds(turn.tts_ms), kind=line.kind, line=line)
+            for turn, line in zip([t for t in turns if t.speaker == "ai"], trace.ai_lines)]
     for speech in trace.candidate:
         heard_stt = [t.stt_ms for t in answer_turns(speech.start, speech.end, turns) if t.stt_ms is not None]
         rows.append(dict(who="candidate", text=speech.transcript, reference=speech.reference, start_s=speech.start,
                          end_s=speech.end, stt_s=_seconds(max(heard_stt)) if heard_stt else None, speech=speech))
     rows.sort(key=lambda row: row["start_s"] if row["start_s"] is not None else float("inf"))
-    speeches = []
+    speeches, lines = [], []
     for seq, row in enumerate(rows, start=1):
-        speech = row.pop("speech", None)
+        speech, line = row.pop("speech", None), row.pop("line", None)
         if speech is not None:  # per-turn metrics are keyed by the turn's seq in the run log
             speeches.append(replace(speech, seq=seq))
+        if line is not None:
+            lines.append(replace(line, seq=seq))
+            row["grounded"] = line_grounding(line, language=spec.scenario.language)
         recorder.add_turn(seq=seq, **row)
-    trace = replace(trace, candidate=tuple(speeches))
+    trace = replace(trace, candidate=tuple(speeches), ai_lines=tuple(lines))
     recorder.add_trace(trace)
 
 

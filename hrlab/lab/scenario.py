@@ -23,6 +23,14 @@ RESUME_SUFFIXES = (".md", ".txt", ".json", ".pdf", ".markdown")
 DEFAULT_DELAY_MS = 400
 DEFAULT_SILENCE_MS = 12_000
 MAX_MS = 600_000
+# What a turn may expect of the AI's reaction to it (metrics/behaviour.py scores each): key -> what it holds.
+EXPECTATIONS = {
+    "end_within_ai_turns": "an integer 1..5: the AI closes (end reason candidate_ended) within this many lines",
+    "probe_after_terse": "true: the next AI line is a follow-up question on this answer",
+    "redirect_after_offtopic": "true: the next AI line redirects to the topic",
+    "reask_after_nonanswer": "true: the next AI line re-asks the question",
+}
+MAX_END_WITHIN = 5
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class CandidateTurn:
     barge_in_after_ms: int | None = None
     silence_ms: int = DEFAULT_SILENCE_MS
     rejoin_after_ms: int | None = None
+    expect: tuple[tuple[str, int | bool], ...] = ()  # (key, value) from EXPECTATIONS, in file order
 
     @property
     def reference_text(self) -> str | None:
@@ -166,8 +175,30 @@ def _turn(index: int, f: Fields, *, check_files: bool, root: Path | None) -> Can
     elif action == "drop":
         rejoin = f.number("rejoin_after_ms", None, low=0, high=MAX_MS, integer=True)
         turn = replace(turn, rejoin_after_ms=None if rejoin is None else int(rejoin))
+    if f.has("expect"):
+        if action != "answer":
+            raise f.error("expect", f"only goes with action = \"answer\" (what the AI does after speech), "
+                                    f"not {action!r}")
+        turn = replace(turn, expect=_expectations(f.table("expect")))
     f.reject_unknown()
     return turn
+
+
+def _expectations(f: Fields) -> tuple[tuple[str, int | bool], ...]:
+    """A turn's `expect = { ... }`: known keys only, each of the right type; at least one."""
+    for key in f.data:
+        if key not in EXPECTATIONS:
+            known = "; ".join(f"{name} ({meaning})" for name, meaning in EXPECTATIONS.items())
+            raise f.error(key, f"unknown expectation; known: {known}")
+    if not f.data:
+        raise LabFileError(f.file, f.prefix, "needs at least one expectation: " + ", ".join(EXPECTATIONS))
+    out: list[tuple[str, int | bool]] = []
+    for key in f.data:
+        if key == "end_within_ai_turns":
+            out.append((key, int(f.number(key, low=1, high=MAX_END_WITHIN, integer=True))))
+        else:
+            out.append((key, f.boolean(key)))
+    return tuple(out)
 
 
 def _answer(turn: CandidateTurn, f: Fields, *, check_files: bool, root: Path | None) -> CandidateTurn:

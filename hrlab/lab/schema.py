@@ -31,6 +31,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             seq INTEGER, author VARCHAR NOT NULL, label VARCHAR NOT NULL, note VARCHAR,
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""",
     )),
+    # v3: what each AI turn was (the agent's kind:source:reaction label, hrlab/domain/turn_kinds.py) and,
+    # for a follow-up, whether it builds on the candidate's previous answer (lab/metrics/grounding.py).
+    (3, (
+        "ALTER TABLE turns ADD COLUMN kind VARCHAR",
+        "ALTER TABLE turns ADD COLUMN grounded BOOLEAN",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
@@ -42,10 +48,11 @@ ORDER_BY = {
 }
 
 # Column order and pandas dtypes of the per-run tables, for bulk inserts from a DataFrame.
-_S, _I, _F = "string", "Int64", "Float64"
+_S, _I, _F, _B = "string", "Int64", "Float64", "boolean"
 BATCH_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "turns": (("run_id", _S), ("seq", _I), ("who", _S), ("text", _S), ("reference", _S), ("start_s", _F),
-              ("end_s", _F), ("stt_s", _F), ("llm_s", _F), ("tts_s", _F), ("figures", _S)),
+              ("end_s", _F), ("stt_s", _F), ("llm_s", _F), ("tts_s", _F), ("figures", _S), ("kind", _S),
+              ("grounded", _B)),
     "events": (("run_id", _S), ("t_s", _F), ("direction", _S), ("type", _S), ("payload", _S)),
     "metrics": (("run_id", _S), ("seq", _I), ("name", _S), ("value", _F)),
     "audio": (("run_id", _S), ("kind", _S), ("path", _S)),

@@ -262,10 +262,13 @@ class RunRecorder:
 
     def add_turn(self, *, seq: int, who: str, text: str | None = None, reference: str | None = None,
                  start_s: float | None = None, end_s: float | None = None, stt_s: float | None = None,
-                 llm_s: float | None = None, tts_s: float | None = None, figures: dict | None = None) -> None:
-        """One utterance: who said it, what, when (seconds from run start) and the pipeline's figures."""
+                 llm_s: float | None = None, tts_s: float | None = None, figures: dict | None = None,
+                 kind: str | None = None, grounded: bool | None = None) -> None:
+        """One utterance: who said it, what, when (seconds from run start) and the pipeline's figures; for an
+        AI line also what it was (`kind`, hrlab/domain/turn_kinds.py) and whether a follow-up built on the
+        answer before it (`grounded`)."""
         self._write("turns", (self.run_id, seq, who, text, reference, start_s, end_s, stt_s, llm_s, tts_s,
-                              _json(figures)))
+                              _json(figures), kind, grounded))
 
     def add_event(self, *, t_s: float, direction: str, type: str, payload: object = None) -> None:
         """A protocol or timeline event; `direction` is e.g. 'sent', 'received' or 'local'."""

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from hrlab.lab.candidate import CandidateLog, SpokenTurn
 from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment, resume_terms
+from hrlab.lab.metrics.behaviour import ai_lines
 from hrlab.lab.scenario import Scenario
 
 # The agent's transcript of an answer may end a little after the audio did (endpointing delay).
@@ -25,6 +26,7 @@ class AgentTurn:
     stt_ms: float | None = None
     llm_ms: float | None = None
     tts_ms: float | None = None
+    kind: str | None = None  # an AI line's label (hrlab/domain/turn_kinds.py)
 
 
 def to_candidate_clock(moment: datetime | None, *, joined_at: datetime) -> float | None:
@@ -52,14 +54,17 @@ def heard_as(spoken: SpokenTurn, agent_turns: list[AgentTurn]) -> str | None:
 def build_trace(log: CandidateLog, *, scenario: Scenario, agent_turns: list[AgentTurn]) -> RunTrace:
     """Everything the metrics need from one run; AI audio is what the candidate actually heard."""
     barge_ins = {turn.index for turn in scenario.turns if turn.barge_in_after_ms is not None}
+    expects = {turn.index: turn.expect for turn in scenario.turns if turn.expect}
     candidate = tuple(
         CandidateSpeech(
             seq=spoken.index, start=spoken.start_s, end=spoken.end_s, reference=spoken.reference,
             transcript=heard_as(spoken, agent_turns),
             pauses=tuple(Segment(a, b) for a, b in spoken.pauses_s), barge_in=spoken.index in barge_ins,
+            expect=expects.get(spoken.index, ()),
         )
         for spoken in log.spoken
     )
+    played = {spoken.index for spoken in log.spoken}
     questions = tuple(e.detail.get("text", "") for e in log.messages() if e.detail.get("type") == "question")
     ai_texts = tuple(t.text for t in agent_turns if t.speaker == "ai")
     resume = scenario.parsed_resume()
@@ -74,4 +79,6 @@ def build_trace(log: CandidateLog, *, scenario: Scenario, agent_turns: list[Agen
         duration_s=log.events[-1].t if log.events else None,
         dialogue=tuple((t.speaker, t.text) for t in agent_turns),
         resume_text=resume.raw_text,
+        ai_lines=ai_lines((t.seq, t.speaker, t.text, t.start_s, t.kind) for t in agent_turns),
+        expectations_unplayed=sum(len(expect) for index, expect in expects.items() if index not in played),
     )

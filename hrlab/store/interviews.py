@@ -41,6 +41,7 @@ class TurnRecord:
     stt_ms: float | None = None
     llm_ms: float | None = None
     tts_ms: float | None = None
+    kind: str | None = None  # an AI line's label (domain/turn_kinds.py); None for the candidate
 
 
 def _when(seconds: float | None) -> datetime | None:
@@ -90,7 +91,7 @@ def add_turn(session: Session, session_id: int, turn: TurnRecord) -> int:
     session.add(InterviewTurn(
         session_id=session_id, seq=seq, speaker=turn.speaker, text=turn.text,
         started_at=_when(turn.started_at), ended_at=_when(turn.ended_at),
-        stt_ms=turn.stt_ms, llm_ms=turn.llm_ms, tts_ms=turn.tts_ms,
+        stt_ms=turn.stt_ms, llm_ms=turn.llm_ms, tts_ms=turn.tts_ms, kind=turn.kind,
     ))
     session.flush()
     return seq

@@ -113,6 +113,7 @@ class InterviewTurn(Base):
     stt_ms: Mapped[float | None] = mapped_column(Float)
     llm_ms: Mapped[float | None] = mapped_column(Float)
     tts_ms: Mapped[float | None] = mapped_column(Float)
+    kind: Mapped[str | None] = mapped_column(String(80))  # an AI line's label, see domain/turn_kinds.py
 
     session: Mapped[InterviewSession] = relationship(back_populates="turns")
 

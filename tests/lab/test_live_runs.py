@@ -50,6 +50,8 @@ async def test_batch_logs_real_runs_and_isolates_a_broken_one(stack, tmp_path):
 
         turns = runlog.frame("turns").query("run_id == @run_id")
         assert list(turns["who"])[:2] == ["ai", "candidate"]
+        ai_kinds = list(turns[turns["who"] == "ai"]["kind"])  # the agent's label of each AI line, via its DB row
+        assert ai_kinds[0] == "opening:script" and ai_kinds[-1] == "closing:script:candidate_ended", ai_kinds
         answers = turns[turns["who"] == "candidate"]
         assert len(answers) == 2 and answers["reference"].notna().all()
         events = runlog.frame("events").query("run_id == @run_id")

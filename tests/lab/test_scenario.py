@@ -78,6 +78,18 @@ def test_valid_scenario_reads_every_behaviour(write):
     (GOOD_HEAD + 'colour = "red"\n[[turns]]\ntext = "a"\n', "colour", "unknown field"),
     (GOOD_HEAD + '[[turns]]\naction = "drop"\nrejoin_after_ms = "soon"\n', "turns[0].rejoin_after_ms", "integer"),
     (GOOD_HEAD + '[resume_extra]\n[[turns]]\ntext = "a"\n', "resume_extra", "unknown"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = { probe_after_terse_answer = true }\n',
+     "turns[0].expect.probe_after_terse_answer", "unknown expectation; known: end_within_ai_turns"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = { probe_after_terse = "yes" }\n',
+     "turns[0].expect.probe_after_terse", "true or false"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = { end_within_ai_turns = 0 }\n',
+     "turns[0].expect.end_within_ai_turns", "1..5"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = { end_within_ai_turns = true }\n',
+     "turns[0].expect.end_within_ai_turns", "integer"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = {}\n', "turns[0].expect", "at least one expectation"),
+    (GOOD_HEAD + '[[turns]]\ntext = "a"\nexpect = true\n', "turns[0].expect", "must be a table"),
+    (GOOD_HEAD + '[[turns]]\naction = "silence"\nexpect = { reask_after_nonanswer = true }\n', "turns[0].expect",
+     'only goes with action = "answer"'),
 ])
 def test_errors_name_file_and_field(write, body, field, words):
     error = error_of(write, body)
@@ -150,3 +162,34 @@ def test_load_scenarios_unknown_name_is_an_error():
     with pytest.raises(LabFileError) as info:
         load_scenarios(["no_such_scenario"], folder=scenarios_dir())
     assert "no_such_scenario" in str(info.value)
+
+
+def test_expectations_are_read_in_order_with_their_values(write):
+    path = write("expect.toml", GOOD_HEAD + """
+[[turns]]
+text = "Hi, yes, I'm ready."
+expect = { reask_after_nonanswer = true }
+[[turns]]
+text = "I have to go, sorry."
+expect = { end_within_ai_turns = 2, probe_after_terse = false }
+""")
+    turns = load_scenario(path).turns
+    assert turns[0].expect == (("reask_after_nonanswer", True),)
+    assert turns[1].expect == (("end_within_ai_turns", 2), ("probe_after_terse", False))
+
+
+def test_every_expectation_has_a_metric():
+    from hrlab.lab.metrics import EXPECTATION_METRICS, metric_info
+    from hrlab.lab.scenario import EXPECTATIONS
+
+    assert set(EXPECTATIONS) == set(EXPECTATION_METRICS)
+    assert all(metric_info(name) is not None for name in EXPECTATION_METRICS.values())
+
+
+def test_behaviour_scenarios_expect_each_reaction_in_both_languages():
+    scenarios = load_scenarios(check_files=False)
+    for key in ("end_within_ai_turns", "probe_after_terse", "redirect_after_offtopic", "reask_after_nonanswer"):
+        languages = {s.language for s in scenarios for t in s.turns for k, _ in t.expect if k == key}
+        assert languages == {"en", "ru"}, key
+    stops = [t for s in scenarios for t in s.turns if any(k == "end_within_ai_turns" for k, _ in t.expect)]
+    assert stops and all(t.action == "answer" and t.text for t in stops)  # spoken, not the end_interview message

@@ -55,3 +55,17 @@ def test_build_trace_uses_what_the_candidate_heard():
     assert trace.questions == ("Tell me about Python?",)
     assert trace.interview_complete and trace.duration_s == 8.5
     assert "Python" in trace.resume_terms
+
+
+def test_build_trace_carries_line_labels_heard_answers_and_expectations():
+    scenario = load_scenario("scenarios/en_nonanswer.toml")
+    log = CandidateLog(room_name="interview_1_1")
+    log.spoken.append(SpokenTurn(0, 4.0, 5.0, (), "Hi, yes, I'm ready."))
+    agent_turns = [AgentTurn(1, "ai", "Hello. Tell me about yourself.", 1.0, 3.0, kind="opening:script"),
+                   AgentTurn(2, "candidate", "Hi, yes, I'm ready.", 4.1, 5.0),
+                   AgentTurn(3, "ai", "All right. Tell me about yourself.", 6.0, 8.0, kind="reprompt:script:reask")]
+    trace = build_trace(log, scenario=scenario, agent_turns=agent_turns)
+    assert [(line.seq, line.kind, line.answer) for line in trace.ai_lines] == [
+        (1, "opening:script", None), (3, "reprompt:script:reask", "Hi, yes, I'm ready.")]
+    assert trace.candidate[0].expect == (("reask_after_nonanswer", True),)
+    assert trace.expectations_unplayed == 2  # the bare "Yes." and the stop request were never played

@@ -144,6 +144,9 @@ def test_suite_reports_a_broken_variant_file_by_its_own_name(lab, write):
     ("language_consistency_min", "language_consistency", "min"),
     ("questions_asked", "questions_asked", "mean"),
     ("duration_s", "duration_s", "mean"),
+    ("probe_rate", "probe_rate", "mean"),  # a registered name is that metric, not rate(probe)
+    ("probe_rate_min", "probe_rate", "min"),
+    ("end_request_honoured_rate", "end_request_honoured", "mean"),
 ])
 def test_stat_names(text, metric, stat):
     ref = parse_stat(text)

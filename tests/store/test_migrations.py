@@ -19,8 +19,9 @@ def test_schema_has_the_spec_columns(database):
     assert {"resume_id", "room_name", "status", "started_at", "completed_at", "transcript", "ai_feedback",
             "variant", "language", "consent_at", "end_reason"} <= session_columns
     turn_columns = {c["name"] for c in inspector.get_columns("interview_turns")}
-    assert {"session_id", "seq", "speaker", "text", "started_at", "ended_at", "stt_ms", "llm_ms", "tts_ms"} <= turn_columns
-    assert current(database.url) == "0002"
+    assert {"session_id", "seq", "speaker", "text", "started_at", "ended_at", "stt_ms", "llm_ms", "tts_ms",
+            "kind"} <= turn_columns
+    assert current(database.url) == "0003"
 
 
 def test_one_live_session_per_resume_enforced_by_database(database):

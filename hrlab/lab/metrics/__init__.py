@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
+from hrlab.lab.metrics.behaviour import (
+    EXPECTATION_METRICS,
+    AiLine,
+    expectation_held,
+    follow_up_grounding,
+    lines_after,
+    question_sources,
+)
 from hrlab.lab.metrics.dialogue import (
     language_consistency,
     pooled_wer,
@@ -28,10 +36,10 @@ from hrlab.lab.metrics.timing import (
 )
 
 __all__ = [
-    "CandidateSpeech", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge", "JudgeError", "RunTrace",
-    "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores", "language_consistency",
-    "metric_info", "pooled_wer", "resume_terms", "repeated_questions", "resume_grounding", "speech_segments", "turn_wer",
-    "voice_to_voice_latencies",
+    "AiLine", "CandidateSpeech", "EXPECTATION_METRICS", "METRICS", "MetricInfo", "MetricValues", "RUBRIC", "Judge",
+    "JudgeError", "RunTrace", "Segment", "barge_in_reaction", "compute_metrics", "false_cutoffs", "judge_scores",
+    "language_consistency", "metric_info", "pooled_wer", "resume_terms", "repeated_questions", "resume_grounding",
+    "speech_segments", "turn_wer", "voice_to_voice_latencies",
 ]
 
 
@@ -46,6 +54,7 @@ class CandidateSpeech:
     transcript: str | None = None
     pauses: tuple[Segment, ...] = ()  # scripted thinking pauses, on the run clock
     barge_in: bool = False  # started while the AI was speaking, on purpose
+    expect: tuple[tuple[str, int | bool], ...] = ()  # the scenario turn's expectations (key, value): behaviour.py
 
     @property
     def segment(self) -> Segment:
@@ -66,6 +75,8 @@ class RunTrace:
     duration_s: float | None = None
     dialogue: tuple[tuple[str, str], ...] = ()  # (who, text) in order, for a judge
     resume_text: str = ""
+    ai_lines: tuple[AiLine, ...] = ()
+    expectations_unplayed: int = 0  # scripted expectations on turns the interview ended before
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data; `from_json` reads it back (the run log keeps it to recompute metrics)."""
@@ -75,7 +86,8 @@ class RunTrace:
     def from_json(cls, data: dict[str, Any]) -> RunTrace:
         """Rebuild a trace written by `to_json`."""
         candidate = tuple(
-            CandidateSpeech(**{**c, "pauses": tuple(Segment(**p) for p in c.get("pauses", ()))})
+            CandidateSpeech(**{**c, "pauses": tuple(Segment(**p) for p in c.get("pauses", ())),
+                               "expect": tuple((k, v) for k, v in c.get("expect", ()))})
             for c in data.get("candidate", ())
         )
         return cls(
@@ -86,6 +98,8 @@ class RunTrace:
             interview_complete=bool(data.get("interview_complete", False)), duration_s=data.get("duration_s"),
             dialogue=tuple(tuple(pair) for pair in data.get("dialogue", ())),
             resume_text=data.get("resume_text", ""),
+            ai_lines=tuple(AiLine(**line) for line in data.get("ai_lines", ())),
+            expectations_unplayed=int(data.get("expectations_unplayed", 0)),
         )
 
 
@@ -119,6 +133,7 @@ def compute_metrics(trace: RunTrace, *, judge: Judge | None = None,
     _put(values, "language_consistency", language_consistency(trace.ai_texts, trace.language))
     _put(values, "ended_properly", 1.0 if trace.interview_complete else 0.0)
     _put(values, "duration_s", trace.duration_s)
+    _behaviour(trace, values)
     if judge is not None:
         values.run.update(judge_scores(judge, trace.dialogue, language=trace.language, resume_text=trace.resume_text))
     return values
@@ -137,6 +152,22 @@ def _timing(trace: RunTrace, values: MetricValues, *, max_reaction_s: float) -> 
             _put_turn(values, turn.seq, "barge_in_reaction_s", reaction)
             if reaction is not None:
                 _put_turn(values, turn.seq, "barge_in_ignored", 1.0 if reaction > max_reaction_s else 0.0)
+
+
+def _behaviour(trace: RunTrace, values: MetricValues) -> None:
+    """Question sources, follow-up grounding and scripted expectations (see behaviour.py)."""
+    for seq, source in question_sources(trace.ai_lines):
+        _put_turn(values, seq, "llm_question_share", 1.0 if source == "llm" else 0.0)
+        _put_turn(values, seq, "fallback_share", 1.0 if source == "fallback" else 0.0)
+    for seq, grounded in follow_up_grounding(trace.ai_lines, language=trace.language):
+        _put_turn(values, seq, "followup_grounding", 1.0 if grounded else 0.0)
+    for speech in trace.candidate:
+        following = lines_after(speech.start, trace.ai_lines)
+        for key, value in speech.expect:
+            held = expectation_held(key, value, following=following)
+            _put_turn(values, speech.seq, EXPECTATION_METRICS[key], None if held is None else float(held))
+    if any(speech.expect for speech in trace.candidate) or trace.expectations_unplayed:
+        _put(values, "expectations_unplayed", trace.expectations_unplayed)
 
 
 def _put(values: MetricValues, name: str, value: float | None) -> None:

@@ -36,6 +36,21 @@ METRICS: dict[str, MetricInfo] = {m.name: m for m in (
     MetricInfo("ended_properly", "run", "higher", "0/1", "1 when interview_complete was received"),
     MetricInfo("duration_s", "run", None, "s", "run start to end"),
     MetricInfo("run_error", "run", "lower", "0/1", "1 when the run ended in error (from the runs table)"),
+    # The interviewer's behaviour (metrics/behaviour.py defines each precisely). Per AI question or per
+    # scripted expectation, 0/1: the mean over a variant's runs is the share or rate the name says.
+    MetricInfo("end_request_honoured", "turn", "higher", "0/1",
+               "per spoken request to end: 1 when a candidate_ended closing came within the expected AI turns"),
+    MetricInfo("probe_rate", "turn", "higher", "0/1", "per terse answer: 1 when the next AI line is a follow-up"),
+    MetricInfo("redirect_rate", "turn", "higher", "0/1", "per off-topic answer: 1 when the next AI line redirects"),
+    MetricInfo("reask_rate", "turn", "higher", "0/1", "per non-answer: 1 when the next AI line re-asks"),
+    MetricInfo("followup_grounding", "turn", "higher", "0/1",
+               "per follow-up question: 1 when it shares a content lemma with the answer before it"),
+    MetricInfo("llm_question_share", "turn", "higher", "0/1", "per question after the opening: 1 when the LLM "
+               "worded it"),
+    MetricInfo("fallback_share", "turn", "lower", "0/1", "per question after the opening: 1 when a fallback "
+               "template worded it"),
+    MetricInfo("expectations_unplayed", "run", None, "count",
+               "scripted expectations on turns never played (the interview ended first)"),
 )}
 JUDGE_PREFIX = "judge_"
 
