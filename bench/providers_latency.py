@@ -14,8 +14,9 @@ import statistics
 import time
 from pathlib import Path
 
-import hrlab
 from livekit import rtc
+
+import hrlab
 from hrlab.providers import ModelRegistry
 from hrlab.providers.audio import read_wav_frame
 from hrlab.wer import corpus_wer

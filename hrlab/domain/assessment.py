@@ -78,7 +78,8 @@ def competencies_for(facts: InterviewFacts, *, max_skills: int = 4) -> list[str]
     return [*facts.skills[:max_skills], *_GENERIC[facts.language]]
 
 
-def _normal(text: str) -> str:
+def normal_words(text: str) -> str:
+    """Words only, case-folded, ё as е: how a quote is compared with what the candidate said."""
     return " ".join(_WORDS.findall(text.casefold().replace("ё", "е")))
 
 
@@ -122,7 +123,7 @@ def _verified(quotes: object, said: str, dropped: list[str], *, competency: str)
     for quote in quotes:
         if not isinstance(quote, str):
             continue
-        normal = _normal(quote)
+        normal = normal_words(quote)
         relevant = is_generic(competency) or names(quote, competency)  # a skill's evidence names it
         if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said and relevant:
             kept.append(" ".join(quote.split()))
@@ -142,7 +143,7 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
     items = body.get("competencies")
     if not isinstance(items, list):
         raise AssessmentError("assessment needs a 'competencies' list")
-    said = " | ".join(_normal(text) for text in candidate_texts)
+    said = " | ".join(normal_words(text) for text in candidate_texts)
     by_name = {c.casefold(): c for c in competencies}
     dropped: list[str] = []
     removed: list[str] = []

@@ -116,13 +116,17 @@ async def run_in_process(request: BatchRequest, *, out: Path, transport: str, re
         if transport == "inprocess":
             return await _rehearsals(specs, runlog=runlog, voices=voices, work_dir=work_dir, speed=speed,
                                      options=options)
+        from hrlab.lab.assessment_metrics import record_assessments
         from hrlab.lab.live_stack import live_stack
         from hrlab.lab.runner import run_live
 
         livekit_url = os.environ.get("LIVEKIT_URL") if transport == "livekit" else None
         with live_stack(work_dir, livekit_url=livekit_url) as stack:
-            return await run_batch(specs, run_one=partial(run_live, stack=stack, runlog=runlog, voices=voices,
-                                                          out_dir=work_dir), **options)
+            result = await run_batch(specs, run_one=partial(run_live, stack=stack, runlog=runlog, voices=voices,
+                                                            out_dir=work_dir), **options)
+            await asyncio.to_thread(stack.settle_assessments)
+            record_assessments(runlog, stack.database)
+            return result
 
 
 async def _rehearsals(specs, *, runlog, voices, work_dir: Path, speed: float, options: dict) -> BatchResult:

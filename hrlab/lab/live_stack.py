@@ -45,7 +45,21 @@ class LiveStack:
     worker_env: dict[str, str]
     worker_log: Path
     worker_timeout: float
+    assessment_wait: float = 90.0
     restarts: int = 0
+    _settled: bool = False
+
+    def settle_assessments(self) -> int:
+        """Give the worker's queue up to `assessment_wait` s (once); returns how many are still waiting.
+
+        One still pending then is a state, not an error: it stays queued in the work folder's database
+        for the next worker or `hrlab assess --pending`."""
+        waiting = wait_for_assessments(self.database, seconds=0.0 if self._settled else self.assessment_wait)
+        self._settled = True
+        if waiting:
+            log.info("%d assessment(s) still pending after %.0f s; they stay queued in %s", waiting,
+                     self.assessment_wait, self.settings.database_url)
+        return waiting
 
     def invite_headers(self, resume_id: int) -> dict[str, str]:
         """What the simulated candidate's page would send: an invite for its resume."""
@@ -110,11 +124,7 @@ def wait_for_assessments(database: Database, *, seconds: float) -> int:
 @contextlib.contextmanager
 def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout: float = 180.0,
                assessment_wait: float = 90.0) -> Iterator[LiveStack]:
-    """Start what a live run needs; stop it all on exit, after the assessments (up to `assessment_wait` s).
-
-    An assessment still pending then is a state, not an error: it stays queued in the work folder's
-    database for the next worker or `hrlab assess --pending`.
-    """
+    """Start what a live run needs; stop it all on exit, after the assessments (LiveStack.settle_assessments)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     base = load_settings()
     external = livekit_url or os.environ.get("HRLAB_RUN_LIVEKIT_URL")
@@ -134,12 +144,10 @@ def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout
             _wait_registered(worker, log_path, worker_timeout)
             with serving(create_app(settings, database=database)) as api_url:
                 stack = LiveStack(settings=settings, database=database, api_url=api_url, worker=worker,
-                                  worker_env=env, worker_log=log_path, worker_timeout=worker_timeout)
+                                  worker_env=env, worker_log=log_path, worker_timeout=worker_timeout,
+                                  assessment_wait=assessment_wait)
                 yield stack
-            waiting = wait_for_assessments(database, seconds=assessment_wait)
-            if waiting:
-                log.info("%d assessment(s) still pending after %.0f s; they stay queued in %s", waiting,
-                         assessment_wait, database_url)
+            stack.settle_assessments()
         finally:
             stop_process(stack.worker if stack else worker, timeout=20)  # the stack may have restarted it
             database.dispose()

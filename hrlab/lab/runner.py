@@ -21,6 +21,7 @@ from hrlab.lab.answer_audio import AnswerAudio, answer_audio
 from hrlab.lab.candidate import CandidateLog, SimulatedCandidate
 from hrlab.lab.hearing import SAMPLE_RATE, place_on_clock
 from hrlab.lab.live_stack import LiveStack
+from hrlab.lab.assessment_metrics import SESSION_EVENT
 from hrlab.lab.metrics.behaviour import line_grounding
 from hrlab.lab.scenario import Scenario
 from hrlab.lab.store import RunLog, RunRecorder
@@ -192,6 +193,7 @@ async def run_live(spec: RunSpec, *, stack: LiveStack, runlog: RunLog, voices, o
                                           cache_dir=default_synthesis_cache())
         resume_id = _import_resume(stack, spec.scenario)
         session_id = _open_session(stack, resume_id, spec.variant)
+        recorder.add_event(t_s=0.0, direction="local", type=SESSION_EVENT, payload={"sessionId": session_id})
         candidate = SimulatedCandidate(api_url=stack.api_url, resume_id=resume_id, scenario=spec.scenario,
                                        answers=answers, auth_headers=stack.invite_headers(resume_id))
         joined_at = datetime.now(timezone.utc)

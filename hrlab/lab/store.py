@@ -172,7 +172,8 @@ class RunLog:
         for run_id, payload in rows:
             values = compute_metrics(RunTrace.from_json(json.loads(payload)), judge=judge)
             recorder = RunRecorder(self, run_id)
-            self.execute("DELETE FROM metrics WHERE run_id = ?", [run_id])
+            # The assessment's figures come from the database after the run (assessment_metrics.py), not the trace.
+            self.execute("DELETE FROM metrics WHERE run_id = ? AND NOT starts_with(name, 'assessment_')", [run_id])
             recorder.add_metrics(values)
             recorder.flush()
         return len(rows)

@@ -49,6 +49,13 @@ METRICS: dict[str, MetricInfo] = {m.name: m for m in (
                "worded it"),
     MetricInfo("fallback_share", "turn", "lower", "0/1", "per question after the opening: 1 when a fallback "
                "template worded it"),
+    # The assessment, recorded after the batch (lab/assessment_metrics.py); all but the first only when done.
+    MetricInfo("assessment_done", "run", "higher", "0/1", "1 when the assessment was done when the batch ended"),
+    MetricInfo("assessment_llm", "run", "higher", "0/1", "1 when the LLM wrote it, 0 for the evidence-only fallback"),
+    MetricInfo("assessment_s", "run", "lower", "s", "time the assessment job took"),
+    MetricInfo("assessment_scored_share", "run", None, "ratio", "share of competencies given a score"),
+    MetricInfo("assessment_quotes_verbatim", "run", "higher", "ratio",
+               "share of evidence quotes found verbatim in what the agent heard"),
     MetricInfo("expectations_unplayed", "run", None, "count",
                "scripted expectations on turns never played (the interview ended first)"),
 )}

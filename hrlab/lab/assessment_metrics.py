@@ -1,0 +1,68 @@
+"""Each live run's assessment, from the operational database into the run log once the batch ends.
+
+The agent assesses after the interview, from a queue (hrlab/agent/assessment_queue.py), so a run is
+over before its assessment. After the batch the runner waits a while, then records per run
+`assessment_done` (0 while pending or failed: a state, not a run error) and, only for a done
+assessment, what it says: which model wrote it (LLM or the evidence-only fallback), how long it took,
+the share of competencies scored and the share of quotes found verbatim in what the agent heard.
+`hrlab eval` so reports assessment figures only for runs whose assessment is done.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlalchemy import select
+
+from hrlab.domain.assessment import normal_words
+from hrlab.store.db import Database
+from hrlab.store.models import AssessmentJob, InterviewSession, InterviewTurn
+
+log = logging.getLogger(__name__)
+
+SESSION_EVENT = "session_opened"  # run log event naming a run's interview session (payload {"sessionId"})
+PREFIX = "assessment_"  # metrics that come from the database, not from the run's trace (store.py keeps them)
+
+
+def assessment_figures(database: Database, session_id: int) -> dict[str, float]:
+    """The session's assessment figures; only `assessment_done` (0) while it is not done."""
+    with database.session() as session:
+        job = session.scalars(select(AssessmentJob).where(AssessmentJob.session_id == session_id)).first()
+        row = session.get(InterviewSession, session_id)
+        if job is None or job.status != "done" or row is None or not row.ai_feedback:
+            return {"assessment_done": 0.0}
+        heard = list(session.scalars(select(InterviewTurn.text).where(
+            InterviewTurn.session_id == session_id, InterviewTurn.speaker == "candidate")))
+        feedback = json.loads(row.ai_feedback)
+        seconds = job.seconds
+        llm = job.source == "llm"
+    competencies = feedback.get("competencies") or []
+    quotes = [quote for item in competencies for quote in item.get("evidence") or []]
+    said = " | ".join(normal_words(text or "") for text in heard)  # as the guard does: no quote spans two turns
+    figures = {
+        "assessment_done": 1.0,
+        "assessment_llm": float(llm),
+        "assessment_scored_share": (sum(item.get("score") is not None for item in competencies) / len(competencies)
+                                    if competencies else 0.0),
+    }
+    if seconds is not None:
+        figures["assessment_s"] = seconds
+    if quotes:
+        figures["assessment_quotes_verbatim"] = sum(normal_words(q) in said for q in quotes) / len(quotes)
+    return figures
+
+
+def record_assessments(runlog, database: Database) -> int:
+    """Write the assessment figures of every run that names a session; returns how many are done."""
+    rows = runlog.execute("SELECT run_id, payload FROM events WHERE type = ?", [SESSION_EVENT])
+    done = 0
+    for run_id, payload in rows:
+        figures = assessment_figures(database, int(json.loads(payload)["sessionId"]))
+        runlog.execute("DELETE FROM metrics WHERE run_id = ? AND starts_with(name, ?)", [run_id, PREFIX])
+        for name, value in figures.items():
+            runlog.execute("INSERT INTO metrics (run_id, seq, name, value) VALUES (?, NULL, ?, ?)",
+                           [run_id, name, value])
+        done += figures["assessment_done"] == 1.0
+    log.info("assessments recorded: %d of %d runs done", done, len(rows))
+    return done
