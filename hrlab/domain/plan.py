@@ -350,7 +350,8 @@ class InterviewMachine:
         if understood.kind == "dont_know" and weakness is None:
             return self._after_answer(text, now=now, move_on=True)
         step = self._after_answer(text, now=now, move_on=False,
-                                  probe=weakness or terse_probe(understood, prompts=self.prompts))
+                                  probe=weakness or terse_probe(understood, prompts=self.prompts,
+                                                                topic=topic_phrase(self.prompts, self.topic)))
         if weakness and isinstance(step, NeedQuestion) and step.default_move == "follow_up" \
                 and not is_repeat(weakness, self.asked):
             return self._ask_probe(step, now=now)  # an admitted weakness is probed as said, no LLM needed

@@ -34,6 +34,7 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "redirect": frozenset({"topic", "question"}),
         "defer": frozenset({"question"}),
         "probe_terse": frozenset({"answer"}),
+        "probe_terse_topic": frozenset({"topic"}),
         "probe_weakness": frozenset({"said"}),
     },
     "closing": {

@@ -54,12 +54,14 @@ def _words_around(answer: str, phrase: str) -> str:
     return " ".join(clause.split()[:_QUOTE_WORDS]).strip(" .,!?;:")
 
 
-def terse_probe(understood: Understanding, *, prompts: PromptSet) -> str | None:
-    """A follow-up that names the tools a terse answer gave and asks for an example.
+def terse_probe(understood: Understanding, *, prompts: PromptSet, topic: str) -> str | None:
+    """A follow-up to a terse answer asking for an example: it names the tools the answer gave, else the topic.
 
     Only recognised names are said back: a terse answer is where STT mistakes show most, and reading a
-    misheard phrase (or a word STT invented) back to the candidate is worse than a general probe.
+    misheard phrase (or a word STT invented) back to the candidate is worse than naming the topic asked about.
     """
-    if understood.kind != "answer" or not understood.terse or not understood.tools:
+    if understood.kind != "answer" or not understood.terse:
         return None
-    return prompts.text("lines", "probe_terse", answer=", ".join(understood.tools[:3]))
+    if understood.tools:
+        return prompts.text("lines", "probe_terse", answer=", ".join(understood.tools[:3]))
+    return prompts.text("lines", "probe_terse_topic", topic=topic)

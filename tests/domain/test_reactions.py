@@ -102,7 +102,16 @@ def test_a_russian_terse_answer_is_probed_by_the_tools_it_named():
     assert request.probe == "Вы упомянули: Django, Celery. Расскажите, пожалуйста, подробнее, на конкретном примере."
 
 
-def test_a_terse_answer_without_a_recognised_name_is_not_read_back():
-    machine = opened("ru")
-    request = said(machine, "Ну, без хэн!")  # STT's version of «ну, без понятия»
-    assert isinstance(request, NeedQuestion) and request.probe is None
+@pytest.mark.parametrize("language, answer, probe", [
+    ("ru", "Ну, без хэн!",  # STT's version of «ну, без понятия»: never read back
+     "Давайте чуть конкретнее. Тема: опыт и биография. Что именно вы делали? Приведите, пожалуйста, один пример."),
+    ("en", "Mostly backend stuff.",
+     "Could you be more specific? On background and experience: what exactly did you do, in one concrete example?"),
+])
+def test_a_terse_answer_without_a_recognised_name_is_probed_on_the_topic(language, answer, probe):
+    machine = opened(language)
+    request = said(machine, answer)
+    assert isinstance(request, NeedQuestion) and request.default_move == "follow_up"
+    assert request.probe == probe
+    say = machine.propose(None, now=25.0)  # no usable LLM proposal: the probe is asked, not a template
+    assert isinstance(say, Say) and say.source == "probe" and say.question == probe
