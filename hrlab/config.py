@@ -19,6 +19,8 @@ DATA_DIR = REPO_ROOT / "data"
 DEV_API_KEY = "devkey"
 DEV_API_SECRET = "hrlab-dev-livekit-secret-not-for-production"
 DEV_SECRET_KEY = "hrlab-dev-secret-key-not-for-production"
+# HMAC keys shorter than the hash output (32 bytes for SHA-256) weaken what they sign.
+MIN_SECRET_BYTES = 32
 
 _RATE = re.compile(r"^\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?$", re.IGNORECASE)
 
@@ -92,6 +94,13 @@ class Settings(BaseSettings):
             raise ValueError("must start with ws://, wss://, http:// or https:// and name a host")
         return value
 
+    @field_validator("livekit_api_secret", "secret_key")
+    @classmethod
+    def _not_empty(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("is empty; unset it to use the dev value, or set a real secret")
+        return value
+
     @field_validator("rate_limit_ip", "rate_limit_resume")
     @classmethod
     def _rate(cls, value: str) -> str:
@@ -113,16 +122,36 @@ class Settings(BaseSettings):
         if self.env == "production":
             if self.auth_mode == "none":
                 raise ValueError("HRLAB_AUTH_MODE=none is for local demos; refused when HRLAB_ENV=production")
-            if self.livekit_api_secret.get_secret_value() == DEV_API_SECRET:
-                raise ValueError("LIVEKIT_API_SECRET is the dev secret; set a real one for production")
-            if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
-                raise ValueError("HRLAB_SECRET_KEY must be set in production")
+            problems = production_secret_problems(self)
+            if problems:
+                raise ValueError("; ".join(problems))
         return self
 
     @property
     def browser_livekit_url(self) -> str:
         """The LiveKit URL the candidate's browser connects to."""
         return self.public_livekit_url or self.livekit_url
+
+
+def production_secret_problems(settings: Settings) -> list[str]:
+    """Why each secret is unfit for production: unset, a dev value, or shorter than MIN_SECRET_BYTES."""
+    problems = []
+    if settings.livekit_api_key.strip() in ("", DEV_API_KEY):
+        problems.append(f"LIVEKIT_API_KEY is {settings.livekit_api_key.strip() or 'empty'!r}, the dev key; "
+                        "set the key of your LiveKit project")
+    secrets = {"LIVEKIT_API_SECRET": settings.livekit_api_secret, "HRLAB_SECRET_KEY": settings.secret_key,
+               "HRLAB_UPSTREAM_SECRET": settings.upstream_secret, "HRLAB_ADMIN_KEY": settings.admin_key}
+    for name, secret in secrets.items():
+        if secret is None and name in ("HRLAB_UPSTREAM_SECRET", "HRLAB_ADMIN_KEY"):
+            continue  # optional: unset turns its feature off
+        value = secret.get_secret_value() if secret is not None else ""
+        if value in (DEV_API_SECRET, DEV_SECRET_KEY):
+            problems.append(f"{name} is the dev value; set a random one for production")
+        elif len(value.encode()) < MIN_SECRET_BYTES:
+            state = "empty" if not value.strip() else f"{len(value.encode())} bytes"
+            problems.append(f"{name} is {state}; production needs at least {MIN_SECRET_BYTES} random bytes "
+                            "(e.g. `openssl rand -hex 32`)")
+    return problems
 
 
 def env_names() -> dict[str, str]:
