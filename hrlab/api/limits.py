@@ -9,6 +9,11 @@ from flask_limiter.util import get_remote_address
 from hrlab.config import Settings
 
 
+def _authorised(response) -> bool:
+    """Refused calls (401/403) do not spend the resume's budget, so strangers cannot lock a candidate out."""
+    return response.status_code not in (401, 403)
+
+
 def _resume_key() -> str:
     return f"resume:{(request.view_args or {}).get('resume_id', '')}"
 
@@ -27,6 +32,8 @@ def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
         view = app.view_functions[endpoint]
         view = limiter.limit(settings.rate_limit_ip, scope="ip")(view)
         if endpoint == "interview.interview_token":
-            view = limiter.limit(settings.rate_limit_resume, key_func=_resume_key, scope="resume")(view)
+            view = limiter.limit(
+                settings.rate_limit_resume, key_func=_resume_key, scope="resume", deduct_when=_authorised
+            )(view)
         app.view_functions[endpoint] = view
     return limiter

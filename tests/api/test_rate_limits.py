@@ -53,3 +53,28 @@ def test_limits_shared_through_redis(make_app, database):
              second.test_client().post(f"/api/interview/{rid}/token").status_code,
              first.test_client().post(f"/api/interview/{rid}/token").status_code]
     assert codes == [200, 200, 429]
+
+
+def test_refused_calls_do_not_spend_the_resume_budget(make_app, database):
+    from hrlab.api.auth import issue_invite
+
+    app = make_app(auth_mode="invite", rate_limit_resume="2/minute")
+    client, rid = app.test_client(), add_resume(database)
+    strangers = [client.post(f"/api/interview/{rid}/token", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+                 for n in range(5)]
+    assert [r.status_code for r in strangers] == [401] * 5
+    invite = {"Authorization": f"Bearer {issue_invite(app.extensions['hrlab.settings'], rid)}"}
+    codes = [client.post(f"/api/interview/{rid}/token", headers=invite).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_refused_calls_count_against_the_callers_ip(make_app, database):
+    from hrlab.api.auth import issue_invite
+
+    app = make_app(auth_mode="invite", rate_limit_ip="3/minute")
+    client, rid = app.test_client(), add_resume(database)
+    assert [client.post(f"/api/interview/{rid}/token").status_code for _ in range(3)] == [401] * 3
+    invite = {"Authorization": f"Bearer {issue_invite(app.extensions['hrlab.settings'], rid)}"}
+    assert client.post(f"/api/interview/{rid}/token", headers=invite).status_code == 429
+    other = client.post(f"/api/interview/{rid}/token", headers=invite, environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert other.status_code == 200
