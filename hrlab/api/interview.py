@@ -44,7 +44,9 @@ def interview_token(resume_id: str):
     # Re-issuing for a live session is the common case and needs no lock; opening one does.
     with database.session() as session:
         opened = reuse_live(session, rid)
-    if opened is None:
+    if opened is not None:
+        token = mint_candidate_token(settings, opened)
+    else:
         with database.session(write=True) as session:
             opened = open_or_reuse(
                 session,
@@ -52,11 +54,6 @@ def interview_token(resume_id: str):
                 max_live=settings.max_live_sessions,
                 pending_window=timedelta(seconds=settings.token_ttl_seconds),
             )
+            token = mint_candidate_token(settings, opened)  # inside: a failure stores no session
     current_app.extensions["hrlab.metrics"].tokens_minted.labels(reused=str(opened.reused).lower()).inc()
-    return jsonify(
-        {
-            "token": mint_candidate_token(settings, opened),
-            "roomName": opened.room_name,
-            "serverUrl": settings.browser_livekit_url,
-        }
-    )
+    return jsonify({"token": token, "roomName": opened.room_name, "serverUrl": settings.browser_livekit_url})

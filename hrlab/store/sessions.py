@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
@@ -85,6 +85,20 @@ def _opened(resume: Resume, live: InterviewSession, *, reused: bool) -> OpenedSe
     )
 
 
+# Any constant works: it names the one advisory lock that guards the count of live sessions.
+_SLOTS_LOCK_KEY = 0x68726C6162  # "hrlab"
+
+
+def lock_session_slots(session: Session) -> None:
+    """Serialise opening sessions until this transaction ends, so count-then-insert cannot overshoot the cap.
+
+    PostgreSQL: a transaction-scoped advisory lock (the row lock on the resume only serialises one
+    resume). SQLite: the write transaction's BEGIN IMMEDIATE already holds the only write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SLOTS_LOCK_KEY})
+
+
 def open_or_reuse(
     session: Session, resume_id: int, *, max_live: int, pending_window: timedelta
 ) -> OpenedSession:
@@ -97,6 +111,7 @@ def open_or_reuse(
     if error:
         raise error
     if live is None:
+        lock_session_slots(session)
         now = utcnow()
         if count_live_sessions(session, pending_window=pending_window, now=now) >= max_live:
             raise CapacityExceeded(f"All {max_live} interview slots are busy; try again in a few minutes")
