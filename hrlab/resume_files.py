@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 from hrlab.domain.resume import ParsedResume, extract_resume
-from hrlab.errors import ConfigError, ResumeParseError
+from hrlab.errors import ConfigError, InvalidInput, ResumeParseError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 50
+MAX_NAME_CHARS = 255  # the source_name column, and what file systems allow
 SUFFIX_KINDS = {".txt": "text", ".md": "text", ".markdown": "text", ".json": "json", ".pdf": "pdf"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -20,6 +22,8 @@ _CP1251_EXPECTED = re.compile(r"[а-яёА-ЯЁ«»—–№…“”„‘’�
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+# PostgreSQL text cannot hold U+0000, and no encoder takes a lone surrogate: both must stop at the door.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def read_resume_file(path: Path) -> ParsedResume:
@@ -36,9 +40,22 @@ def read_resume_file(path: Path) -> ParsedResume:
     return read_resume_bytes(data, filename=path.name)
 
 
+def source_name(filename: str) -> str:
+    """The file's own name, safe to store; InvalidInput (nothing is stored) for NUL, control or overlong names."""
+    name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
+    bad = _UNSTORABLE.search(name) or _CONTROL.search(name)
+    if bad:
+        raise InvalidInput(f"filename has the control character U+{ord(bad.group()):04X} at position {bad.start()}; "
+                           "rename the file", reason="bad_filename")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"filename is {len(name)} characters long, the limit is {MAX_NAME_CHARS}; "
+                           f"rename the file ({name[:40]}...)", reason="bad_filename")
+    return name
+
+
 def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
     """Parse an uploaded resume; the suffix of `filename` picks the format."""
-    name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
+    name = source_name(filename)
     kind = _kind(name)
     if len(data) > MAX_FILE_BYTES:
         raise _error(name, _too_big(len(data)), reason="too_large")
@@ -46,8 +63,8 @@ def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
         raise _error(name, "file is empty", reason="empty")
     try:
         if kind == "json":
-            return ParsedResume.from_json(_parse_json(_decode_text(data)))
-        text = _decode_text(data) if kind == "text" else _pdf_text(data)
+            return ParsedResume.from_json(_storable(_parse_json(_decode_text(data))))
+        text = _storable(_decode_text(data)) if kind == "text" else _pdf_text(data)
         return extract_resume(text)
     except ResumeParseError as error:
         raise _error(name, error.message, **error.details) from error
@@ -114,6 +131,25 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _storable(value: object, where: str = "") -> object:
+    """`value` unchanged when every string in it can be stored; ResumeParseError says where one cannot."""
+    if isinstance(value, str):
+        bad = _UNSTORABLE.search(value)
+        if bad:
+            what = "U+0000 (NUL)" if bad.group() == "\x00" else f"a lone surrogate U+{ord(bad.group()):04X}"
+            place = f" in {where}" if where else ""
+            raise ResumeParseError(f"has {what}{place} at character {bad.start()}; such text cannot be stored",
+                                   reason="unstorable_character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, f"a key of {where or 'the object'}")
+            _storable(item, f'"{key}"')
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _storable(item, f"{where}[{index}]")
+    return value
+
+
 def _parse_json(text: str) -> object:
     try:
         return json.loads(text)
@@ -123,6 +159,10 @@ def _parse_json(text: str) -> object:
         ) from error
     except RecursionError as error:
         raise ResumeParseError("is not valid JSON: nested too deeply", reason="invalid_json") from error
+    except ValueError as error:  # Python refuses integers over 4,300 digits (CVE-2020-10735)
+        limit = sys.get_int_max_str_digits()
+        raise ResumeParseError(f"is not valid JSON: a number has more than {limit} digits",
+                               reason="invalid_json") from error
 
 
 def _pdf_text(data: bytes) -> str:
@@ -149,6 +189,8 @@ def _pdf_text(data: bytes) -> str:
         raise ResumeParseError(
             f"is not a readable PDF: {type(error).__name__}: {error}", reason="invalid_pdf"
         ) from error
+    # pypdf turns glyphs it cannot map into NULs or surrogates; they carry no text, so they go.
+    text = _UNSTORABLE.sub("", text)
     if not text.strip():
         raise ResumeParseError(
             "PDF has no text layer (a scanned image?); run OCR on it or export the resume as text",
