@@ -87,6 +87,16 @@ class Settings(BaseSettings):
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
     )
 
+    db_connect_timeout_seconds: int = _env(
+        "HRLAB_DB_CONNECT_TIMEOUT_SECONDS",
+        "Give up connecting to the database (or Redis, or waiting for a pooled connection) after this, 1..60 s.",
+        5, ge=1, le=60,
+    )
+    db_statement_timeout_seconds: int = _env(
+        "HRLAB_DB_STATEMENT_TIMEOUT_SECONDS", "PostgreSQL cancels a statement running longer than this, 1..600 s.",
+        10, ge=1, le=600,
+    )
+
     @field_validator("livekit_url", "public_livekit_url")
     @classmethod
     def _livekit_scheme(cls, value: str | None) -> str | None:

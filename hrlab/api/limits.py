@@ -18,12 +18,21 @@ def _resume_key() -> str:
     return f"resume:{(request.view_args or {}).get('resume_id', '')}"
 
 
+def _redis_timeouts(settings: Settings) -> dict:
+    if not settings.rate_limit_storage_url.startswith("redis"):
+        return {}
+    return {"socket_connect_timeout": settings.db_connect_timeout_seconds,
+            "socket_timeout": settings.db_connect_timeout_seconds}
+
+
 def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     """Attach a limiter owned by this app (memory or Redis storage) to the interview endpoints."""
     limiter = Limiter(
         get_remote_address,
         app=app,
         storage_uri=settings.rate_limit_storage_url,
+        # A dead or hung Redis must answer 503 quickly, not hold the worker.
+        storage_options=_redis_timeouts(settings),
         headers_enabled=True,
         key_prefix="hrlab",
         strategy="fixed-window",
