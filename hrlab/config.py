@@ -21,6 +21,7 @@ DEV_API_SECRET = "hrlab-dev-livekit-secret-not-for-production"
 DEV_SECRET_KEY = "hrlab-dev-secret-key-not-for-production"
 # HMAC keys shorter than the hash output (32 bytes for SHA-256) weaken what they sign.
 MIN_SECRET_BYTES = 32
+OPTIONAL_SECRETS = ("HRLAB_UPSTREAM_SECRET", "HRLAB_ADMIN_KEY", "HRLAB_METRICS_TOKEN")  # unset: feature off
 
 _RATE = re.compile(r"^\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?$", re.IGNORECASE)
 
@@ -87,6 +88,10 @@ class Settings(BaseSettings):
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
     )
 
+    metrics_token: SecretStr | None = _env(
+        "HRLAB_METRICS_TOKEN", "Bearer token Prometheus sends to read `/metrics`; unset: open in dev, closed in "
+        "production.", None,
+    )
     db_connect_timeout_seconds: int = _env(
         "HRLAB_DB_CONNECT_TIMEOUT_SECONDS",
         "Give up connecting to the database (or Redis, or waiting for a pooled connection) after this, 1..60 s.",
@@ -150,10 +155,11 @@ def production_secret_problems(settings: Settings) -> list[str]:
         problems.append(f"LIVEKIT_API_KEY is {settings.livekit_api_key.strip() or 'empty'!r}, the dev key; "
                         "set the key of your LiveKit project")
     secrets = {"LIVEKIT_API_SECRET": settings.livekit_api_secret, "HRLAB_SECRET_KEY": settings.secret_key,
-               "HRLAB_UPSTREAM_SECRET": settings.upstream_secret, "HRLAB_ADMIN_KEY": settings.admin_key}
+               "HRLAB_UPSTREAM_SECRET": settings.upstream_secret, "HRLAB_ADMIN_KEY": settings.admin_key,
+               "HRLAB_METRICS_TOKEN": settings.metrics_token}
     for name, secret in secrets.items():
-        if secret is None and name in ("HRLAB_UPSTREAM_SECRET", "HRLAB_ADMIN_KEY"):
-            continue  # optional: unset turns its feature off
+        if secret is None and name in OPTIONAL_SECRETS:
+            continue
         value = secret.get_secret_value() if secret is not None else ""
         if value in (DEV_API_SECRET, DEV_SECRET_KEY):
             problems.append(f"{name} is the dev value; set a random one for production")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
+from hrlab.api.auth import authorize_metrics
 from hrlab.api.errors import error_response
 from hrlab.api.faults import database_fault, log_fault, rate_limit_fault
 from hrlab.api.metrics import metrics_response
@@ -52,6 +53,7 @@ def _rate_limit_fault() -> DependencyUnavailable | None:
 
 @blueprint.get("/metrics")
 def metrics():
+    authorize_metrics(current_app.extensions["hrlab.settings"])
     return metrics_response(current_app.extensions["hrlab.metrics"])
 
 
