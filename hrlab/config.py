@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -88,6 +89,11 @@ class Settings(BaseSettings):
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
     )
 
+    session_heartbeat_timeout_seconds: int = _env(
+        "HRLAB_SESSION_HEARTBEAT_TIMEOUT_SECONDS",
+        "A running interview whose agent sent no heartbeat (every 15 s) for this long is closed as `agent_lost`, "
+        "60..3600 s.", 120, ge=60, le=3600,
+    )
     metrics_token: SecretStr | None = _env(
         "HRLAB_METRICS_TOKEN", "Bearer token Prometheus sends to read `/metrics`; unset: open in dev, closed in "
         "production.", None,
@@ -141,6 +147,12 @@ class Settings(BaseSettings):
             if problems:
                 raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def session_lifetimes(self) -> dict[str, timedelta]:
+        """How long an interview session stays live without use: keyword arguments for hrlab.store.sessions."""
+        return {"pending_window": timedelta(seconds=self.token_ttl_seconds),
+                "heartbeat_timeout": timedelta(seconds=self.session_heartbeat_timeout_seconds)}
 
     @property
     def browser_livekit_url(self) -> str:

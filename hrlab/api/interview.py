@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -25,7 +24,8 @@ def validate_interview(resume_id: str):
     authorize_resume(settings, rid)
     with database.session() as session:
         resume = get_resume(session, rid)
-        error = refusal(resume_state(resume, live_session(session, rid)), allow_running=False)
+        live = live_session(session, rid, **settings.session_lifetimes)
+        error = refusal(resume_state(resume, live), allow_running=False)
     if error:
         raise error
     return jsonify({"canInterview": True, "message": "Resume is ready for interview"})
@@ -50,17 +50,12 @@ def interview_token(resume_id: str):
     authorize_resume(settings, rid)
     # Re-issuing for a live session is the common case and needs no lock; opening one does.
     with database.session() as session:
-        opened = reuse_live(session, rid)
+        opened = reuse_live(session, rid, **settings.session_lifetimes)
     if opened is not None:
         token = mint_candidate_token(settings, opened)
     else:
         with database.session(write=True) as session:
-            opened = open_or_reuse(
-                session,
-                rid,
-                max_live=settings.max_live_sessions,
-                pending_window=timedelta(seconds=settings.token_ttl_seconds),
-            )
+            opened = open_or_reuse(session, rid, max_live=settings.max_live_sessions, **settings.session_lifetimes)
             token = mint_candidate_token(settings, opened)  # inside: a failure stores no session
     current_app.extensions["hrlab.metrics"].tokens_minted.labels(reused=str(opened.reused).lower()).inc()
     return jsonify({"token": token, "roomName": opened.room_name, "serverUrl": settings.browser_livekit_url})

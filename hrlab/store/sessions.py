@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
@@ -22,14 +22,54 @@ class OpenedSession:
     candidate_name: str | None
     language: str
     reused: bool
+    # A session nobody joined yet expires a token TTL after it was opened; re-issued tokens end there too.
+    expires_at: datetime | None = None
 
 
-def live_session(session: Session, resume_id: int) -> InterviewSession | None:
-    """The resume's session in state created or running, if any."""
+# The agent writes a heartbeat every 15 s (hrlab/agent/recorder.py); this many seconds of silence
+# mean it died. The API passes HRLAB_SESSION_HEARTBEAT_TIMEOUT_SECONDS instead.
+DEFAULT_HEARTBEAT_TIMEOUT = timedelta(seconds=120)
+TOKEN_UNUSED, AGENT_LOST = "token_unused", "agent_lost"
+
+
+def _last_sign_of_life():
+    return func.coalesce(InterviewSession.heartbeat_at, InterviewSession.started_at, InterviewSession.created_at)
+
+
+def _live(now: datetime, pending_window: timedelta, heartbeat_timeout: timedelta):
+    """Still live: a token issued within its TTL, or running with a recent heartbeat."""
+    return or_(
+        (InterviewSession.status == "created") & (InterviewSession.created_at > now - pending_window),
+        (InterviewSession.status == "running") & (_last_sign_of_life() > now - heartbeat_timeout),
+    )
+
+
+def live_session(session: Session, resume_id: int, *, pending_window: timedelta,
+                 heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> InterviewSession | None:
+    """The resume's session that is still live (see `_live`), if any; a stale one counts as gone."""
     query = select(InterviewSession).where(
-        InterviewSession.resume_id == resume_id, InterviewSession.status.in_(LIVE_SESSION_STATUSES)
+        InterviewSession.resume_id == resume_id, InterviewSession.status.in_(LIVE_SESSION_STATUSES),
+        _live(utcnow(), pending_window, heartbeat_timeout),
     )
     return session.scalars(query).one_or_none()
+
+
+def expire_stale(session: Session, *, now: datetime, pending_window: timedelta,
+                 heartbeat_timeout: timedelta) -> int:
+    """Close sessions that are no longer live: unused tokens and silent agents; returns how many."""
+    closed = 0
+    for status, reason, stale in (
+        ("created", TOKEN_UNUSED, InterviewSession.created_at <= now - pending_window),
+        ("running", AGENT_LOST, _last_sign_of_life() <= now - heartbeat_timeout),
+    ):
+        result = session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.status == status, stale)
+            .values(status="expired", end_reason=reason, completed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        closed += result.rowcount or 0
+    return closed
 
 
 def resume_state(resume: Resume, live: InterviewSession | None) -> ResumeState:
@@ -43,24 +83,22 @@ def resume_state(resume: Resume, live: InterviewSession | None) -> ResumeState:
     )
 
 
-def count_live_sessions(session: Session, *, pending_window: timedelta, now: datetime) -> int:
-    """Running sessions plus sessions whose token was issued within `pending_window`."""
-    query = select(func.count()).select_from(InterviewSession).where(
-        or_(
-            InterviewSession.status == "running",
-            (InterviewSession.status == "created") & (InterviewSession.created_at > now - pending_window),
-        )
-    )
+def count_live_sessions(session: Session, *, pending_window: timedelta, now: datetime,
+                        heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> int:
+    """Sessions that hold a slot: tokens issued within `pending_window`, and running ones still heard from."""
+    query = select(func.count()).select_from(InterviewSession).where(_live(now, pending_window, heartbeat_timeout))
     return session.scalar(query) or 0
 
 
-def reuse_live(session: Session, resume_id: int) -> OpenedSession | None:
+def reuse_live(session: Session, resume_id: int, *, pending_window: timedelta,
+               heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> OpenedSession | None:
     """The resume's live session read in one query without locks, or None when a new one is needed."""
     query = (
         select(Resume, InterviewSession)
         .outerjoin(
             InterviewSession,
-            (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES),
+            (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES)
+            & _live(utcnow(), pending_window, heartbeat_timeout),
         )
         .where(Resume.id == resume_id)
     )
@@ -71,10 +109,11 @@ def reuse_live(session: Session, resume_id: int) -> OpenedSession | None:
     error = refusal(resume_state(resume, live), allow_running=True)
     if error:
         raise error
-    return _opened(resume, live, reused=True)
+    return _opened(resume, live, reused=True, pending_window=pending_window)
 
 
-def _opened(resume: Resume, live: InterviewSession, *, reused: bool) -> OpenedSession:
+def _opened(resume: Resume, live: InterviewSession, *, reused: bool, pending_window: timedelta) -> OpenedSession:
+    created = live.created_at if live.created_at.tzinfo else live.created_at.replace(tzinfo=timezone.utc)
     return OpenedSession(
         session_id=live.id,
         resume_id=resume.id,
@@ -82,6 +121,7 @@ def _opened(resume: Resume, live: InterviewSession, *, reused: bool) -> OpenedSe
         candidate_name=resume.candidate_name,
         language=resume.language or "en",
         reused=reused,
+        expires_at=created + pending_window if live.status == "created" else None,
     )
 
 
@@ -100,30 +140,34 @@ def lock_session_slots(session: Session) -> None:
 
 
 def open_or_reuse(
-    session: Session, resume_id: int, *, max_live: int, pending_window: timedelta
+    session: Session, resume_id: int, *, max_live: int, pending_window: timedelta,
+    heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT,
 ) -> OpenedSession:
     """Return the resume's live session, or open one; refuses what the readiness rule refuses."""
     # The row lock serialises concurrent requests for one resume on PostgreSQL; SQLite's
     # BEGIN IMMEDIATE does the same; the partial unique index is the last guard.
     resume = get_resume(session, resume_id, for_update=True)
-    live = live_session(session, resume_id)
+    live = live_session(session, resume_id, pending_window=pending_window, heartbeat_timeout=heartbeat_timeout)
     error = refusal(resume_state(resume, live), allow_running=True)
     if error:
         raise error
-    if live is None:
-        lock_session_slots(session)
-        now = utcnow()
-        if count_live_sessions(session, pending_window=pending_window, now=now) >= max_live:
-            raise CapacityExceeded(f"All {max_live} interview slots are busy; try again in a few minutes")
-        live = InterviewSession(
-            resume_id=resume_id,
-            room_name=f"interview_{resume_id}_{int(now.timestamp() * 1000)}",
-            status="created",
-            created_at=now,
-            language=resume.language,
-        )
-        session.add(live)
-        session.flush()
-        resume.interview_session_id = str(live.id)
-        return _opened(resume, live, reused=False)
-    return _opened(resume, live, reused=True)
+    if live is not None:
+        return _opened(resume, live, reused=True, pending_window=pending_window)
+    lock_session_slots(session)
+    now = utcnow()
+    # Stale sessions give back their slots, and this resume's stale one its place in the unique index.
+    expire_stale(session, now=now, pending_window=pending_window, heartbeat_timeout=heartbeat_timeout)
+    if count_live_sessions(session, pending_window=pending_window, now=now,
+                           heartbeat_timeout=heartbeat_timeout) >= max_live:
+        raise CapacityExceeded(f"All {max_live} interview slots are busy; try again in a few minutes")
+    live = InterviewSession(
+        resume_id=resume_id,
+        room_name=f"interview_{resume_id}_{int(now.timestamp() * 1000)}",
+        status="created",
+        created_at=now,
+        language=resume.language,
+    )
+    session.add(live)
+    session.flush()
+    resume.interview_session_id = str(live.id)
+    return _opened(resume, live, reused=False, pending_window=pending_window)
