@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
 from pathlib import Path
 
 from hrlab.domain.resume import ParsedResume, extract_resume
-from hrlab.errors import ConfigError, InvalidInput, ResumeParseError
+from hrlab.errors import InvalidInput, ResumeParseError
+from hrlab.resume_pdf import UNSTORABLE_CHARS, pdf_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_PDF_PAGES = 50
 MAX_NAME_CHARS = 255  # the source_name column, and what file systems allow
 SUFFIX_KINDS = {".txt": "text", ".md": "text", ".markdown": "text", ".json": "json", ".pdf": "pdf"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -22,8 +21,6 @@ _CP1251_EXPECTED = re.compile(r"[а-яёА-ЯЁ«»—–№…“”„‘’�
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# PostgreSQL text cannot hold U+0000, and no encoder takes a lone surrogate: both must stop at the door.
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def read_resume_file(path: Path) -> ParsedResume:
@@ -43,7 +40,7 @@ def read_resume_file(path: Path) -> ParsedResume:
 def source_name(filename: str) -> str:
     """The file's own name, safe to store; InvalidInput (nothing is stored) for NUL, control or overlong names."""
     name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
-    bad = _UNSTORABLE.search(name) or _CONTROL.search(name)
+    bad = UNSTORABLE_CHARS.search(name) or _CONTROL.search(name)
     if bad:
         raise InvalidInput(f"filename has the control character U+{ord(bad.group()):04X} at position {bad.start()}; "
                            "rename the file", reason="bad_filename")
@@ -64,7 +61,7 @@ def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
     try:
         if kind == "json":
             return ParsedResume.from_json(_storable(_parse_json(_decode_text(data))))
-        text = _storable(_decode_text(data)) if kind == "text" else _pdf_text(data)
+        text = _storable(_decode_text(data)) if kind == "text" else pdf_text(data)
         return extract_resume(text)
     except ResumeParseError as error:
         raise _error(name, error.message, **error.details) from error
@@ -134,7 +131,7 @@ def _newlines(text: str) -> str:
 def _storable(value: object, where: str = "") -> object:
     """`value` unchanged when every string in it can be stored; ResumeParseError says where one cannot."""
     if isinstance(value, str):
-        bad = _UNSTORABLE.search(value)
+        bad = UNSTORABLE_CHARS.search(value)
         if bad:
             what = "U+0000 (NUL)" if bad.group() == "\x00" else f"a lone surrogate U+{ord(bad.group()):04X}"
             place = f" in {where}" if where else ""
@@ -163,37 +160,3 @@ def _parse_json(text: str) -> object:
         limit = sys.get_int_max_str_digits()
         raise ResumeParseError(f"is not valid JSON: a number has more than {limit} digits",
                                reason="invalid_json") from error
-
-
-def _pdf_text(data: bytes) -> str:
-    """The text layer of every page; a PDF without one (a scan) is refused."""
-    try:
-        from pypdf import PdfReader
-    except ImportError as error:
-        raise ConfigError("reading PDF resumes needs pypdf: pip install 'hrlab[api]'") from error
-    if b"%PDF-" not in data[:1024]:
-        raise ResumeParseError("is not a PDF (no %PDF- header)", reason="invalid_pdf")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ResumeParseError("PDF is password-protected; upload it without a password", reason="encrypted_pdf")
-        pages = reader.pages
-        if len(pages) > MAX_PDF_PAGES:
-            raise ResumeParseError(
-                f"PDF has {len(pages)} pages, the limit is {MAX_PDF_PAGES}", reason="too_many_pages"
-            )
-        text = "\n".join(page.extract_text() or "" for page in pages)
-    except ResumeParseError:
-        raise
-    except Exception as error:  # noqa: BLE001 -- pypdf raises many types on malformed input; one bad file must not crash
-        raise ResumeParseError(
-            f"is not a readable PDF: {type(error).__name__}: {error}", reason="invalid_pdf"
-        ) from error
-    # pypdf turns glyphs it cannot map into NULs or surrogates; they carry no text, so they go.
-    text = _UNSTORABLE.sub("", text)
-    if not text.strip():
-        raise ResumeParseError(
-            "PDF has no text layer (a scanned image?); run OCR on it or export the resume as text",
-            reason="no_text_layer",
-        )
-    return text

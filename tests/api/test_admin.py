@@ -99,3 +99,11 @@ def test_unstorable_text_is_422_stored_as_failed(client, name, data, expected):
     stored = client.get(f"/api/admin/resumes/{response.json['resumeId']}", headers=HEADERS).json
     assert stored["status"] == "failed" and stored["failureReason"] == response.json["message"]
     assert _count(client) == 1
+
+
+def test_pdf_bomb_upload_is_422_with_the_reason(client):
+    from hrlab.samples.pdf import shared_stream_pdf
+
+    response = _upload(client, "bomb.pdf", shared_stream_pdf(pages=50, spaces=20_000_000))
+    assert response.status_code == 422
+    assert "decompresses to more than 4 MB" in response.json["message"]
