@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -85,6 +86,13 @@ class Settings(BaseSettings):
     rate_limit_storage_url: str = _env(
         "HRLAB_RATE_LIMIT_STORAGE_URL", "Rate-limit counters: `memory://` or `redis://host:port`.", "memory://"
     )
+    rate_limit_admin: str = _env(
+        "HRLAB_RATE_LIMIT_ADMIN", "Requests per client IP on the admin API, e.g. `60/minute`.", "60/minute"
+    )
+    trusted_proxies: str = _env(
+        "HRLAB_TRUSTED_PROXIES", "Comma-separated IPs or networks of reverse proxies whose `X-Forwarded-For` "
+        "names the client; empty: the socket's address is the client.", "",
+    )
     max_live_sessions: int = _env(
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
     )
@@ -122,12 +130,22 @@ class Settings(BaseSettings):
             raise ValueError("is empty; unset it to use the dev value, or set a real secret")
         return value
 
-    @field_validator("rate_limit_ip", "rate_limit_resume")
+    @field_validator("rate_limit_ip", "rate_limit_resume", "rate_limit_admin")
     @classmethod
     def _rate(cls, value: str) -> str:
         if not _RATE.match(value.strip()):
             raise ValueError("must look like '10/minute' or '100 per hour'")
         return value.strip()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
 
     @field_validator("rate_limit_storage_url")
     @classmethod
@@ -147,6 +165,11 @@ class Settings(BaseSettings):
             if problems:
                 raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def session_lifetimes(self) -> dict[str, timedelta]:

@@ -36,6 +36,8 @@ def test_public_url_overrides_for_browser(monkeypatch):
         ("HRLAB_RATE_LIMIT_IP", "lots", "HRLAB_RATE_LIMIT_IP: must look like '10/minute'"),
         ("HRLAB_RATE_LIMIT_STORAGE_URL", "memcached://x", "HRLAB_RATE_LIMIT_STORAGE_URL: must be memory://"),
         ("HRLAB_AUTH_MODE", "upstream", "HRLAB_UPSTREAM_SECRET is required when HRLAB_AUTH_MODE=upstream"),
+        ("HRLAB_TRUSTED_PROXIES", "10.0.0.1, proxy.local", "HRLAB_TRUSTED_PROXIES: 'proxy.local' is not an IP"),
+        ("HRLAB_RATE_LIMIT_ADMIN", "many", "HRLAB_RATE_LIMIT_ADMIN: must look like '10/minute'"),
     ],
 )
 def test_malformed_values_name_the_variable(monkeypatch, variable, value, expected):

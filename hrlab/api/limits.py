@@ -1,11 +1,11 @@
-"""Rate limits: per client IP on the interview API, and per resume on the token endpoint."""
+"""Rate limits: per client IP on the interview and admin APIs, and per resume on the token endpoint."""
 
 from __future__ import annotations
 
 from flask import Flask, request
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
+from hrlab.api.client_address import client_address_func
 from hrlab.config import Settings
 
 
@@ -28,7 +28,7 @@ def _redis_timeouts(settings: Settings) -> dict:
 def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     """Attach a limiter owned by this app (memory or Redis storage) to the interview endpoints."""
     limiter = Limiter(
-        get_remote_address,
+        client_address_func(settings.trusted_proxy_networks),
         app=app,
         storage_uri=settings.rate_limit_storage_url,
         # A dead or hung Redis must answer 503 quickly, not hold the worker.
@@ -45,4 +45,6 @@ def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
                 settings.rate_limit_resume, key_func=_resume_key, scope="resume", deduct_when=_authorised
             )(view)
         app.view_functions[endpoint] = view
+    # Counted before the admin key is checked, so guessing keys is limited too.
+    limiter.limit(settings.rate_limit_admin, scope="admin")(app.blueprints["admin"])
     return limiter
