@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import DateTime, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
@@ -42,6 +42,24 @@ def _live(now: datetime, pending_window: timedelta, heartbeat_timeout: timedelta
         (InterviewSession.status == "created") & (InterviewSession.created_at > now - pending_window),
         (InterviewSession.status == "running") & (_last_sign_of_life() > now - heartbeat_timeout),
     )
+
+
+# The token endpoint's common case, built once: building the expression per request cost more than
+# running it (profiled). The cut-off times are bound per call.
+_REUSE_QUERY = (
+    select(Resume, InterviewSession)
+    .outerjoin(
+        InterviewSession,
+        (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES)
+        & or_(
+            (InterviewSession.status == "created")
+            & (InterviewSession.created_at > bindparam("pending_since", type_=DateTime(timezone=True))),
+            (InterviewSession.status == "running")
+            & (_last_sign_of_life() > bindparam("heard_since", type_=DateTime(timezone=True))),
+        ),
+    )
+    .where(Resume.id == bindparam("resume_id"))
+)
 
 
 def live_session(session: Session, resume_id: int, *, pending_window: timedelta,
@@ -93,16 +111,9 @@ def count_live_sessions(session: Session, *, pending_window: timedelta, now: dat
 def reuse_live(session: Session, resume_id: int, *, pending_window: timedelta,
                heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> OpenedSession | None:
     """The resume's live session read in one query without locks, or None when a new one is needed."""
-    query = (
-        select(Resume, InterviewSession)
-        .outerjoin(
-            InterviewSession,
-            (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES)
-            & _live(utcnow(), pending_window, heartbeat_timeout),
-        )
-        .where(Resume.id == resume_id)
-    )
-    row = session.execute(query).one_or_none()
+    now = utcnow()
+    params = {"resume_id": resume_id, "pending_since": now - pending_window, "heard_since": now - heartbeat_timeout}
+    row = session.execute(_REUSE_QUERY, params).one_or_none()
     if row is None or row[1] is None:
         return None  # the locked path below reports a missing resume and opens sessions
     resume, live = row
