@@ -44,10 +44,12 @@ def _live(now: datetime, pending_window: timedelta, heartbeat_timeout: timedelta
     )
 
 
-# The token endpoint's common case, built once: building the expression per request cost more than
-# running it (profiled). The cut-off times are bound per call.
+# The token endpoint's common case, built once and reading plain columns: building the expression and
+# loading ORM objects per request cost more than running the query (profiled). Cut-offs are bound per call.
 _REUSE_QUERY = (
-    select(Resume, InterviewSession)
+    select(Resume.id, Resume.status, Resume.failure_reason, Resume.interview_completed_at, Resume.candidate_name,
+           Resume.language, InterviewSession.id.label("session_id"), InterviewSession.room_name,
+           InterviewSession.status.label("session_status"), InterviewSession.created_at)
     .outerjoin(
         InterviewSession,
         (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES)
@@ -114,25 +116,36 @@ def reuse_live(session: Session, resume_id: int, *, pending_window: timedelta,
     now = utcnow()
     params = {"resume_id": resume_id, "pending_since": now - pending_window, "heard_since": now - heartbeat_timeout}
     row = session.execute(_REUSE_QUERY, params).one_or_none()
-    if row is None or row[1] is None:
+    if row is None or row.session_id is None:
         return None  # the locked path below reports a missing resume and opens sessions
-    resume, live = row
-    error = refusal(resume_state(resume, live), allow_running=True)
+    state = ResumeState(resume_id=row.id, status=row.status, failure_reason=row.failure_reason,
+                        interview_completed_at=row.interview_completed_at, live_session_status=row.session_status)
+    error = refusal(state, allow_running=True)
     if error:
         raise error
-    return _opened(resume, live, reused=True, pending_window=pending_window)
+    return _opened_session(row.session_id, row.room_name, row.session_status, row.created_at, resume_id=row.id,
+                           candidate_name=row.candidate_name, language=row.language, reused=True,
+                           pending_window=pending_window)
 
 
 def _opened(resume: Resume, live: InterviewSession, *, reused: bool, pending_window: timedelta) -> OpenedSession:
-    created = live.created_at if live.created_at.tzinfo else live.created_at.replace(tzinfo=timezone.utc)
+    return _opened_session(live.id, live.room_name, live.status, live.created_at, resume_id=resume.id,
+                           candidate_name=resume.candidate_name, language=resume.language, reused=reused,
+                           pending_window=pending_window)
+
+
+def _opened_session(session_id: int, room_name: str, status: str, created_at: datetime, *, resume_id: int,
+                    candidate_name: str | None, language: str | None, reused: bool,
+                    pending_window: timedelta) -> OpenedSession:
+    created = created_at if created_at.tzinfo else created_at.replace(tzinfo=timezone.utc)
     return OpenedSession(
-        session_id=live.id,
-        resume_id=resume.id,
-        room_name=live.room_name,
-        candidate_name=resume.candidate_name,
-        language=resume.language or "en",
+        session_id=session_id,
+        resume_id=resume_id,
+        room_name=room_name,
+        candidate_name=candidate_name,
+        language=language or "en",
         reused=reused,
-        expires_at=created + pending_window if live.status == "created" else None,
+        expires_at=created + pending_window if status == "created" else None,
     )
 
 
