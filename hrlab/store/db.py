@@ -74,9 +74,6 @@ class Database:
         self.url = url
         self.engine = make_engine(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Same pool; psycopg switches autocommit on the client side, without a round trip.
-        self._autocommit = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                        expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,16 +88,6 @@ class Database:
                     # Must be the first use of the session so the option reaches the BEGIN.
                     session.connection(execution_options={"hrlab_write": True})
                 yield session
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """One statement's read: no transaction on PostgreSQL (one round trip instead of BEGIN, query, COMMIT)."""
-        if self.is_sqlite:
-            with self.session() as session:
-                yield session
-            return
-        with self._autocommit() as session:
-            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

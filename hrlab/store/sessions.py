@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import DateTime, bindparam, func, or_, select, text, update
+from sqlalchemy import DateTime, bindparam, case, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
@@ -76,20 +76,17 @@ def live_session(session: Session, resume_id: int, *, pending_window: timedelta,
 
 def expire_stale(session: Session, *, now: datetime, pending_window: timedelta,
                  heartbeat_timeout: timedelta) -> int:
-    """Close sessions that are no longer live: unused tokens and silent agents; returns how many."""
-    closed = 0
-    for status, reason, stale in (
-        ("created", TOKEN_UNUSED, InterviewSession.created_at <= now - pending_window),
-        ("running", AGENT_LOST, _last_sign_of_life() <= now - heartbeat_timeout),
-    ):
-        result = session.execute(
-            update(InterviewSession)
-            .where(InterviewSession.status == status, stale)
-            .values(status="expired", end_reason=reason, completed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        closed += result.rowcount or 0
-    return closed
+    """Close sessions that are no longer live, unused tokens and silent agents, in one statement; returns how many."""
+    unused = (InterviewSession.status == "created") & (InterviewSession.created_at <= now - pending_window)
+    silent = (InterviewSession.status == "running") & (_last_sign_of_life() <= now - heartbeat_timeout)
+    result = session.execute(
+        update(InterviewSession)
+        .where(or_(unused, silent))
+        .values(status="expired", completed_at=now,
+                end_reason=case((InterviewSession.status == "created", TOKEN_UNUSED), else_=AGENT_LOST))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def resume_state(resume: Resume, live: InterviewSession | None) -> ResumeState:
