@@ -64,6 +64,8 @@ def resumes() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def resumes_import(files: tuple[Path, ...]) -> None:
     """Import resume files (.txt, .md, .json, .pdf); unreadable ones are stored as failed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from hrlab.resume_import import import_resume_file
     from hrlab.store.migrate import upgrade
 
@@ -72,7 +74,12 @@ def resumes_import(files: tuple[Path, ...]) -> None:
     database = _database(settings)
     failed = 0
     for path in files:
-        result = import_resume_file(database, path)
+        try:
+            result = import_resume_file(database, path)
+        except (HrlabError, SQLAlchemyError) as error:  # each file succeeds or fails on its own
+            failed += 1
+            click.echo(f"-\tfailed\t{path}: {getattr(error, 'message', None) or error}")
+            continue
         failed += result.status == "failed"
         reason = f": {result.failure_reason}" if result.failure_reason else ""
         click.echo(f"{result.resume_id}\t{result.status}\t{path}{reason}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +39,9 @@ DATA_DIR = _data_dir()
 DEV_API_KEY = "devkey"
 DEV_API_SECRET = "hrlab-dev-livekit-secret-not-for-production"
 DEV_SECRET_KEY = "hrlab-dev-secret-key-not-for-production"
+# HMAC keys shorter than the hash output (32 bytes for SHA-256) weaken what they sign.
+MIN_SECRET_BYTES = 32
+OPTIONAL_SECRETS = ("HRLAB_UPSTREAM_SECRET", "HRLAB_ADMIN_KEY", "HRLAB_METRICS_TOKEN")  # unset: feature off
 
 _RATE = re.compile(r"^\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?$", re.IGNORECASE)
 
@@ -99,8 +104,34 @@ class Settings(BaseSettings):
     rate_limit_storage_url: str = _env(
         "HRLAB_RATE_LIMIT_STORAGE_URL", "Rate-limit counters: `memory://` or `redis://host:port`.", "memory://"
     )
+    rate_limit_admin: str = _env(
+        "HRLAB_RATE_LIMIT_ADMIN", "Requests per client IP on the admin API, e.g. `60/minute`.", "60/minute"
+    )
+    trusted_proxies: str = _env(
+        "HRLAB_TRUSTED_PROXIES", "Comma-separated IPs or networks of reverse proxies whose `X-Forwarded-For` "
+        "names the client; empty: the socket's address is the client.", "",
+    )
     max_live_sessions: int = _env(
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
+    )
+
+    session_heartbeat_timeout_seconds: int = _env(
+        "HRLAB_SESSION_HEARTBEAT_TIMEOUT_SECONDS",
+        "A running interview whose agent sent no heartbeat (every 15 s) for this long is closed as `agent_lost`, "
+        "60..3600 s.", 120, ge=60, le=3600,
+    )
+    metrics_token: SecretStr | None = _env(
+        "HRLAB_METRICS_TOKEN", "Bearer token Prometheus sends to read `/metrics`; unset: open in dev, closed in "
+        "production.", None,
+    )
+    db_connect_timeout_seconds: int = _env(
+        "HRLAB_DB_CONNECT_TIMEOUT_SECONDS",
+        "Give up connecting to the database (or Redis, or waiting for a pooled connection) after this, 1..60 s.",
+        5, ge=1, le=60,
+    )
+    db_statement_timeout_seconds: int = _env(
+        "HRLAB_DB_STATEMENT_TIMEOUT_SECONDS", "PostgreSQL cancels a statement running longer than this, 1..600 s.",
+        10, ge=1, le=600,
     )
 
     @field_validator("livekit_url", "public_livekit_url")
@@ -110,12 +141,29 @@ class Settings(BaseSettings):
             raise ValueError("must start with ws://, wss://, http:// or https:// and name a host")
         return value
 
-    @field_validator("rate_limit_ip", "rate_limit_resume")
+    @field_validator("livekit_api_secret", "secret_key")
+    @classmethod
+    def _not_empty(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("is empty; unset it to use the dev value, or set a real secret")
+        return value
+
+    @field_validator("rate_limit_ip", "rate_limit_resume", "rate_limit_admin")
     @classmethod
     def _rate(cls, value: str) -> str:
         if not _RATE.match(value.strip()):
             raise ValueError("must look like '10/minute' or '100 per hour'")
         return value.strip()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
 
     @field_validator("rate_limit_storage_url")
     @classmethod
@@ -131,16 +179,48 @@ class Settings(BaseSettings):
         if self.env == "production":
             if self.auth_mode == "none":
                 raise ValueError("HRLAB_AUTH_MODE=none is for local demos; refused when HRLAB_ENV=production")
-            if self.livekit_api_secret.get_secret_value() == DEV_API_SECRET:
-                raise ValueError("LIVEKIT_API_SECRET is the dev secret; set a real one for production")
-            if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
-                raise ValueError("HRLAB_SECRET_KEY must be set in production")
+            problems = production_secret_problems(self)
+            if problems:
+                raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())
+
+    @property
+    def session_lifetimes(self) -> dict[str, timedelta]:
+        """How long an interview session stays live without use: keyword arguments for hrlab.store.sessions."""
+        return {"pending_window": timedelta(seconds=self.token_ttl_seconds),
+                "heartbeat_timeout": timedelta(seconds=self.session_heartbeat_timeout_seconds)}
 
     @property
     def browser_livekit_url(self) -> str:
         """The LiveKit URL the candidate's browser connects to."""
         return self.public_livekit_url or self.livekit_url
+
+
+def production_secret_problems(settings: Settings) -> list[str]:
+    """Why each secret is unfit for production: unset, a dev value, or shorter than MIN_SECRET_BYTES."""
+    problems = []
+    if settings.livekit_api_key.strip() in ("", DEV_API_KEY):
+        problems.append(f"LIVEKIT_API_KEY is {settings.livekit_api_key.strip() or 'empty'!r}, the dev key; "
+                        "set the key of your LiveKit project")
+    secrets = {"LIVEKIT_API_SECRET": settings.livekit_api_secret, "HRLAB_SECRET_KEY": settings.secret_key,
+               "HRLAB_UPSTREAM_SECRET": settings.upstream_secret, "HRLAB_ADMIN_KEY": settings.admin_key,
+               "HRLAB_METRICS_TOKEN": settings.metrics_token}
+    for name, secret in secrets.items():
+        if secret is None and name in OPTIONAL_SECRETS:
+            continue
+        value = secret.get_secret_value() if secret is not None else ""
+        if value in (DEV_API_SECRET, DEV_SECRET_KEY):
+            problems.append(f"{name} is the dev value; set a random one for production")
+        elif len(value.encode()) < MIN_SECRET_BYTES:
+            state = "empty" if not value.strip() else f"{len(value.encode())} bytes"
+            problems.append(f"{name} is {state}; production needs at least {MIN_SECRET_BYTES} random bytes "
+                            "(e.g. `openssl rand -hex 32`)")
+    return problems
 
 
 def env_names() -> dict[str, str]:

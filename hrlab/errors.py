@@ -60,6 +60,17 @@ class CapacityExceeded(HrlabError):
     code = "capacity_exceeded"
 
 
+class DependencyUnavailable(HrlabError):
+    """Something the API depends on (database, rate-limit store) is down, hung or not set up."""
+
+    status = 503
+    code = "dependency_unavailable"
+
+    def __init__(self, message: str, *, code: str, **details):
+        super().__init__(message, **details)
+        self.code = code
+
+
 class ResumeParseError(InvalidInput):
     """A resume file could not be read or holds no usable text."""
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
+import sys
 from pathlib import Path
 
 from hrlab.domain.resume import ParsedResume, extract_resume
-from hrlab.errors import ConfigError, ResumeParseError
+from hrlab.errors import InvalidInput, ResumeParseError
+from hrlab.resume_pdf import UNSTORABLE_CHARS, pdf_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_PDF_PAGES = 50
+MAX_NAME_CHARS = 255  # the source_name column, and what file systems allow
 SUFFIX_KINDS = {".txt": "text", ".md": "text", ".markdown": "text", ".json": "json", ".pdf": "pdf"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -36,9 +37,22 @@ def read_resume_file(path: Path) -> ParsedResume:
     return read_resume_bytes(data, filename=path.name)
 
 
+def source_name(filename: str) -> str:
+    """The file's own name, safe to store; InvalidInput (nothing is stored) for NUL, control or overlong names."""
+    name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
+    bad = UNSTORABLE_CHARS.search(name) or _CONTROL.search(name)
+    if bad:
+        raise InvalidInput(f"filename has the control character U+{ord(bad.group()):04X} at position {bad.start()}; "
+                           "rename the file", reason="bad_filename")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"filename is {len(name)} characters long, the limit is {MAX_NAME_CHARS}; "
+                           f"rename the file ({name[:40]}...)", reason="bad_filename")
+    return name
+
+
 def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
     """Parse an uploaded resume; the suffix of `filename` picks the format."""
-    name = re.split(r"[\\/]", filename)[-1] or "upload"  # a browser may send a Windows path
+    name = source_name(filename)
     kind = _kind(name)
     if len(data) > MAX_FILE_BYTES:
         raise _error(name, _too_big(len(data)), reason="too_large")
@@ -46,8 +60,8 @@ def read_resume_bytes(data: bytes, *, filename: str) -> ParsedResume:
         raise _error(name, "file is empty", reason="empty")
     try:
         if kind == "json":
-            return ParsedResume.from_json(_parse_json(_decode_text(data)))
-        text = _decode_text(data) if kind == "text" else _pdf_text(data)
+            return ParsedResume.from_json(_storable(_parse_json(_decode_text(data))))
+        text = _storable(_decode_text(data)) if kind == "text" else pdf_text(data)
         return extract_resume(text)
     except ResumeParseError as error:
         raise _error(name, error.message, **error.details) from error
@@ -114,6 +128,25 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _storable(value: object, where: str = "") -> object:
+    """`value` unchanged when every string in it can be stored; ResumeParseError says where one cannot."""
+    if isinstance(value, str):
+        bad = UNSTORABLE_CHARS.search(value)
+        if bad:
+            what = "U+0000 (NUL)" if bad.group() == "\x00" else f"a lone surrogate U+{ord(bad.group()):04X}"
+            place = f" in {where}" if where else ""
+            raise ResumeParseError(f"has {what}{place} at character {bad.start()}; such text cannot be stored",
+                                   reason="unstorable_character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, f"a key of {where or 'the object'}")
+            _storable(item, f'"{key}"')
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _storable(item, f"{where}[{index}]")
+    return value
+
+
 def _parse_json(text: str) -> object:
     try:
         return json.loads(text)
@@ -123,35 +156,7 @@ def _parse_json(text: str) -> object:
         ) from error
     except RecursionError as error:
         raise ResumeParseError("is not valid JSON: nested too deeply", reason="invalid_json") from error
-
-
-def _pdf_text(data: bytes) -> str:
-    """The text layer of every page; a PDF without one (a scan) is refused."""
-    try:
-        from pypdf import PdfReader
-    except ImportError as error:
-        raise ConfigError("reading PDF resumes needs pypdf: pip install 'hrlab[api]'") from error
-    if b"%PDF-" not in data[:1024]:
-        raise ResumeParseError("is not a PDF (no %PDF- header)", reason="invalid_pdf")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ResumeParseError("PDF is password-protected; upload it without a password", reason="encrypted_pdf")
-        pages = reader.pages
-        if len(pages) > MAX_PDF_PAGES:
-            raise ResumeParseError(
-                f"PDF has {len(pages)} pages, the limit is {MAX_PDF_PAGES}", reason="too_many_pages"
-            )
-        text = "\n".join(page.extract_text() or "" for page in pages)
-    except ResumeParseError:
-        raise
-    except Exception as error:  # noqa: BLE001 -- pypdf raises many types on malformed input; one bad file must not crash
-        raise ResumeParseError(
-            f"is not a readable PDF: {type(error).__name__}: {error}", reason="invalid_pdf"
-        ) from error
-    if not text.strip():
-        raise ResumeParseError(
-            "PDF has no text layer (a scanned image?); run OCR on it or export the resume as text",
-            reason="no_text_layer",
-        )
-    return text
+    except ValueError as error:  # Python refuses integers over 4,300 digits (CVE-2020-10735)
+        limit = sys.get_int_max_str_digits()
+        raise ResumeParseError(f"is not valid JSON: a number has more than {limit} digits",
+                               reason="invalid_json") from error

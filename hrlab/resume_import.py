@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hrlab.errors import ResumeParseError
-from hrlab.resume_files import read_resume_bytes
+from hrlab.resume_files import read_resume_bytes, source_name
 from hrlab.store import resumes
 from hrlab.store.db import Database
 
@@ -20,8 +20,11 @@ class ImportResult:
 
 
 def import_resume_bytes(database: Database, data: bytes, *, filename: str) -> ImportResult:
-    """Parse one resume and store it; a parse failure is stored too, as status `failed`."""
-    name = Path(filename).name
+    """Parse one resume and store it; a parse failure is stored too, as status `failed`.
+
+    A name that cannot be stored raises InvalidInput before anything is written.
+    """
+    name = source_name(filename)
     try:
         parsed = read_resume_bytes(data, filename=name)
     except ResumeParseError as error:

@@ -59,3 +59,18 @@ def test_every_command_is_in_the_readme():
         subcommands = getattr(command, "commands", {None: None})
         for sub in subcommands:
             assert f"`hrlab {name}{' ' + sub if sub else ''}" in readme, f"hrlab {name} {sub or ''} missing from README"
+
+
+def test_import_handles_each_file_on_its_own(runner, tmp_path):
+    """Files the old import crashed on (huge integer, lone surrogate) fail alone; the next file is stored."""
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"language": "en", "yearsExperience": ' + "9" * 5000 + "}")
+    surrogate = tmp_path / "surrogate.json"
+    surrogate.write_text('{"candidateName": "Ada \\ud800", "language": "en", "skills": ["python"]}')
+    good = tmp_path / "good.md"
+    good.write_text("Ada Lovelace\n\nBackend developer at Acme (2019 - 2024). Skills: Python, PostgreSQL, Docker.\n")
+    result = runner.invoke(main, ["resumes", "import", str(huge), str(surrogate), str(good)])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.strip().splitlines()
+    assert [line.split("\t")[1] for line in lines] == ["failed", "failed", "parsed"]
+    assert "more than 4300 digits" in lines[0] and "lone surrogate U+D800" in lines[1]

@@ -159,3 +159,31 @@ def test_json_file_round_trip(tmp_path):
     path = tmp_path / "ru.json"
     path.write_text(json.dumps(resume.to_json(), ensure_ascii=False), encoding="utf-8")
     assert read_resume_file(path) == resume
+
+
+def test_pdf_sharing_one_huge_stream_is_refused_before_parsing():
+    from hrlab.samples.pdf import shared_stream_pdf
+
+    data = shared_stream_pdf(pages=50, spaces=20_000_000)
+    assert len(data) < 40_000
+    error = _refusal(read_resume_bytes, data, filename="bomb.pdf")
+    assert error.details["reason"] == "pdf_too_complex"
+    assert "bomb.pdf: PDF content decompresses to more than 4 MB" in error.message
+
+
+def test_pdf_drawing_a_form_over_and_over_is_refused():
+    from hrlab.resume_pdf import pdf_text
+    from hrlab.samples.pdf import repeated_form_pdf
+
+    assert "Python developer" in pdf_text(repeated_form_pdf(draws=2))
+    with pytest.raises(ResumeParseError, match="more than 10000 drawing operations") as info:
+        pdf_text(repeated_form_pdf(draws=1000), max_operations=10_000)
+    assert info.value.details["reason"] == "pdf_too_complex"
+
+
+def test_pdf_time_budget_stops_the_work():
+    from hrlab.resume_pdf import pdf_text
+
+    with pytest.raises(ResumeParseError, match="took longer than 0 s") as info:
+        pdf_text(text_pdf(PDF_LINES), max_seconds=0)  # a deadline already past: decided by the check, not the clock
+    assert info.value.details["reason"] == "pdf_too_slow"

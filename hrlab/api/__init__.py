@@ -19,10 +19,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.config["MAX_CONTENT_LENGTH"] = 6 * 1024 * 1024
     app.json.sort_keys = False
     app.extensions["hrlab.settings"] = settings
-    app.extensions["hrlab.db"] = database or Database(settings.database_url)
+    app.extensions["hrlab.db"] = database or Database(
+        settings.database_url, connect_timeout=settings.db_connect_timeout_seconds,
+        statement_timeout=settings.db_statement_timeout_seconds,
+    )
     ApiMetrics().init_app(app)
     for blueprint in (interview.blueprint, admin.blueprint, meta.blueprint):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
-    install_rate_limits(app, settings)
+    app.extensions["hrlab.limiter"] = install_rate_limits(app, settings)
     return app

@@ -7,6 +7,7 @@ import hmac
 from flask import request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from hrlab.api.ids import MAX_ID
 from hrlab.config import Settings
 from hrlab.errors import Forbidden, Unauthorized
 
@@ -32,14 +33,24 @@ def invite_resume_id(settings: Settings, invite: str) -> int:
         raise Unauthorized("The invite link has expired; ask for a new one") from None
     except BadSignature:
         raise Unauthorized("The invite link is not valid") from None
-    return int(payload["resumeId"])
+    # Signed with our key but not what issue_invite writes (an old format, a leaked key's experiment):
+    # anything but {"resumeId": <int in range>} is refused, never coerced (1.9, true, "1").
+    resume_id = payload.get("resumeId") if isinstance(payload, dict) else None
+    if type(resume_id) is not int or not 1 <= resume_id <= MAX_ID:
+        raise Unauthorized("The invite link is not valid")
+    return resume_id
+
+
+def bearer_token() -> str | None:
+    """The credential in `Authorization: Bearer ...`; the scheme is case-insensitive (RFC 7235)."""
+    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return credential.strip() or None
 
 
 def _presented_invite() -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return header.removeprefix("Bearer ").strip() or None
-    return request.args.get("invite") or None
+    return bearer_token() or request.args.get("invite") or None
 
 
 def authorize_resume(settings: Settings, resume_id: int) -> None:
@@ -70,3 +81,16 @@ def authorize_admin(settings: Settings) -> None:
         raise Unauthorized(f"Missing {ADMIN_HEADER} header")
     if not hmac.compare_digest(given.encode(), settings.admin_key.get_secret_value().encode()):
         raise Unauthorized(f"Wrong {ADMIN_HEADER} header")
+
+
+def authorize_metrics(settings: Settings) -> None:
+    """/metrics: with HRLAB_METRICS_TOKEN set, only its bearer; unset, open in dev and closed in production."""
+    if settings.metrics_token is None:
+        if settings.env == "production":
+            raise Forbidden("/metrics is closed in production until HRLAB_METRICS_TOKEN is set")
+        return
+    given = bearer_token()
+    if given is None:
+        raise Unauthorized("Send 'Authorization: Bearer <HRLAB_METRICS_TOKEN>' to read /metrics")
+    if not hmac.compare_digest(given.encode(), settings.metrics_token.get_secret_value().encode()):
+        raise Unauthorized("Wrong metrics token")

@@ -6,8 +6,10 @@ import logging
 
 from flask import Flask, jsonify
 from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from hrlab.api.faults import database_fault, log_fault, rate_limit_fault
 from hrlab.errors import HrlabError
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,25 @@ def register_error_handlers(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database(error: SQLAlchemyError):
+        fault = database_fault(error)
+        if fault is None:
+            return _unexpected(error)
+        log_fault(fault, error)
+        return _hrlab(fault)
+
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # no Redis client installed: memory:// limits only
+        pass
+    else:
+        @app.errorhandler(RedisError)
+        def _redis(error: RedisError):
+            fault = rate_limit_fault()
+            log_fault(fault, error)
+            return _hrlab(fault)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

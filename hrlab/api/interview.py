@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from hrlab.api.auth import authorize_resume
 from hrlab.api.ids import parse_resume_id
 from hrlab.api.tokens import mint_candidate_token
 from hrlab.domain.readiness import refusal
-from hrlab.errors import HrlabError
 from hrlab.store.resumes import get_resume
 from hrlab.store.sessions import live_session, open_or_reuse, resume_state, reuse_live
 
@@ -21,18 +20,26 @@ blueprint = Blueprint("interview", __name__)
 def validate_interview(resume_id: str):
     """200 when the resume can be interviewed now; every refusal also says canInterview: false."""
     settings, database = current_app.extensions["hrlab.settings"], current_app.extensions["hrlab.db"]
-    try:
-        rid = parse_resume_id(resume_id)
-        authorize_resume(settings, rid)
-        with database.session() as session:
-            resume = get_resume(session, rid)
-            error = refusal(resume_state(resume, live_session(session, rid)), allow_running=False)
-        if error:
-            raise error
-    except HrlabError as error:
-        error.details.setdefault("canInterview", False)
-        raise
+    rid = parse_resume_id(resume_id)
+    authorize_resume(settings, rid)
+    with database.session() as session:
+        resume = get_resume(session, rid)
+        live = live_session(session, rid, **settings.session_lifetimes)
+        error = refusal(resume_state(resume, live), allow_running=False)
+    if error:
+        raise error
     return jsonify({"canInterview": True, "message": "Resume is ready for interview"})
+
+
+@blueprint.after_request
+def _validate_refusals_say_cannot_interview(response):
+    """Every error from validate (ours, rate limits, faults, 500s) carries canInterview: false."""
+    if request.endpoint == "interview.validate_interview" and response.status_code >= 400 and response.is_json:
+        body = response.get_json(silent=True)
+        if isinstance(body, dict) and "canInterview" not in body:
+            body["canInterview"] = False
+            response.set_data(json.dumps(body, ensure_ascii=False))
+    return response
 
 
 @blueprint.post("/api/interview/<resume_id>/token")
@@ -43,20 +50,12 @@ def interview_token(resume_id: str):
     authorize_resume(settings, rid)
     # Re-issuing for a live session is the common case and needs no lock; opening one does.
     with database.session() as session:
-        opened = reuse_live(session, rid)
-    if opened is None:
+        opened = reuse_live(session, rid, **settings.session_lifetimes)
+    if opened is not None:
+        token = mint_candidate_token(settings, opened)
+    else:
         with database.session(write=True) as session:
-            opened = open_or_reuse(
-                session,
-                rid,
-                max_live=settings.max_live_sessions,
-                pending_window=timedelta(seconds=settings.token_ttl_seconds),
-            )
+            opened = open_or_reuse(session, rid, max_live=settings.max_live_sessions, **settings.session_lifetimes)
+            token = mint_candidate_token(settings, opened)  # inside: a failure stores no session
     current_app.extensions["hrlab.metrics"].tokens_minted.labels(reused=str(opened.reused).lower()).inc()
-    return jsonify(
-        {
-            "token": mint_candidate_token(settings, opened),
-            "roomName": opened.room_name,
-            "serverUrl": settings.browser_livekit_url,
-        }
-    )
+    return jsonify({"token": token, "roomName": opened.room_name, "serverUrl": settings.browser_livekit_url})

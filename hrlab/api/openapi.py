@@ -42,7 +42,7 @@ def _json(schema: dict, description: str) -> dict:
 def _errors(*codes: int, schema: dict = ERROR) -> dict:
     names = {400: "Malformed input", 401: "Missing or invalid credentials", 403: "Not allowed",
              404: "Not found", 409: "State forbids it", 422: "Stored as failed", 429: "Rate limited",
-             503: "At capacity", 500: "Internal error"}
+             503: "At capacity, or a dependency (database, rate-limit store) is down", 500: "Internal error"}
     return {str(code): _json(schema, names[code]) for code in codes}
 
 
@@ -73,7 +73,7 @@ def _interview_paths() -> dict:
             "summary": "Can this resume be interviewed now?", "parameters": [RESUME_ID],
             "security": INVITE_SECURITY,
             "responses": {"200": _json(ok_validate, "Ready"),
-                          **_errors(400, 401, 403, 404, 409, 429, 500, schema=VALIDATE_ERROR)},
+                          **_errors(400, 401, 403, 404, 409, 429, 503, 500, schema=VALIDATE_ERROR)},
         }},
         "/api/interview/{resumeId}/token": {"post": {
             "summary": "Open or reuse the interview session and mint a LiveKit token",
@@ -99,16 +99,16 @@ def _admin_paths() -> dict:
         "/api/admin/resumes": {
             "post": {"summary": "Import a resume file (txt, md, json, pdf)", "security": security,
                      "requestBody": upload,
-                     "responses": {"201": _json(RESUME, "Parsed and stored"), **_errors(400, 401, 403, 422, 500)}},
+                     "responses": {"201": _json(RESUME, "Parsed and stored"), **_errors(400, 401, 403, 422, 503, 500)}},
             "get": {"summary": "List resumes", "security": security, "parameters": page,
-                    "responses": {"200": _json(listing, "Resumes"), **_errors(400, 401, 403, 500)}},
+                    "responses": {"200": _json(listing, "Resumes"), **_errors(400, 401, 403, 503, 500)}},
         },
         "/api/admin/resumes/{resumeId}": {"get": {
             "summary": "One resume with its sessions", "security": security, "parameters": [RESUME_ID],
-            "responses": {"200": _json(RESUME, "Resume"), **_errors(400, 401, 403, 404, 500)}}},
+            "responses": {"200": _json(RESUME, "Resume"), **_errors(400, 401, 403, 404, 503, 500)}}},
         "/api/admin/resumes/{resumeId}/invite": {"post": {
             "summary": "Issue a signed invite link", "security": security, "parameters": [RESUME_ID],
-            "responses": {"200": _json(invite, "Invite"), **_errors(400, 401, 403, 404, 500)}}},
+            "responses": {"200": _json(invite, "Invite"), **_errors(400, 401, 403, 404, 503, 500)}}},
     }
 
 
@@ -116,7 +116,7 @@ def _meta_paths() -> dict:
     health = {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
     return {
         "/healthz": {"get": {"summary": "Liveness and database check",
-                             "responses": {"200": _json(health, "Healthy"), **_errors(500), "503": _json(ERROR, "Database unreachable")}}},
+                             "responses": {"200": _json(health, "Healthy"), **_errors(500), "503": _json(ERROR, "Database unreachable, hung or unmigrated, or rate-limit store down")}}},
         "/metrics": {"get": {"summary": "Prometheus metrics",
                              "responses": {"200": {"description": "Text exposition",
                                                    "content": {"text/plain": {"schema": {"type": "string"}}}}}}},

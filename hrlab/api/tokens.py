@@ -8,6 +8,7 @@ from datetime import timedelta
 from livekit import api
 
 from hrlab.config import Settings
+from hrlab.store.models import utcnow
 from hrlab.store.sessions import OpenedSession
 
 CANDIDATE_SOURCES = ["microphone"]
@@ -21,6 +22,14 @@ def candidate_identity(session_id: int) -> str:
 def dispatch_metadata(opened: OpenedSession) -> str:
     """What the agent's job reads to find its session and resume."""
     return json.dumps({"sessionId": opened.session_id, "resumeId": opened.resume_id, "language": opened.language})
+
+
+def token_ttl(settings: Settings, opened: OpenedSession) -> timedelta:
+    """The token's lifetime: the full TTL, cut to the session's own expiry when nobody joined it yet."""
+    ttl = timedelta(seconds=settings.token_ttl_seconds)
+    if opened.expires_at is None:
+        return ttl
+    return max(timedelta(seconds=1), min(ttl, opened.expires_at - utcnow()))
 
 
 def mint_candidate_token(settings: Settings, opened: OpenedSession) -> str:
@@ -42,7 +51,7 @@ def mint_candidate_token(settings: Settings, opened: OpenedSession) -> str:
         .with_identity(candidate_identity(opened.session_id))
         .with_name(opened.candidate_name or "Candidate")
         .with_grants(grants)
-        .with_ttl(timedelta(seconds=settings.token_ttl_seconds))
+        .with_ttl(token_ttl(settings, opened))
         .with_room_config(room_config)
         .to_jwt()
     )

@@ -7,6 +7,7 @@ do not render, but text extraction, which is all a resume reader needs, works.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792
@@ -43,6 +44,37 @@ def image_only_pdf() -> bytes:
         5: image + b" /Length 4 >>\nstream\n\x80\x40\x40\x80\nendstream",
     }
     return _document(objects)
+
+
+def shared_stream_pdf(*, pages: int, spaces: int) -> bytes:
+    """A small file that expands: every page shares one compressed content stream of `spaces` blanks."""
+    content = zlib.compress(b"BT /F1 11 Tf (Resume) Tj " + b" " * spaces + b" ET", 9)
+    font_id = 4 + pages
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", font_id: _HELVETICA,
+               3: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"}
+    for index in range(pages):
+        objects[4 + index] = _page(3, f"/Font << /F1 {font_id} 0 R >>")
+    kids = " ".join(f"{4 + index} 0 R" for index in range(pages))
+    objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()
+    return _document(objects)
+
+
+def repeated_form_pdf(*, draws: int) -> bytes:
+    """One page that draws the same small text form `draws` times: little content, much work."""
+    form = _text_content(["Python developer"] * 20)
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: _page(4, "/Font << /F1 6 0 R >> /XObject << /Fm1 5 0 R >>"),
+        4: _stream(b"/Fm1 Do\n" * draws),
+        5: (b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 6 0 R >> >> "
+            b"/Length %d >>\nstream\n" % len(form) + form + b"\nendstream"),
+        6: _HELVETICA,
+    }
+    return _document(objects)
+
+
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 def _page(content_id: int, resources: str) -> bytes:

@@ -14,8 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from hrlab.errors import ConfigError
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+# Defaults for processes that do not pass settings (CLI, agent); the API passes its own.
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_S = 10
+
+
+def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                statement_timeout: int = STATEMENT_TIMEOUT_S) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL gets time-outs.
+
+    A database that accepts connections and never answers would otherwise hold a request until
+    gunicorn kills the worker.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -25,7 +35,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     # pool_recycle instead of pre-ping: a ping per checkout costs a round trip on every request.
-    return create_engine(url, pool_recycle=1800, pool_size=10, max_overflow=20)
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql":
+        connect_args = {"connect_timeout": connect_timeout,
+                        "options": f"-c statement_timeout={statement_timeout * 1000}"}
+    return create_engine(url, pool_recycle=1800, pool_size=10, max_overflow=20, pool_timeout=connect_timeout,
+                         connect_args=connect_args)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -54,9 +69,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 class Database:
     """Owns the engine and hands out sessions; one per process, passed in, never global."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                 statement_timeout: int = STATEMENT_TIMEOUT_S):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

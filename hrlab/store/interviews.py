@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hrlab.domain.resume import ParsedResume
@@ -81,7 +81,19 @@ def mark_running(session: Session, session_id: int, *, started_at: float, langua
         raise Conflict(f"Interview session {session_id} is already {row.status}")
     row.status = "running"
     row.started_at = row.started_at or _when(started_at)
+    row.heartbeat_at = _when(started_at)
     row.language = language
+
+
+def record_heartbeat(session: Session, session_id: int, *, at: float) -> bool:
+    """The agent is alive and the interview still runs; False when the session is no longer running."""
+    result = session.execute(
+        update(InterviewSession)
+        .where(InterviewSession.id == session_id, InterviewSession.status == "running")
+        .values(heartbeat_at=_when(at))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
 
 
 def add_turn(session: Session, session_id: int, turn: TurnRecord) -> int:

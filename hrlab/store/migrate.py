@@ -35,3 +35,17 @@ def current(database_url: str) -> str | None:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+def head_revision() -> str:
+    """The newest revision the packaged migrations define."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def schema_revision(session) -> str | None:
+    """The revision recorded in an open session's database; raises when it was never migrated."""
+    from sqlalchemy import text
+
+    return session.execute(text("SELECT version_num FROM alembic_version")).scalar()

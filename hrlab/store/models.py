@@ -20,7 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 RESUME_STATUSES = ("uploaded", "parsed", "failed")
-# created: token issued, nobody joined yet; running: the agent started the interview.
+# created: token issued, nobody joined yet; running: the agent started the interview; expired: the
+# token went unused past its TTL, or the agent stopped sending heartbeats (end_reason says which).
 SESSION_STATUSES = ("created", "running", "completed", "ended", "expired")
 LIVE_SESSION_STATUSES = ("created", "running")
 SPEAKERS = ("ai", "candidate")
@@ -89,6 +90,8 @@ class InterviewSession(Base):
     variant: Mapped[str] = mapped_column(String(100), default="default")
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     end_reason: Mapped[str | None] = mapped_column(String(50))
+    # Written by the agent while the interview runs; a running session whose heartbeat stops is closed.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     resume: Mapped[Resume] = relationship(back_populates="sessions")
     turns: Mapped[list[InterviewTurn]] = relationship(

@@ -36,7 +36,8 @@ def make_app(database):
 
     def build(**overrides):
         base = {"auth_mode": "none", "admin_key": ADMIN_KEY, "database_url": database.url,
-                "rate_limit_ip": "10000/minute", "rate_limit_resume": "10000/minute"}
+                "rate_limit_ip": "10000/minute", "rate_limit_resume": "10000/minute",
+                "rate_limit_admin": "10000/minute"}
         settings = load_settings(**{**base, **overrides})
         app = create_app(settings, database=database)
         app.config["TESTING"] = True

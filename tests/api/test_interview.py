@@ -6,6 +6,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from livekit import api
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from hrlab.config import DEV_API_KEY, DEV_API_SECRET
@@ -124,3 +125,28 @@ def test_live_session_cap(make_app, database):
     assert refused.json["error"] == "capacity_exceeded"
     # An existing session is still re-issued at the cap.
     assert client.post(f"/api/interview/{ids[0]}/token").status_code == 200
+
+
+def test_live_session_cap_holds_under_parallel_calls(make_app, database):
+    app = make_app(max_live_sessions=5)
+    ids = [add_resume(database) for _ in range(40)]
+
+    def request_token(rid):
+        return app.test_client().post(f"/api/interview/{rid}/token").status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        codes = list(pool.map(request_token, ids))
+    assert codes.count(200) == 5
+    assert codes.count(503) == 35
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(InterviewSession)) == 5
+
+
+def test_failed_mint_stores_no_session(make_app, database):
+    app = make_app()
+    rid = add_resume(database)
+    # Settings refuse an empty secret now; force one past them to make the JWT builder raise.
+    app.extensions["hrlab.settings"].__dict__["livekit_api_secret"] = SecretStr("")
+    assert app.test_client().post(f"/api/interview/{rid}/token").status_code == 500
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(InterviewSession)) == 0

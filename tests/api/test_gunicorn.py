@@ -1,0 +1,64 @@
+"""`hrlab api` under real gunicorn: its own refusals are JSON, and memory:// limits with workers warn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from hrlab.config import load_settings
+from hrlab.serve import shared_limits_warning
+from hrlab.store.migrate import upgrade
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_api(tmp_path):
+    url = f"sqlite:///{tmp_path / 'hrlab.db'}"
+    upgrade(url)
+    port = _free_port()
+    log = tmp_path / "api.log"
+    env = {**os.environ, "HRLAB_DATABASE_URL": url, "HRLAB_AUTH_MODE": "none"}
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "hrlab.cli", "api", "--port", str(port), "--workers", "2"],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):  # polling for readiness; nothing is decided by how long it takes
+        try:
+            httpx.get(f"{base}/healthz", timeout=5)
+            break
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                pytest.fail(log.read_text())
+            time.sleep(0.1)
+    yield base, log
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_gunicorn_refusals_are_json_and_memory_limits_warn(gunicorn_api):
+    base, log = gunicorn_api
+    long_uri = httpx.get(f"{base}/healthz?{'a' * 9000}", timeout=10)
+    assert long_uri.status_code == 414
+    assert long_uri.headers["content-type"] == "application/json"
+    assert long_uri.json()["error"] == "uri_too_long"
+    big_header = httpx.get(f"{base}/healthz", headers={"X-Big": "b" * 9000}, timeout=10)
+    assert big_header.status_code == 431
+    assert big_header.json()["error"] == "request_header_fields_too_large"
+    assert "memory:// with 2 workers" in log.read_text()
+
+
+def test_no_warning_for_one_worker_or_redis():
+    assert shared_limits_warning(load_settings(), 1) is None
+    assert shared_limits_warning(load_settings(rate_limit_storage_url="redis://127.0.0.1:6379"), 4) is None
+    assert "up to 3x the configured limits" in shared_limits_warning(load_settings(), 3)
