@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from hrlab.lab.agreement import human_agreement
 from hrlab.lab.gates import CompareGate, Gate, ThresholdGate
 from hrlab.lab.metrics.registry import METRICS, metric_info
 from hrlab.lab.stats import Estimate, bootstrap, bootstrap_difference
@@ -40,6 +41,7 @@ class EvalReport:
     gates: list[GateResult]
     run_counts: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # HR ratings vs the AI (lab/agreement.py)
 
     @property
     def gates_passed(self) -> bool:
@@ -55,12 +57,18 @@ class EvalReport:
         if self.gates:
             parts.append("gates:\n" + "\n".join(
                 f"  {'PASS' if g.passed else 'FAIL'}  {g.gate}  ({g.detail})" for g in self.gates))
+        if not self.agreement.empty:
+            parts.append("human ratings (assessment_agreement = share of rated assessments HR rated >= 4 of 5):\n"
+                         + _text(self.agreement.round(3)))
         parts += [f"note: {note}" for note in self.notes]
         return "\n\n".join(parts)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         gates = pd.DataFrame([vars(g) for g in self.gates], columns=["gate", "passed", "detail"])
-        return {"summary": self.summary, "comparisons": self.comparisons, "gates": gates, "runs": self.run_counts}
+        frames = {"summary": self.summary, "comparisons": self.comparisons, "gates": gates, "runs": self.run_counts}
+        if not self.agreement.empty:
+            frames["agreement"] = self.agreement
+        return frames
 
     def to_csv(self, folder: str | Path) -> list[Path]:
         """Write summary/comparisons/gates/runs as CSV files into `folder`."""
@@ -91,14 +99,17 @@ def evaluate(runlog_path: str | Path | RunLog, suite: Suite | str | Path) -> Eva
     """Read the suite's runs from the log (a path, or a RunLog this process has open) and compare its variants."""
     if not isinstance(suite, Suite):
         suite = load_suite(suite_path(suite), check_refs=False)
+    tables = ("runs", "metrics", "turns", "annotations")
     if isinstance(runlog_path, RunLog):
-        runs, metrics, turns = (runlog_path.frame(t) for t in ("runs", "metrics", "turns"))
+        runs, metrics, turns, annotations = (runlog_path.frame(t) for t in tables)
     else:
         with RunLog(runlog_path, read_only=True) as runlog:
-            runs, metrics, turns = (runlog.frame(t) for t in ("runs", "metrics", "turns"))
+            runs, metrics, turns, annotations = (runlog.frame(t) for t in tables)
     runs = runs[runs["suite"] == suite.name]
     values = metric_rows(runs, metrics, turns)
-    return build_report(suite, runs, values)
+    report = build_report(suite, runs, values)
+    report.agreement = human_agreement(runs, annotations[annotations["run_id"].isin(runs["run_id"])], metrics)
+    return report
 
 
 def run_eval(runlog_path: str | Path, suite: str | Path, *, export_dir: str | Path | None = None,

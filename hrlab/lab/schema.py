@@ -31,6 +31,10 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             seq INTEGER, author VARCHAR NOT NULL, label VARCHAR NOT NULL, note VARCHAR,
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""",
     )),
+    # v3: a 1..5 rating on an annotation (a question's quality, agreement with the AI's assessment).
+    (3, (
+        "ALTER TABLE annotations ADD COLUMN rating INTEGER",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
