@@ -124,6 +124,10 @@ class RunStore:
         frame = self._query("SELECT DISTINCT variant, scenario FROM runs WHERE suite = ?", [suite])
         return {"variant": sorted(set(frame["variant"])), "scenario": sorted(set(frame["scenario"]))}
 
+    def audio_paths(self) -> list[str]:
+        """Every recording path the log names."""
+        return list(self._query("SELECT DISTINCT path FROM audio")["path"])
+
     def annotate(self, run_id: str, **fields) -> int:
         """Store an annotation (RunLog.annotate validates it); opens the file read-write for that moment."""
         with self._lock, RunLog(self.path) as runlog:

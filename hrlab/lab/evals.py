@@ -278,20 +278,21 @@ def _summary_view(summary: pd.DataFrame) -> pd.DataFrame:
     view = summary[["metric", "variant", "runs", "n"]].copy()
     for stat in SUMMARY_STATS:
         if stat in summary:
-            view[stat] = [_ci(v, lo, hi) for v, lo, hi in zip(summary[stat], summary[f"{stat}_low"],
+            view[stat] = [format_ci(v, lo, hi) for v, lo, hi in zip(summary[stat], summary[f"{stat}_low"],
                                                                 summary[f"{stat}_high"])]
     return view
 
 
 def _comparison_view(comparisons: pd.DataFrame) -> pd.DataFrame:
     view = comparisons[["metric", "variant", "baseline"]].copy()
-    view["difference"] = [_ci(v, lo, hi) for v, lo, hi in zip(comparisons["difference"], comparisons["low"],
+    view["difference"] = [format_ci(v, lo, hi) for v, lo, hi in zip(comparisons["difference"], comparisons["low"],
                                                                comparisons["high"])]
     view["better"] = comparisons["better"].replace("", "-")
     return view
 
 
-def _ci(value: float, low: float, high: float) -> str:
+def format_ci(value: float, low: float, high: float) -> str:
+    """`value [low, high]` with 3 significant digits, `-` for a missing value."""
     if pd.isna(value):
         return "-"
     return f"{value:.3g} [{low:.3g}, {high:.3g}]"
