@@ -95,7 +95,8 @@ def build(database: Database | None, *, app: gr.Blocks) -> None:
         facts = " · ".join(f"**{k}**: {v}" for k, v in detail.header.items() if v not in (None, ""))
         return facts, detail.turns, assessment_html(detail.assessment), detail.reviews
 
-    def save_review(session_id, choice, typed, text, *current, request: gr.Request):
+    def save_review(session_id, choice, typed, text, f_from, f_to, f_status, f_resume, f_language, f_rec,
+                    f_reviewed, request: gr.Request):
         if session_id is None or not choice:
             raise gr.Error("open an interview and choose advance, hold or reject first")
         try:
@@ -104,7 +105,7 @@ def build(database: Database | None, *, app: gr.Blocks) -> None:
         except HrlabError as error:
             raise gr.Error(error.message) from None
         return (f"Saved: **{choice}** on interview {int(session_id)}.", *show(session_id)[3:],
-                *refresh(*current))
+                *refresh(f_from, f_to, f_status, f_resume, f_language, f_rec, f_reviewed))
 
     app.load(on_load, None, [status, language, reviewer, table, notice])
     apply.click(refresh, filters, [table, notice])
