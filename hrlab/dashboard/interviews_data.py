@@ -40,7 +40,9 @@ def _feedback(text: str | None) -> dict:
 
 def _query(filters: InterviewFilters):
     latest = reviews.latest_review_ids()
-    query = (select(InterviewSession, Resume, HumanReview)
+    query = (select(InterviewSession.id, InterviewSession.created_at, Resume.candidate_name, Resume.id,
+                    Resume.source_name, InterviewSession.language, InterviewSession.status,
+                    InterviewSession.end_reason, InterviewSession.ai_feedback, HumanReview.decision, HumanReview.reviewer)
              .join(Resume, Resume.id == InterviewSession.resume_id)
              .outerjoin(latest, latest.c.session_id == InterviewSession.id)
              .outerjoin(HumanReview, HumanReview.id == latest.c.review_id)
@@ -53,6 +55,8 @@ def _query(filters: InterviewFilters):
         query = query.where(InterviewSession.status == filters.status)
     if filters.language != ANY:
         query = query.where(InterviewSession.language == filters.language)
+    if filters.recommendation != ANY:  # narrows in SQL; the exact check reads the JSON (list_interviews)
+        query = query.where(InterviewSession.ai_feedback.contains(filters.recommendation))
     if filters.reviewed == "needs decision":
         query = query.where(HumanReview.id.is_(None))
     elif filters.reviewed == "decided":
@@ -63,21 +67,21 @@ def _query(filters: InterviewFilters):
     elif text:
         pattern = f"%{text}%"
         query = query.where(Resume.candidate_name.ilike(pattern) | Resume.source_name.ilike(pattern))
-    return query
+    # Streamed, so a filter that Python finishes (the recommendation) stops reading at LIST_LIMIT rows.
+    return query.execution_options(yield_per=LIST_LIMIT)
 
 
 def list_interviews(database: Database, filters: InterviewFilters = InterviewFilters()) -> pd.DataFrame:
     """Interviews, newest first, with the AI's recommendation and the human decision (blank: none yet)."""
     rows = []
     with database.session() as session:
-        for interview, resume, review in session.execute(_query(filters)):
-            recommendation = _feedback(interview.ai_feedback).get("recommendation") or ""
+        for sid, created, name, rid, source, language, status, end_reason, feedback, decision, reviewer \
+                in session.execute(_query(filters)):
+            recommendation = _feedback(feedback).get("recommendation") or ""
             if filters.recommendation != ANY and recommendation != filters.recommendation:
                 continue
-            rows.append([interview.id, _stamp(interview.created_at), resume.candidate_name or "",
-                         f"{resume.id} {resume.source_name or ''}".strip(), interview.language or "",
-                         interview.status, interview.end_reason or "", recommendation,
-                         review.decision if review else "NEEDS DECISION", review.reviewer if review else ""])
+            rows.append([sid, _stamp(created), name or "", f"{rid} {source or ''}".strip(), language or "", status,
+                         end_reason or "", recommendation, decision or "NEEDS DECISION", reviewer or ""])
             if len(rows) >= LIST_LIMIT:
                 break
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
