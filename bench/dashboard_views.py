@@ -63,8 +63,8 @@ def grow_database(url: str, target: int) -> None:
             offset = copy * 1_000_000
             conn.execute(text(
                 f"INSERT INTO resumes (id, status, candidate_name, language, skills, roles, years_experience, raw_text,"
-                f" source_name, created_at) SELECT id + {offset}, status, candidate_name || ' {copy}', language, skills,"
-                f" roles, years_experience, raw_text, source_name, created_at FROM resumes WHERE id <= {take}"))
+                f" source_name, created_at) SELECT id + {offset}, status, candidate_name || ' {copy}', language,"
+                f" skills, roles, years_experience, raw_text, source_name, created_at FROM resumes WHERE id <= {take}"))
             conn.execute(text(
                 f"INSERT INTO interview_sessions (id, resume_id, room_name, status, created_at, started_at,"
                 f" completed_at, transcript, ai_feedback, language, variant, end_reason) SELECT id + {offset},"
@@ -109,6 +109,7 @@ def views(store: RunStore, database: Database) -> dict:
         "Runs: list + filter choices (page load)": lambda: (store.choices(), store.list_runs()),
         "Runs: filtered (variant, status)": lambda: store.list_runs(RunFilters(variant=VARIANTS[1], status="ok")),
         "Runs: open one (dialogue, latency plot)": open_run,
+        "Compare: tab load (suites, variants, scenarios)": lambda: (store.choices(), store.suite_choices(SUITE)),
         f"Compare: {SUITE}, 2 variants, all runs (bootstrap CIs, plot)": compare_view,
         "Annotate: load a run": lambda: store.run_detail(run_id),
     }

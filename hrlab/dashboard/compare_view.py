@@ -22,6 +22,8 @@ def build(store: RunStore, *, app: gr.Blocks) -> None:
     per_scenario = gr.Dataframe(interactive=False, elem_id="cmp-scenario", label="per-scenario means and differences")
     files = gr.File(label="CSV export", file_count="multiple", elem_id="cmp-csv")
     notes = gr.Markdown(elem_id="cmp-notes")
+    # The bootstrap over thousands of runs takes seconds; the same question on an unchanged log is answered once.
+    cached: dict[tuple, object] = {}
 
     def on_load():
         problem = runlog_problem(store)
@@ -40,10 +42,13 @@ def build(store: RunStore, *, app: gr.Blocks) -> None:
     def run_compare(name, chosen, picked):
         if not name:
             raise gr.Error("choose a suite")
+        key = (store.state(), name, tuple(chosen or []), tuple(picked or []))
         try:
-            result = compare(store, name, list(chosen or []), list(picked or []))
+            result = cached.get(key) or compare(store, name, list(chosen or []), list(picked or []))
         except ValueError as error:
             raise gr.Error(str(error)) from None
+        cached.clear()  # keep one: a long session must not pile up reports
+        cached[key] = result
         report = result.report
         text = [f"Baseline **{report.suite.baseline_variant}**; ★ marks the variant `hrlab eval` calls better "
                 "(its CI of the difference excludes 0, with 2+ runs a side)."] + [f"note: {n}" for n in report.notes]

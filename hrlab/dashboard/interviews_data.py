@@ -42,7 +42,8 @@ def _query(filters: InterviewFilters):
     latest = reviews.latest_review_ids()
     query = (select(InterviewSession.id, InterviewSession.created_at, Resume.candidate_name, Resume.id,
                     Resume.source_name, InterviewSession.language, InterviewSession.status,
-                    InterviewSession.end_reason, InterviewSession.ai_feedback, HumanReview.decision, HumanReview.reviewer)
+                    InterviewSession.end_reason, InterviewSession.ai_feedback, HumanReview.decision,
+                    HumanReview.reviewer)
              .join(Resume, Resume.id == InterviewSession.resume_id)
              .outerjoin(latest, latest.c.session_id == InterviewSession.id)
              .outerjoin(HumanReview, HumanReview.id == latest.c.review_id)

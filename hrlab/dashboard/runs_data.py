@@ -54,6 +54,11 @@ class RunStore:
         with self._lock, RunLog(self.path, read_only=True) as runlog:
             return runlog.query(sql, params)
 
+    def state(self) -> tuple:
+        """Changes whenever the file (or its write-ahead log) does: a key for cached results."""
+        files = [self.path, Path(f"{self.path}.wal")]
+        return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+
     def count(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM runs").iloc[0, 0])
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from hrlab.lab.agreement import human_agreement
@@ -159,8 +160,17 @@ def build_report(suite: Suite, runs: pd.DataFrame, values: pd.DataFrame) -> Eval
 def _groups(values: pd.DataFrame) -> dict[tuple[str, str], list[list[float]]]:
     """(metric, variant) → one list of values per run."""
     out: dict[tuple[str, str], list[list[float]]] = {}
-    for (name, variant, _), frame in values.groupby(["name", "variant", "run_id"], sort=True):
-        out.setdefault((name, variant), []).append(frame["value"].tolist())
+    if values.empty:
+        return out
+    # One stable sort and slicing at key changes: what groupby(sort=True) gives, without a pandas frame per
+    # run (that loop took seconds at 10,000 runs).
+    keys = ["name", "variant", "run_id"]
+    ordered = values.sort_values(keys, kind="stable")
+    columns = [ordered[k].astype(str).to_numpy() for k in keys]
+    numbers = ordered["value"].astype(float).to_numpy()
+    changed = np.flatnonzero(np.any([c[1:] != c[:-1] for c in columns], axis=0)) + 1
+    for start, end in zip(np.r_[0, changed], np.r_[changed, len(numbers)]):
+        out.setdefault((columns[0][start], columns[1][start]), []).append(numbers[start:end].tolist())
     return out
 
 
