@@ -36,7 +36,7 @@ def test_import_list_invite(runner, tmp_path):
 
 def test_db_upgrade(runner):
     result = runner.invoke(main, ["db", "upgrade"])
-    assert result.exit_code == 0 and "revision 0002" in result.output
+    assert result.exit_code == 0 and "revision 0003" in result.output
 
 
 def test_bad_setting_stops_with_the_variable_named(runner, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from hrlab.errors import HrlabError
 from hrlab.lab.agreement import ASSESSMENT_LABEL, QUESTION_LABEL
 from hrlab.dashboard.interviews_view import reviewer_name
 from hrlab.dashboard.render import assessment_html
@@ -54,6 +55,8 @@ def build(store: RunStore, *, app: gr.Blocks, opened: gr.State) -> None:
                            seq=int(seq) if label == QUESTION_LABEL else None)
         except ValueError as error:
             raise gr.Error(str(error)) from None
+        except HrlabError as error:  # e.g. `hrlab run` is writing the log right now: nothing was stored
+            raise gr.Error(f"not saved: {error.message}") from None
         detail = store.run_detail(rid)
         return detail.annotations, f"Saved {label} rating {rating} on run {rid}."
 

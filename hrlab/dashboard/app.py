@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from hrlab.dashboard.auth import Authenticator
 from hrlab.dashboard.runs_data import RunStore
 from hrlab.dashboard.stores import runlog_problem
 
-log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"  # candidate data: never on all interfaces unless asked for
 
 

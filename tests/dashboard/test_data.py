@@ -20,10 +20,10 @@ from tests.dashboard.seed import SUITE, VARIANTS, seed_database, seed_runlog
 
 
 @pytest.fixture
-def database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'hrlab.db'}"
-    seed_database(url)
-    db = Database(url)
+def database(database_url):
+    """Seeded interviews on SQLite and on PostgreSQL (tests/conftest.py's database_url)."""
+    seed_database(database_url)
+    db = Database(database_url)
     yield db
     db.dispose()
 
