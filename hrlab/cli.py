@@ -304,6 +304,7 @@ def dashboard(runlog: Path, database_url: str | None, host: str, port: int, dev:
         click.echo(make_hash(click.prompt("password", hide_input=True, confirmation_prompt=True)))
         return
     settings = _settings()
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no telemetry, no version check
     try:
         from hrlab.dashboard.app import DashboardConfig, serve
 
