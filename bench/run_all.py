@@ -15,6 +15,7 @@ BENCHES = [
     ("agent", ["bench.agent_latency"], False),
     ("devserver", ["bench.devserver_latency"], True),
     ("research runner", ["bench.lab_throughput"], True),
+    ("dashboard views", ["bench.dashboard_views"], False),
 ]
 
 

@@ -308,6 +308,40 @@ def settings() -> None:
 
 
 @main.command()
+@click.option("--runs", "runlog", default="data/lab/runs.duckdb", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="DuckDB run log to show (`hrlab run --out`).")
+@click.option("--db", "database_url", help="Operational database URL [default: HRLAB_DATABASE_URL].")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--dev", is_flag=True, help="Allow serving without HRLAB_DASHBOARD_USERS (a local trial).")
+@click.option("--hash-password", is_flag=True, help="Prompt for a password and print its hash for the users setting.")
+def dashboard(runlog: Path, database_url: str | None, host: str, port: int, dev: bool, hash_password: bool) -> None:
+    """Serve the HR/research dashboard (Gradio; login required)."""
+    from hrlab.dashboard.auth import dashboard_users, hash_password as make_hash
+
+    if hash_password:
+        click.echo(make_hash(click.prompt("password", hide_input=True, confirmation_prompt=True)))
+        return
+    settings = _settings()
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no telemetry, no version check
+    try:
+        from hrlab.dashboard.app import DashboardConfig, serve
+
+        config = DashboardConfig(runs=runlog, database_url=database_url or settings.database_url,
+                                 users=dashboard_users(settings), dev=dev)
+        config.check()
+    except ImportError as error:
+        raise click.ClickException(f"{error}: install the dashboard extra (pip install 'hrlab[dashboard]')") from None
+    except HrlabError as error:
+        raise click.ClickException(error.message) from None
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(config.database_url).render_as_string(hide_password=True)
+    click.echo(f"dashboard on http://{host}:{port}/ (run log {runlog}, database {shown})")
+    serve(config, host=host, port=port)
+
+
+@main.command()
 @click.option("--api-only", is_flag=True, help="Only the API part (no rooms, no models).")
 def demo(api_only: bool) -> None:
     """The main job on embedded defaults: resumes in, both endpoints, then interviews in live rooms."""

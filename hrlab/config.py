@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     max_live_sessions: int = _env(
         "HRLAB_MAX_LIVE_SESSIONS", "Cap on interviews open at once (token issued or running).", 20, ge=1
     )
+    dashboard_users: SecretStr | None = _env(
+        "HRLAB_DASHBOARD_USERS",
+        "Dashboard logins, `name:hash` separated by commas; make a hash with `hrlab dashboard --hash-password`.",
+        None,
+    )
 
     session_heartbeat_timeout_seconds: int = _env(
         "HRLAB_SESSION_HEARTBEAT_TIMEOUT_SECONDS",

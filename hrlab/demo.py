@@ -57,7 +57,16 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     _print_assessments(database_file, echo)
     report = evaluate(runlog, suite)
     echo(report.table())
+    echo(dashboard_hint(runlog, database_file))
     return len(result.error)
+
+
+def dashboard_hint(runlog: Path, database_file: Path) -> str:
+    """How to open the dashboard on what the demo recorded (runs, and the interviews behind them)."""
+    return (f"\nto review these interviews and runs in the dashboard (local trial, no login; set "
+            f"HRLAB_DASHBOARD_USERS and drop --dev for real use):\n"
+            f"  .venv/bin/hrlab dashboard --dev --runs {runlog} --db sqlite:///{database_file}\n"
+            f"  then open http://127.0.0.1:7860/")
 
 
 def _print_first_dialogue(runlog: Path, echo) -> None:

@@ -16,7 +16,7 @@ from hrlab.store.migrate import upgrade
 POSTGRES_ADMIN_URL = os.environ.get(
     "HRLAB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = ("assessment_jobs", "interview_turns", "interview_sessions", "resumes")
+TABLES = ("human_reviews", "assessment_jobs", "interview_turns", "interview_sessions", "resumes")
 
 
 @pytest.fixture(scope="session")

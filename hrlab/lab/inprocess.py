@@ -87,6 +87,8 @@ def _record(recorder: RunRecorder, result, trace: RunTrace) -> None:
     recorder.add_trace(replace(trace, candidate=tuple(replace(c, seq=s) for c, s in zip(trace.candidate, answer_seqs))))
     recorder.add_audio(result.audio_path, kind="ai")
     recorder.add_metric("wall_s", result.wall_seconds)
+    if result.assessment:  # the dashboard's Annotate view shows it for HR to rate
+        recorder.add_event(t_s=trace.duration_s or 0.0, direction="local", type="assessment", payload=result.assessment)
 
 
 async def run_inprocess(spec: RunSpec, *, runlog: RunLog, voices, work_dir: Path, registry, speed: float = 1.0

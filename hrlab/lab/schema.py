@@ -37,6 +37,10 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "ALTER TABLE turns ADD COLUMN kind VARCHAR",
         "ALTER TABLE turns ADD COLUMN grounded BOOLEAN",
     )),
+    # v4: a 1..5 rating on an annotation (a question's quality, agreement with the AI's assessment).
+    (4, (
+        "ALTER TABLE annotations ADD COLUMN rating INTEGER",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

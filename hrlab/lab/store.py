@@ -153,13 +153,15 @@ class RunLog:
         return recorder.run_id
 
     def annotate(self, run_id: str, *, author: str, label: str, note: str | None = None,
-                 seq: int | None = None) -> int:
-        """Add an HR reviewer's label (and note) to a run or one of its turns; returns its id."""
+                 seq: int | None = None, rating: int | None = None) -> int:
+        """Add an HR reviewer's label (note, 1..5 rating) to a run or one of its turns; returns its id."""
         if not author.strip() or not label.strip():
             raise ValueError("an annotation needs a non-empty author and label")
+        if rating is not None and (isinstance(rating, bool) or rating not in range(1, 6)):
+            raise ValueError(f"a rating is a whole number from 1 to 5, got {rating!r}")
         row = self.execute(
-            "INSERT INTO annotations (run_id, seq, author, label, note, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-            " RETURNING annotation_id", [run_id, seq, author, label, note, _now()])
+            "INSERT INTO annotations (run_id, seq, author, label, note, created_at, rating)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING annotation_id", [run_id, seq, author, label, note, _now(), rating])
         return row[0][0]
 
     def recompute_metrics(self, *, suite: str | None = None, judge=None) -> int:
@@ -196,6 +198,12 @@ class RunLog:
             # duckdb's pandas conversion still uses an API pandas 3.1 deprecates; not ours to fix.
             warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
             return self._conn.execute(f"SELECT * FROM {table} ORDER BY {ORDER_BY[table]}").df()
+
+    def query(self, sql: str, params: Iterable | None = None) -> pd.DataFrame:
+        """One read-only query's rows as a DataFrame (the dashboard's filtered views)."""
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
+            return self._conn.execute(sql, list(params or [])).df()
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a DataFrame, keyed by table name."""

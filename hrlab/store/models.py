@@ -27,6 +27,8 @@ LIVE_SESSION_STATUSES = ("created", "running")
 SPEAKERS = ("ai", "candidate")
 # An assessment job: pending -> running -> done, or failed (with the reason) after its last attempt.
 ASSESSMENT_STATUSES = ("pending", "running", "done", "failed")
+# A person's decision on an interview; the AI's recommendation never stands in for it.
+REVIEW_DECISIONS = ("advance", "hold", "reject")
 
 
 def utcnow() -> datetime:
@@ -142,3 +144,17 @@ class AssessmentJob(Base):
     # A running job whose lease ran out belongs to a worker that died: another may take it.
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HumanReview(Base):
+    """An HR reviewer's decision on one interview; every save is a new row, the newest one stands."""
+
+    __tablename__ = "human_reviews"
+    __table_args__ = (CheckConstraint(_in("decision", REVIEW_DECISIONS), name="ck_human_reviews_decision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -21,7 +21,7 @@ def test_schema_has_the_spec_columns(database):
     turn_columns = {c["name"] for c in inspector.get_columns("interview_turns")}
     assert {"session_id", "seq", "speaker", "text", "started_at", "ended_at", "stt_ms", "llm_ms", "tts_ms",
             "kind"} <= turn_columns
-    assert current(database.url) == "0004"
+    assert current(database.url) == "0005"
 
 
 def test_one_live_session_per_resume_enforced_by_database(database):
