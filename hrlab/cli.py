@@ -308,7 +308,8 @@ def settings() -> None:
 
 
 @main.command()
-@click.option("--runs", "runlog", default="data/lab/runs.duckdb", show_default=True,
+@click.option("--runs", "runlog", default=lambda: str(_lab_paths().default_runlog_path()),
+              show_default="DATA_DIR/lab/runs.duckdb, where `hrlab run` writes",
               type=click.Path(dir_okay=False, path_type=Path), help="DuckDB run log to show (`hrlab run --out`).")
 @click.option("--db", "database_url", help="Operational database URL [default: HRLAB_DATABASE_URL].")
 @click.option("--host", default="127.0.0.1", show_default=True)

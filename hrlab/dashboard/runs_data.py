@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hrlab.lab.assessment_metrics import ASSESSMENT_EVENT
 from hrlab.lab.store import TRACE_EVENT, RunLog
 
 LIST_LIMIT = 500
@@ -143,7 +144,7 @@ class RunStore:
 
 def _assessment(events: pd.DataFrame) -> dict | None:
     """The AI's assessment when the run logged one (an 'assessment' event)."""
-    found = events[events["type"] == "assessment"]
+    found = events[events["type"] == ASSESSMENT_EVENT]
     if found.empty or found.iloc[-1]["payload"] is None:
         return None
     value = json.loads(found.iloc[-1]["payload"])

@@ -4,7 +4,8 @@ The agent assesses after the interview, from a queue (hrlab/agent/assessment_que
 over before its assessment. After the batch the runner waits a while, then records per run
 `assessment_done` (0 while pending or failed: a state, not a run error) and, only for a done
 assessment, what it says: which model wrote it (LLM or the evidence-only fallback), how long it took,
-the share of competencies scored and the share of quotes found verbatim in what the agent heard.
+the share of competencies scored and the share of quotes found verbatim in what the agent heard;
+the assessment itself goes in as an `assessment` event.
 `hrlab eval` so reports assessment figures only for runs whose assessment is done.
 """
 
@@ -22,6 +23,7 @@ from hrlab.store.models import AssessmentJob, InterviewSession, InterviewTurn
 log = logging.getLogger(__name__)
 
 SESSION_EVENT = "session_opened"  # run log event naming a run's interview session (payload {"sessionId"})
+ASSESSMENT_EVENT = "assessment"  # run log event holding a done assessment (the dashboard's Annotate view)
 PREFIX = "assessment_"  # metrics that come from the database, not from the run's trace (store.py keeps them)
 
 
@@ -53,16 +55,26 @@ def assessment_figures(database: Database, session_id: int) -> dict[str, float]:
     return figures
 
 
+def _feedback(database: Database, session_id: int) -> str:
+    with database.session() as session:
+        return session.get(InterviewSession, session_id).ai_feedback
+
+
 def record_assessments(runlog, database: Database) -> int:
     """Write the assessment figures of every run that names a session; returns how many are done."""
     rows = runlog.execute("SELECT run_id, payload FROM events WHERE type = ?", [SESSION_EVENT])
     done = 0
     for run_id, payload in rows:
-        figures = assessment_figures(database, int(json.loads(payload)["sessionId"]))
+        session_id = int(json.loads(payload)["sessionId"])
+        figures = assessment_figures(database, session_id)
         runlog.execute("DELETE FROM metrics WHERE run_id = ? AND starts_with(name, ?)", [run_id, PREFIX])
         for name, value in figures.items():
             runlog.execute("INSERT INTO metrics (run_id, seq, name, value) VALUES (?, NULL, ?, ?)",
                            [run_id, name, value])
+        if figures["assessment_done"]:  # the assessment itself, for HR to rate in the dashboard
+            runlog.execute("DELETE FROM events WHERE run_id = ? AND type = ?", [run_id, ASSESSMENT_EVENT])
+            runlog.execute("INSERT INTO events (run_id, t_s, direction, type, payload) VALUES (?, ?, 'local', ?, ?)",
+                           [run_id, 0.0, ASSESSMENT_EVENT, _feedback(database, session_id)])
         done += figures["assessment_done"] == 1.0
     log.info("assessments recorded: %d of %d runs done", done, len(rows))
     return done

@@ -14,6 +14,7 @@ from itertools import zip_longest
 from pathlib import Path
 
 from hrlab.lab.answer_audio import AnswerAudio
+from hrlab.lab.assessment_metrics import ASSESSMENT_EVENT
 from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment, resume_terms
 from hrlab.lab.metrics.behaviour import ai_lines, line_grounding
 from hrlab.lab.paths import default_synthesis_cache
@@ -88,7 +89,7 @@ def _record(recorder: RunRecorder, result, trace: RunTrace) -> None:
     recorder.add_audio(result.audio_path, kind="ai")
     recorder.add_metric("wall_s", result.wall_seconds)
     if result.assessment:  # the dashboard's Annotate view shows it for HR to rate
-        recorder.add_event(t_s=trace.duration_s or 0.0, direction="local", type="assessment", payload=result.assessment)
+        recorder.add_event(t_s=trace.duration_s or 0.0, direction="local", type=ASSESSMENT_EVENT, payload=result.assessment)
 
 
 async def run_inprocess(spec: RunSpec, *, runlog: RunLog, voices, work_dir: Path, registry, speed: float = 1.0

@@ -33,6 +33,10 @@ async def test_done_assessments_give_figures_and_pending_ones_only_their_state(d
         assert record_assessments(runlog, database) == 1  # again: replaced, not doubled
         runlog.recompute_metrics()  # the trace-derived metrics are redone; the assessment's stay
         values = metric_rows(runlog.frame("runs"), runlog.frame("metrics"), runlog.frame("turns"))
+        events = runlog.frame("events")
+    logged = events[events["type"] == "assessment"]
+    assert list(logged["run_id"]) == [done_run]  # once, though recorded twice
+    assert json.loads(logged.iloc[0]["payload"]) == feedback(database, done_session)
     assert len(values[values["name"].str.startswith("assessment_")]) == 6  # 5 for the done run, 1 for the other
     figures = {(row.run_id, row.name): row.value for row in values.itertuples()}
     assert figures[(done_run, "assessment_done")] == 1.0
