@@ -55,12 +55,15 @@ class Groups:
         owner = np.concatenate([np.full(len(a), i) for i, a in enumerate(arrays)])
         order = np.argsort(values, kind="stable")
         self.values, self.owner = values[order], owner[order]
+        # Per-run sums and sizes: a replicate's mean needs only these (runs x replicates, not values x replicates).
+        self.run_sums = np.bincount(owner, weights=values, minlength=self.count)
+        self.run_sizes = np.bincount(owner, minlength=self.count).astype(float)
 
     def weighted(self, counts: np.ndarray, stat: str) -> np.ndarray:
         """The statistic for each row of `counts` (how often each run is drawn); shape (replicates,)."""
-        weights = counts[:, self.owner].astype(float)
         if stat == "mean":
-            return (weights * self.values).sum(axis=1) / weights.sum(axis=1)
+            return (counts @ self.run_sums) / (counts @ self.run_sizes)
+        weights = counts[:, self.owner].astype(float)
         present = weights > 0
         if stat == "min":
             return self.values[np.argmax(present, axis=1)]
