@@ -19,22 +19,33 @@ POSTGRES_ADMIN_URL = os.environ.get(
 TABLES = ("human_reviews", "assessment_jobs", "interview_turns", "interview_sessions", "resumes")
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A throwaway PostgreSQL database, migrated once; skipped with the reason when none is reachable."""
+def create_postgres_database(prefix: str):
+    """A new, empty PostgreSQL database: (its URL, a function that drops it, the admin engine to dispose).
+
+    Skips the test with the reason when no PostgreSQL is reachable."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrlab_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as error:
         admin.dispose()
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} (set HRLAB_TEST_POSTGRES_URL): {error.orig}")
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop, admin
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL database, migrated once; skipped with the reason when none is reachable."""
+    url, drop, admin = create_postgres_database("hrlab_test")
     upgrade(url)
     yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    drop()
     admin.dispose()
 
 

@@ -84,12 +84,7 @@ async def test_worker_runs_an_interview_in_a_room(tmp_path):
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     url, database, resume, opened = _open_session(tmp_path)
     with running_devserver() as devserver:
-        settings = load_settings(livekit_url=devserver.url, livekit_api_key=devserver.api_key,
-                                 livekit_api_secret=devserver.api_secret, database_url=url, agent_name=AGENT)
-        stop = asyncio.Event()
-        options = WorkerOptions(max_interviews=2, prewarm_languages=("en",),
-                                interview=InterviewOptions(assessment_timeout=15.0, start_wait=60.0))
-        worker = asyncio.get_running_loop().create_task(serve_worker(settings, mode="dev", options=options, stop=stop))
+        worker, stop = _start_worker(devserver, url, max_interviews=2, start_wait=60.0)
         try:
             received = await _candidate(devserver, opened.room_name, resume.id, opened.session_id)
         finally:
@@ -125,12 +120,7 @@ async def test_interview_starts_when_the_start_message_came_before_the_agent(tmp
         await room.local_participant.publish_track(track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
         assert not room.remote_participants, "the agent must join after the start message for this test"
         # Only now does a worker exist to take the dispatch: the agent joins after the packet was delivered.
-        settings = load_settings(livekit_url=devserver.url, livekit_api_key=devserver.api_key,
-                                 livekit_api_secret=devserver.api_secret, database_url=url, agent_name=AGENT)
-        stop = asyncio.Event()
-        options = WorkerOptions(max_interviews=1, prewarm_languages=("en",),
-                                interview=InterviewOptions(assessment_timeout=15.0, start_wait=3600.0))
-        worker = asyncio.get_running_loop().create_task(serve_worker(settings, mode="dev", options=options, stop=stop))
+        worker, stop = _start_worker(devserver, url, max_interviews=1, start_wait=3600.0)
         try:
             await _next(events, "question", timeout=180)
             await room.local_participant.publish_data(EndInterview(resume.id).encode(), topic="interview")
@@ -142,6 +132,17 @@ async def test_interview_starts_when_the_start_message_came_before_the_agent(tmp
     with database.session() as s:
         assert s.get(InterviewSession, opened.session_id).status == "completed"
     database.dispose()
+
+
+def _start_worker(devserver, database_url: str, *, max_interviews: int,
+                  start_wait: float) -> tuple[asyncio.Task, asyncio.Event]:
+    """An agent worker in this event loop, registered with the devserver; set the event to stop it."""
+    settings = load_settings(livekit_url=devserver.url, livekit_api_key=devserver.api_key,
+                             livekit_api_secret=devserver.api_secret, database_url=database_url, agent_name=AGENT)
+    stop = asyncio.Event()
+    options = WorkerOptions(max_interviews=max_interviews, prewarm_languages=("en",),
+                            interview=InterviewOptions(assessment_timeout=15.0, start_wait=start_wait))
+    return asyncio.get_running_loop().create_task(serve_worker(settings, mode="dev", options=options, stop=stop)), stop
 
 
 def _dispatch(resume_id: int, session_id: int) -> api.RoomConfiguration:

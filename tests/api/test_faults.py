@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import socket
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from hrlab.api import create_app
@@ -20,7 +18,7 @@ from hrlab.config import load_settings
 from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
 from tests.api.conftest import add_resume
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import create_postgres_database
 
 
 def _app(database_url: str, **overrides):
@@ -64,20 +62,8 @@ def hung_server():
 @pytest.fixture
 def scratch_postgres():
     """A PostgreSQL database of our own that the test may leave unmigrated or drop; always removed."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrlab_fault_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop
+    url, drop, admin = create_postgres_database("hrlab_fault")
+    yield url, drop
     drop()
     admin.dispose()
 
