@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ from hrlab.store import interviews
 from hrlab.store.db import Database
 
 log = logging.getLogger(__name__)
+
+# Jobs run in threads of one worker process. Two of them connecting at the same instant have crashed the
+# whole worker (livekit FFI panic: "timed out waiting for ReadyForRoomEventRequest after ConnectCallback"),
+# ending every interview it held; a server may dispatch two jobs at once, so connects take turns.
+_CONNECTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     providers = {**(services.providers or {}), **(variant.providers or {})}
     components = await asyncio.to_thread(components_for, services.registry, language, providers=providers,
                                          keyterms=resume_keyterms(target.resume))
-    await ctx.connect()
+    await _connect_in_turn(ctx)
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)
     recorder = DatabaseRecorder(services.database, target.session_id,
@@ -127,6 +133,16 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     await conductor.aclose()
     await session.aclose()
     ctx.shutdown(reason=f"interview {result.end_reason}")
+
+
+async def _connect_in_turn(ctx: JobContext) -> None:
+    """Join the room, one job of this process at a time (see _CONNECTING)."""
+    while not _CONNECTING.acquire(blocking=False):  # polled, so a job cancelled while waiting holds nothing
+        await asyncio.sleep(0.05)
+    try:
+        await ctx.connect()
+    finally:
+        _CONNECTING.release()
 
 
 def _load(database: Database, dispatch: Dispatch) -> interviews.InterviewTarget:

@@ -8,6 +8,7 @@ worker log to `devserver.log` and `agent-worker.log` in the work folder.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -46,8 +47,19 @@ class LiveStack:
     worker_log: Path
     worker_timeout: float
     assessment_wait: float = 90.0
+    join_spacing: float = 1.5
     restarts: int = 0
     _settled: bool = False
+    _last_join: float = 0.0
+    _join_lock: asyncio.Lock | None = None
+
+    async def join_turn(self) -> None:
+        """Return when a candidate may join: `join_spacing` s after the previous one, as real candidates
+        arrive. Two agent jobs connecting in the same instant have crashed a worker (hrlab/agent/job.py)."""
+        self._join_lock = self._join_lock or asyncio.Lock()
+        async with self._join_lock:
+            await asyncio.sleep(max(0.0, self._last_join + self.join_spacing - time.monotonic()))
+            self._last_join = time.monotonic()
 
     def settle_assessments(self) -> int:
         """Give the worker's queue up to `assessment_wait` s (once); returns how many are still waiting.

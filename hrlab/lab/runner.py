@@ -18,16 +18,16 @@ from typing import Awaitable, Callable
 from sqlalchemy import select
 
 from hrlab.lab.answer_audio import AnswerAudio, answer_audio
+from hrlab.lab.assessment_metrics import SESSION_EVENT
 from hrlab.lab.candidate import CandidateLog, SimulatedCandidate
 from hrlab.lab.hearing import SAMPLE_RATE, place_on_clock
 from hrlab.lab.live_stack import LiveStack
-from hrlab.lab.assessment_metrics import SESSION_EVENT
 from hrlab.lab.metrics.behaviour import line_grounding
+from hrlab.lab.paths import default_synthesis_cache
+from hrlab.lab.recording import write_stereo_wav
 from hrlab.lab.scenario import Scenario
 from hrlab.lab.store import RunLog, RunRecorder
 from hrlab.lab.suite import run_config, run_config_hash
-from hrlab.lab.recording import write_stereo_wav
-from hrlab.lab.paths import default_synthesis_cache
 from hrlab.lab.synthesis import Synthesizer
 from hrlab.lab.trace import AgentTurn, answer_turns, build_trace, to_candidate_clock
 from hrlab.lab.variant import Variant
@@ -41,9 +41,6 @@ log = logging.getLogger(__name__)
 # The agent commits the outcome as the interview ends (the assessment is queued, not waited for); a
 # candidate who dropped out is only given up after the agent's disconnect grace period (20 s).
 AGENT_SETTLE_TIMEOUT_S = 60.0
-# Two agent jobs connecting in the same instant have crashed the worker (livekit FFI: "timed out
-# waiting for ReadyForRoomEventRequest"); spacing run starts avoids it until the agent is fixed.
-JOIN_SPACING_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -196,6 +193,7 @@ async def run_live(spec: RunSpec, *, stack: LiveStack, runlog: RunLog, voices, o
         recorder.add_event(t_s=0.0, direction="local", type=SESSION_EVENT, payload={"sessionId": session_id})
         candidate = SimulatedCandidate(api_url=stack.api_url, resume_id=resume_id, scenario=spec.scenario,
                                        answers=answers, auth_headers=stack.invite_headers(resume_id))
+        await stack.join_turn()
         joined_at = datetime.now(timezone.utc)
         try:
             await asyncio.wait_for(candidate.run(), spec.scenario.timeout_s)
@@ -227,12 +225,9 @@ async def run_batch(specs: list[RunSpec], *, run_one: Callable[[RunSpec], Awaita
         result.skipped = sum(spec.key in done for spec in specs)
         specs = [spec for spec in specs if spec.key not in done]
     gate = asyncio.Semaphore(max(1, concurrency))
-    starts = asyncio.Lock()
 
     async def one(spec: RunSpec) -> None:
         async with gate:
-            async with starts:  # candidates join a second or more apart, as real ones do (see JOIN_SPACING_S)
-                await asyncio.sleep(JOIN_SPACING_S)
             try:
                 run_id, status = await run_one(spec)
             except asyncio.CancelledError:

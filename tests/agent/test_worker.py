@@ -134,6 +134,43 @@ async def test_interview_starts_when_the_start_message_came_before_the_agent(tmp
     database.dispose()
 
 
+@pytest.mark.livekit
+@pytest.mark.slow
+async def test_two_interviews_dispatched_in_the_same_instant_both_start(tmp_path):
+    """A server may hand one worker two jobs at once; their connects once crashed the whole worker."""
+    _needs_room()
+    url, database, first, opened = _open_session(tmp_path)
+    with database.session(write=True) as s:
+        second = add_parsed(s, RESUME, source_name="anna-2.txt")
+        other = open_or_reuse(s, second.id, max_live=5, pending_window=timedelta(minutes=10))
+    with running_devserver() as devserver:
+        rooms = []
+        for resume, session in ((first, opened), (second, other)):
+            events: asyncio.Queue = asyncio.Queue()
+            room = rtc.Room()
+            room.on("data_received", lambda packet, q=events: q.put_nowait(parse_server_message(packet.data).type))
+            token = devserver.token(f"candidate-{session.session_id}", session.room_name,
+                                    room_config=_dispatch(resume.id, session.session_id))
+            rooms.append((room, events, resume, token))
+        await asyncio.gather(*(room.connect(devserver.url, token) for room, _, _, token in rooms))
+        # Both dispatches wait for a worker; the one that registers now gets both jobs in the same instant.
+        worker, stop = _start_worker(devserver, url, max_interviews=2, start_wait=5.0)
+        try:
+            await asyncio.gather(*(_next(events, "question", timeout=180) for _, events, _, _ in rooms))
+            for room, _, resume, _ in rooms:
+                await room.local_participant.publish_data(EndInterview(resume.id).encode(), topic="interview")
+            await asyncio.gather(*(_next(events, "interview_complete", timeout=120) for _, events, _, _ in rooms))
+            assert not worker.done(), "the worker must still be serving"
+        finally:
+            for room, _, _, _ in rooms:
+                await room.disconnect()
+            stop.set()
+            await asyncio.wait_for(worker, 60)
+    with database.session() as s:
+        assert [s.get(InterviewSession, x.session_id).status for x in (opened, other)] == ["completed", "completed"]
+    database.dispose()
+
+
 def _start_worker(devserver, database_url: str, *, max_interviews: int,
                   start_wait: float) -> tuple[asyncio.Task, asyncio.Event]:
     """An agent worker in this event loop, registered with the devserver; set the event to stop it."""
