@@ -128,12 +128,12 @@ class SimulatedCandidate:
         await room.connect(grant["serverUrl"], grant["token"])
         self._room = room
         self._record("joined", room=grant["roomName"])
-        # Like the spec's page: start_interview right after connecting, before the interviewer may be here.
-        await self._send({"type": "start_interview", "resumeId": self.resume_id})
         self._source = rtc.AudioSource(SAMPLE_RATE, 1, queue_size_ms=SOURCE_QUEUE_MS)
         track = rtc.LocalAudioTrack.create_audio_track("microphone", self._source)
         options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
         await room.local_participant.publish_track(track, options)
+        # Like the spec's page: start_interview at once, without waiting for the interviewer to be here.
+        await self._send({"type": "start_interview", "resumeId": self.resume_id})
 
     async def _leave(self) -> None:
         if self._room is not None:
