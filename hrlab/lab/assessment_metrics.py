@@ -27,19 +27,18 @@ ASSESSMENT_EVENT = "assessment"  # run log event holding a done assessment (the 
 PREFIX = "assessment_"  # metrics that come from the database, not from the run's trace (store.py keeps them)
 
 
-def assessment_figures(database: Database, session_id: int) -> dict[str, float]:
-    """The session's assessment figures; only `assessment_done` (0) while it is not done."""
+def assessment_figures(database: Database, session_id: int) -> tuple[dict[str, float], str | None]:
+    """The session's assessment figures and its stored JSON; only `assessment_done` (0), and no JSON,
+    while it is not done."""
     with database.session() as session:
         job = session.scalars(select(AssessmentJob).where(AssessmentJob.session_id == session_id)).first()
         row = session.get(InterviewSession, session_id)
         if job is None or job.status != "done" or row is None or not row.ai_feedback:
-            return {"assessment_done": 0.0}
+            return {"assessment_done": 0.0}, None
         heard = list(session.scalars(select(InterviewTurn.text).where(
             InterviewTurn.session_id == session_id, InterviewTurn.speaker == "candidate")))
-        feedback = json.loads(row.ai_feedback)
-        seconds = job.seconds
-        llm = job.source == "llm"
-    competencies = feedback.get("competencies") or []
+        stored, seconds, llm = row.ai_feedback, job.seconds, job.source == "llm"
+    competencies = json.loads(stored).get("competencies") or []
     quotes = [quote for item in competencies for quote in item.get("evidence") or []]
     said = " | ".join(normal_words(text or "") for text in heard)  # as the guard does: no quote spans two turns
     figures = {
@@ -52,12 +51,7 @@ def assessment_figures(database: Database, session_id: int) -> dict[str, float]:
         figures["assessment_s"] = seconds
     if quotes:
         figures["assessment_quotes_verbatim"] = sum(normal_words(q) in said for q in quotes) / len(quotes)
-    return figures
-
-
-def _feedback(database: Database, session_id: int) -> str:
-    with database.session() as session:
-        return session.get(InterviewSession, session_id).ai_feedback
+    return figures, stored
 
 
 def record_assessments(runlog, database: Database) -> int:
@@ -65,16 +59,15 @@ def record_assessments(runlog, database: Database) -> int:
     rows = runlog.execute("SELECT run_id, payload FROM events WHERE type = ?", [SESSION_EVENT])
     done = 0
     for run_id, payload in rows:
-        session_id = int(json.loads(payload)["sessionId"])
-        figures = assessment_figures(database, session_id)
+        figures, stored = assessment_figures(database, int(json.loads(payload)["sessionId"]))
         runlog.execute("DELETE FROM metrics WHERE run_id = ? AND starts_with(name, ?)", [run_id, PREFIX])
         for name, value in figures.items():
             runlog.execute("INSERT INTO metrics (run_id, seq, name, value) VALUES (?, NULL, ?, ?)",
                            [run_id, name, value])
-        if figures["assessment_done"]:  # the assessment itself, for HR to rate in the dashboard
+        if stored is not None:  # the assessment itself, for HR to rate in the dashboard
             runlog.execute("DELETE FROM events WHERE run_id = ? AND type = ?", [run_id, ASSESSMENT_EVENT])
             runlog.execute("INSERT INTO events (run_id, t_s, direction, type, payload) VALUES (?, ?, 'local', ?, ?)",
-                           [run_id, 0.0, ASSESSMENT_EVENT, _feedback(database, session_id)])
+                           [run_id, 0.0, ASSESSMENT_EVENT, stored])
         done += figures["assessment_done"] == 1.0
     log.info("assessments recorded: %d of %d runs done", done, len(rows))
     return done
