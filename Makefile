@@ -11,8 +11,11 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip uv
 
 # Reinstall when pyproject.toml changes.
-$(STAMP): pyproject.toml tests/devserver/browser/package-lock.json | $(PY)
+$(STAMP): pyproject.toml Makefile tests/devserver/browser/package-lock.json | $(PY)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[all]'
+	@# Smart Turn's weights ship in the pipecat-ai wheel; hrlab reads the file, never pipecat's code, whose
+	@# dependencies (an older protobuf, numba) would clash with livekit's: hence --no-deps (hrlab/providers/smart_turn.py).
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps pipecat-ai==1.14.0
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/devserver/browser; \
 	else echo "npm not found: the browser test will skip"; fi
 	touch $(STAMP)

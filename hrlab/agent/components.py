@@ -13,12 +13,13 @@ MAX_KEYTERMS = 24  # Whisper reads hotwords as a prompt of at most ~220 tokens
 
 @dataclass
 class Components:
-    """livekit STT/TTS/VAD objects plus the brain's TextCompleter (None: fallback questions only)."""
+    """livekit STT/TTS/VAD objects, the brain's TextCompleter (None: fallback questions only), the turn model."""
 
     stt: Any
     tts: Any
     vad: Any
     completer: TextCompleter | None
+    turn: Any = None  # SmartTurnModel, or None: the end of a turn is silence alone
     providers: dict[str, str] = field(default_factory=dict)
 
 
@@ -38,5 +39,6 @@ def components_for(registry: ModelRegistry, language: str, *, providers: dict[st
         tts=registry.tts(chosen["tts"]),
         vad=registry.vad(chosen["vad"]),
         completer=registry.completer(chosen["llm"]),
+        turn=registry.turn(chosen["turn"]),
         providers=chosen,
     )

@@ -20,10 +20,12 @@ from livekit.agents import AgentSession
 from livekit.agents.voice import SpeechHandle
 from livekit.agents.voice.events import AgentStateChangedEvent, CloseEvent, ErrorEvent, UserStateChangedEvent
 
+from hrlab.agent.acknowledgements import Acknowledgements
 from hrlab.agent.messages import MessageSender
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.turn_taking import TurnEndDetector
 from hrlab.domain.plan import Finished, Ignored, InterviewMachine, NeedQuestion, Say, Step
 from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP, render_question_prompt
 from hrlab.domain.protocol import AiSpeakingEnd, AiSpeakingStart, ServerMessage
@@ -70,7 +72,8 @@ class Conductor:
         self, *, machine: InterviewMachine, completer: TextCompleter | None, sender: MessageSender,
         options: InterviewOptions | None = None, recorder: DatabaseRecorder | None = None,
         metrics: AgentMetrics | None = None, clock: Callable[[], float] = time.time,
-        log_extra: dict[str, Any] | None = None,
+        log_extra: dict[str, Any] | None = None, turn_end: TurnEndDetector | None = None,
+        acknowledgements: Acknowledgements | None = None,
     ) -> None:
         self.machine = machine
         self.completer = completer
@@ -80,6 +83,11 @@ class Conductor:
         self.metrics = metrics
         self.clock = clock
         self.extra = dict(log_extra or {})
+        self.turn_end = turn_end
+        self.acknowledgements = acknowledgements if turn_end is not None else None  # only on the model's word
+        self.acknowledged = 0  # acknowledgements said, for the logs and tests
+        self._acked = False  # one acknowledgement per question
+        self._ack: SpeechHandle | None = None
         self.spoken: list[SpokenLine] = []
         self.answers: list[TurnRecord] = []
         self.answer_reports: list[dict] = []  # the session's metrics report of each answer, aligned with `answers`
@@ -221,6 +229,10 @@ class Conductor:
                 return
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
+        if ev.old_state == "speaking" and ev.new_state == "listening":
+            if self.acknowledgements is not None and self.machine.state == "listening" and not self._acked:
+                self._spawn(self._acknowledge(), "acknowledge")
+            return
         if ev.new_state != "away":
             return
         if self._session is not None:
@@ -241,6 +253,27 @@ class Conductor:
             return
         log.warning("session closed before the interview finished (%s)", ev.reason, extra=self.extra)
         self._run(self.machine.error(now=self.clock(), can_speak=False), "closed")
+
+    async def _acknowledge(self) -> None:
+        """The candidate went quiet after an answer that sounds finished: say "Mm-hm." now, while the
+        STT and the LLM prepare the next line (acknowledgements.py says why)."""
+        assert self.turn_end is not None and self.acknowledgements is not None
+        if not await self.turn_end.finished():
+            return
+        session = self._require_session()
+        if (self._acked or self._finishing or self.machine.state != "listening" or session.user_state == "speaking"
+                or session.current_speech is not None):
+            return  # the answer went on, or a line is already on its way
+        self._acked = True
+        text, audio = self.acknowledgements.take()
+        try:
+            self._ack = session.say(text, **({} if audio is None else {"audio": audio}), allow_interruptions=True,
+                                    add_to_chat_ctx=False)
+        except RuntimeError as exc:  # the session is closing
+            log.debug("no acknowledgement: %s", exc, extra=self.extra)
+            return
+        self.acknowledged += 1
+        log.info("acknowledged the answer (%s)", text, extra=self.extra)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -286,11 +319,13 @@ class Conductor:
     async def _say(self, say: Say, *, llm_ms: float | None) -> None:
         await self._ready.wait()
         async with self._speak_lock:
+            await self._let_acknowledgement_finish()
             if say.kind != "closing" and self.machine.state in ("closing", "completed"):
                 return  # superseded by the closing line while this one was prepared
             session = self._require_session()
             if say.kind == "closing" and session.current_speech is not None:
                 await self._interrupt(session)
+            self._acked = False  # a new line: its answer may be acknowledged again
             message = say.question_message()
             if message is not None:
                 await self._send(message)  # the page shows the question before its audio starts
@@ -306,6 +341,16 @@ class Conductor:
             self.spoken.append(line)
             self._latest = line
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
+
+    async def _let_acknowledgement_finish(self) -> None:
+        """A line waits for an acknowledgement still playing (under a second), so the page gets the
+        question message right before the question's own audio, as the protocol promises."""
+        ack, self._ack = self._ack, None
+        if ack is not None and not ack.done():
+            try:
+                await asyncio.wait_for(ack.wait_for_playout(), 3.0)
+            except Exception as exc:  # noqa: BLE001 - the line is said anyway
+                log.debug("acknowledgement did not finish: %s", exc, extra=self.extra)
 
     async def _interrupt(self, session: AgentSession) -> None:
         try:
@@ -324,6 +369,8 @@ class Conductor:
                 self.metrics.active.inc()
             self._set_timer("deadline", deadline - self.clock(), self._time_up)
             self._spawn(self._prime_llm(), "prime")
+            if self.acknowledgements is not None:
+                self._spawn(self.acknowledgements.prepare(self._require_session().tts), "acks")
 
     async def _prime_llm(self) -> None:
         """While the opening plays, have the model read the prompt's fixed part, so the first answer's

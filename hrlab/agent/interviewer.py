@@ -8,11 +8,15 @@ framework from generating a reply of its own, and the conductor speaks with `ses
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable
+
+from livekit import rtc
 from livekit.agents import Agent, AgentSession, StopResponse, llm
 from livekit.agents.voice.agent import ModelSettings
 
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.options import InterviewOptions
+from hrlab.agent.turn_taking import CandidateAudio, TurnEndDetector
 
 _INSTRUCTIONS = (
     "You are hrlab's structured job interviewer. The interview plan, not free chat, decides what is said."
@@ -22,9 +26,17 @@ _INSTRUCTIONS = (
 class Interviewer(Agent):
     """Routes each final candidate transcript to the conductor and never lets the framework reply itself."""
 
-    def __init__(self, conductor: Conductor) -> None:
+    def __init__(self, conductor: Conductor, *, hearing: CandidateAudio | None = None) -> None:
         super().__init__(instructions=_INSTRUCTIONS)
         self.conductor = conductor
+        self.hearing = hearing
+
+    async def stt_node(self, audio: AsyncIterable[rtc.AudioFrame], model_settings: ModelSettings):
+        """The default STT, with every frame also kept for the turn model (`hearing`)."""
+        if self.hearing is not None:
+            audio = _tee(audio, self.hearing)
+        async for event in Agent.default.stt_node(self, audio, model_settings):
+            yield event
 
     async def on_user_turn_completed(self, turn_ctx: llm.ChatContext, new_message: llm.ChatMessage) -> None:
         self.conductor.on_answer(new_message.text_content or "", report=dict(new_message.metrics or {}))
@@ -34,8 +46,16 @@ class Interviewer(Agent):
         return None  # replies come only from the conductor's plan (see the module docstring)
 
 
-def build_session(*, stt, tts, vad, options: InterviewOptions) -> AgentSession:
-    """An AgentSession wired for interviews: VAD endpointing, no preemptive replies, away = silence."""
+async def _tee(audio: AsyncIterable[rtc.AudioFrame], hearing: CandidateAudio):
+    async for frame in audio:
+        hearing.push(frame)
+        yield frame
+
+
+def build_session(*, stt, tts, vad, options: InterviewOptions,
+                  turn_detector: TurnEndDetector | None = None) -> AgentSession:
+    """An AgentSession wired for interviews: VAD endpointing (its delay chosen by `turn_detector` when
+    there is one), no preemptive replies, away = silence."""
     interruption = {
         "enabled": True, "mode": "vad", "min_duration": options.min_interruption_duration,
         "resume_false_interruption": False, "false_interruption_timeout": None,
@@ -43,7 +63,7 @@ def build_session(*, stt, tts, vad, options: InterviewOptions) -> AgentSession:
     return AgentSession(
         stt=stt, tts=tts, vad=vad,
         turn_handling={
-            "turn_detection": "vad",
+            "turn_detection": turn_detector if turn_detector is not None else "vad",
             "endpointing": {"min_delay": options.min_endpointing_delay, "max_delay": options.max_endpointing_delay},
             "interruption": interruption,
             "preemptive_generation": {"enabled": False},

@@ -16,6 +16,7 @@ from livekit.agents.voice.room_io import RoomOptions
 from hrlab.agent.components import components_for, resume_keyterms
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.interviewer import Interviewer, build_session
+from hrlab.agent.turn_taking import turn_taking
 from hrlab.agent.messages import RoomMessages
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
@@ -110,13 +111,15 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     messages = RoomMessages(ctx.room)
     recorder = DatabaseRecorder(services.database, target.session_id,
                                 assessment=AssessmentRequest(llm=components.providers["llm"], prompts=variant.prompts))
+    hearing, turn_end, acknowledgements = turn_taking(components.turn, machine.prompts, options)
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages,
-                          options=options, recorder=recorder,
-                          metrics=services.metrics, log_extra=extra)
+                          options=options, recorder=recorder, metrics=services.metrics, log_extra=extra,
+                          turn_end=turn_end, acknowledgements=acknowledgements)
     stop_listening = messages.listen(conductor.on_payload)
-    session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options)
+    session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options,
+                            turn_detector=turn_end)
     conductor.bind(session)
-    await session.start(Interviewer(conductor), room=ctx.room,
+    await session.start(Interviewer(conductor, hearing=hearing), room=ctx.room,
                         room_options=RoomOptions(close_on_disconnect=False, text_input=False))
     conductor.session_started()
     participant = await ctx.wait_for_participant()

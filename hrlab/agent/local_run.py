@@ -12,6 +12,7 @@ from hrlab.agent.candidate import Move, Reply, ScriptedCandidate
 from hrlab.agent.components import Components
 from hrlab.agent.conductor import Conductor, InterviewResult
 from hrlab.agent.interviewer import Interviewer, build_session
+from hrlab.agent.turn_taking import turn_taking
 from hrlab.agent.local_audio import AnswerMicrophone, BufferSpeaker
 from hrlab.agent.messages import MemoryMessages
 from hrlab.agent.options import InterviewOptions
@@ -54,20 +55,22 @@ async def run_local_interview(
     microphone = AnswerMicrophone(sample_rate=sample_rate, speed=speed)
     speaker = BufferSpeaker(speed=speed)
     messages = MemoryMessages()
+    hearing, turn_end, acknowledgements = turn_taking(components.turn, machine.prompts, options)
     session = build_session(stt=components.stt, tts=components.tts, vad=components.vad,
-                            options=options.scaled(speed))
+                            options=options.scaled(speed), turn_detector=turn_end)
     session.input.audio = microphone
     session.output.audio = speaker
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages, options=options,
                           recorder=recorder, metrics=metrics, clock=clock,
-                          log_extra={"resume_id": resume_id, "mode": "local"})
+                          log_extra={"resume_id": resume_id, "mode": "local"}, turn_end=turn_end,
+                          acknowledgements=acknowledgements)
     conductor.bind(session)
     candidate = ScriptedCandidate(moves, microphone=microphone, conductor=conductor, resume_id=resume_id,
                                   speed=speed)
     candidate.attach(session)
     limit = timeout if timeout is not None else default_timeout(moves, speed=speed, options=options)
     try:
-        await session.start(Interviewer(conductor))
+        await session.start(Interviewer(conductor, hearing=hearing))
         conductor.session_started()
         candidate.press_start()
         try:

@@ -16,7 +16,9 @@ class InterviewOptions:
     start_grace: float = 1.0  # start once the candidate's microphone has been live this long (start.py says why)
     start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
     min_endpointing_delay: float = 0.5
-    max_endpointing_delay: float = 3.0
+    max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
+    turn_end_threshold: float = 0.5  # Smart Turn probability at which an answer counts as finished
+    acknowledge: bool = True  # "Mm-hm." the moment a finished answer goes quiet (needs a turn model)
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
     min_interruption_duration: float = 0.5
     aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
@@ -32,6 +34,8 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")
+        if isinstance(self.turn_end_threshold, bool) or not 0.0 < self.turn_end_threshold < 1.0:
+            raise ValueError(f"interview option turn_end_threshold must be between 0 and 1, got {self.turn_end_threshold!r}")
         if self.max_endpointing_delay < self.min_endpointing_delay:
             raise ValueError("max_endpointing_delay must not be below min_endpointing_delay")
 

@@ -1,4 +1,4 @@
-"""What a research variant changes in one interview: prompts, models, budget, endpointing.
+"""What a research variant changes in one interview: prompts, models, budget, endpointing, turn taking.
 
 A session row names its variant ("default" for product interviews). The worker turns that name
 into an AgentVariant with a resolver it is given; without one, the name is the prompt set.
@@ -23,11 +23,13 @@ class AgentVariant:
     budget: Budget | None = None
     min_endpointing_delay: float | None = None
     max_endpointing_delay: float | None = None
+    acknowledge: bool | None = None
 
     def interview_options(self, base: InterviewOptions) -> InterviewOptions:
-        """The worker's options with this variant's endpointing."""
+        """The worker's options with this variant's endpointing and acknowledgements."""
         changes = {k: v for k, v in (("min_endpointing_delay", self.min_endpointing_delay),
-                                     ("max_endpointing_delay", self.max_endpointing_delay)) if v is not None}
+                                     ("max_endpointing_delay", self.max_endpointing_delay),
+                                     ("acknowledge", self.acknowledge)) if v is not None}
         return replace(base, **changes) if changes else base
 
 

@@ -44,6 +44,8 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "candidate_ended": frozenset(),
         "error": frozenset(),
     },
+    # said the moment a finished answer goes quiet, while the next question is prepared (agent/acknowledgements.py)
+    "acknowledgements": {"one": frozenset(), "two": frozenset(), "three": frozenset(), "four": frozenset()},
     "topics": {
         "background": frozenset(), "challenge": frozenset(), "teamwork": frozenset(),
         "motivation": frozenset(), "role": frozenset({"subject"}), "skill": frozenset({"subject"}),

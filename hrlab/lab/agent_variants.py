@@ -14,11 +14,13 @@ def agent_variant(variant: Variant, language: str) -> AgentVariant:
     return AgentVariant(
         name=variant.name,
         prompts=variant.prompts,
-        providers={"stt": variant.stt[language], "llm": variant.llm[language], "tts": variant.tts[language]},
+        providers={"stt": variant.stt[language], "llm": variant.llm[language], "tts": variant.tts[language],
+                   "turn": endpointing.turn_model},
         budget=Budget(max_questions=plan.max_questions, follow_ups_per_topic=plan.followups_per_topic,
                       max_minutes=plan.max_minutes, min_questions_before_end=min(3, plan.max_questions)),
         min_endpointing_delay=endpointing.min_endpointing_delay,
         max_endpointing_delay=endpointing.max_endpointing_delay,
+        acknowledge=endpointing.acknowledge,
     )
 
 

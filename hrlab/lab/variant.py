@@ -37,9 +37,11 @@ class Endpointing:
     """When the agent decides the candidate has finished: delays in seconds and VAD settings."""
 
     min_endpointing_delay: float = 0.5
-    max_endpointing_delay: float = 3.0
+    max_endpointing_delay: float = 2.0
     vad_threshold: float = 0.5
     vad_min_silence: float = 0.55
+    turn_model: str = "smart_turn/v3.2"  # or "silence": the VAD and the minimum delay alone
+    acknowledge: bool = True  # "Mm-hm." as soon as a finished answer goes quiet (needs a turn model)
 
 
 @dataclass(frozen=True)
@@ -134,12 +136,15 @@ def _plan(f: Fields) -> PlanBudget:
 
 def _endpointing(f: Fields) -> Endpointing:
     low = float(f.number("min_endpointing_delay", 0.5, low=0.0, high=10.0))
-    high = float(f.number("max_endpointing_delay", 3.0, low=0.0, high=30.0))
+    high = float(f.number("max_endpointing_delay", 2.0, low=0.0, high=30.0))
     if high < low:
         raise f.error("max_endpointing_delay", f"must be >= min_endpointing_delay ({low:g}), got {high:g}")
     ep = Endpointing(min_endpointing_delay=low, max_endpointing_delay=high,
                      vad_threshold=float(f.number("vad_threshold", 0.5, low=0.05, high=0.95)),
-                     vad_min_silence=float(f.number("vad_min_silence", 0.55, low=0.05, high=5.0)))
+                     vad_min_silence=float(f.number("vad_min_silence", 0.55, low=0.05, high=5.0)),
+                     turn_model=_known_provider(f, "turn_model", "turn", f.string("turn_model", "smart_turn/v3.2")
+                                                or ""),
+                     acknowledge=f.boolean("acknowledge", True))
     f.reject_unknown()
     return ep
 

@@ -12,8 +12,10 @@ from hrlab.providers.spec import ProviderError, ProviderSpec, parse_provider
 
 # What an interview in each language uses unless configured otherwise: all offline.
 DEFAULT_PROVIDERS = {
-    "en": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "piper/en_US-joe", "vad": "silero"},
-    "ru": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "festival/ru", "vad": "silero"},
+    "en": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "piper/en_US-joe", "vad": "silero",
+           "turn": "smart_turn/v3.2"},
+    "ru": {"stt": "whisper/base", "llm": "llamacpp/gemma3-270m", "tts": "festival/ru", "vad": "silero",
+           "turn": "smart_turn/v3.2"},
 }
 
 
@@ -157,6 +159,15 @@ class ModelRegistry:
         from hrlab.providers.vad import load_silero
 
         return self._engine(spec, load_silero)
+
+    def turn(self, provider: str):
+        """The end-of-turn model for `provider`: a shared SmartTurnModel, or None for silence alone."""
+        spec = parse_provider("turn", provider)
+        if spec.vendor == "silence":
+            return None
+        from hrlab.providers.smart_turn import SmartTurnModel
+
+        return self._engine(spec, SmartTurnModel)
 
     def close(self) -> None:
         """Stop helper processes (festival) and drop every loaded model."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 from hrlab.errors import ConfigError
 
-Kind = Literal["stt", "llm", "tts", "vad"]
+Kind = Literal["stt", "llm", "tts", "vad", "turn"]
 
 # vendor -> models it knows offline; None means any model name (a remote endpoint decides).
 KNOWN: dict[str, dict[str, tuple[str, ...] | None]] = {
@@ -15,6 +15,8 @@ KNOWN: dict[str, dict[str, tuple[str, ...] | None]] = {
     "llm": {"llamacpp": ("gemma3-270m",), "openai": None},
     "tts": {"piper": ("en_US-joe",), "festival": ("ru",), "espeak": None, "openai": None},
     "vad": {"silero": ("default",)},
+    # end of turn: Smart Turn on the candidate's audio, or silence alone (the VAD and a fixed delay)
+    "turn": {"smart_turn": ("v3.2",), "silence": ("default",)},
 }
 
 
@@ -58,8 +60,8 @@ def parse_provider(kind: Kind, text: str) -> ProviderSpec:
         raise ProviderError(f"empty {kind} provider; expected one of: {', '.join(known_providers(kind))}")
     text = text.strip()
     vendor, _, model = text.partition("/")
-    if kind == "vad" and not model:
-        model = "default"  # "silero" alone is the natural way to name the only VAD
+    if kind in ("vad", "turn") and not model and KNOWN[kind].get(vendor) == ("default",):
+        model = "default"  # "silero" or "silence" alone is the natural way to name a one-model vendor
     models = KNOWN[kind].get(vendor)
     if vendor not in KNOWN[kind]:
         raise ProviderError(

@@ -14,7 +14,7 @@ from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.domain.resume import ParsedResume
 from hrlab.prompts import load_prompt_set
-from tests.agent.fakes import EnergyVAD, ScriptedCompleter, ScriptedSTT, ToneTTS
+from tests.agent.fakes import EnergyVAD, FixedTurnModel, ScriptedCompleter, ScriptedSTT, ToneTTS
 
 RESUME_ID = 7
 SPEED = 3.0
@@ -35,19 +35,21 @@ class Scripted:
     stt: ScriptedSTT
     tts: ToneTTS
     completer: ScriptedCompleter
+    turn: FixedTurnModel | None = None
 
     def components(self) -> Components:
-        return Components(stt=self.stt, tts=self.tts, vad=EnergyVAD(), completer=self.completer,
+        return Components(stt=self.stt, tts=self.tts, vad=EnergyVAD(), completer=self.completer, turn=self.turn,
                           providers={"stt": "scripted", "tts": "tone", "vad": "energy", "llm": "scripted"})
 
 
 async def run_scripted(
     moves: Sequence, *, transcripts: Sequence[str], completions: Sequence = (), budget: Budget | None = None,
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
-    timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03,
+    timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03, turn: FixedTurnModel | None = None,
 ) -> tuple[LocalRun, Scripted]:
-    """Run an interview with scripted parts at SPEED x real time."""
-    scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word), ScriptedCompleter(completions))
+    """Run an interview with scripted parts at SPEED x real time (`turn`: an end-of-turn model, else silence)."""
+    scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word),
+                        ScriptedCompleter(completions), turn)
     machine = machine or make_machine(budget=budget)
     run = await run_local_interview(
         machine=machine, components=scripted.components(), moves=moves, resume_id=machine.plan.resume_id or 1,

@@ -147,3 +147,15 @@ class ScriptedCompleter:
             item = ""
         return Completion(text=item, finish_reason="stop", prompt_tokens=len(prompt.split()),
                           completion_tokens=len(item.split()), seconds=0.01)
+
+
+class FixedTurnModel:
+    """An end-of-turn model with one verdict, recording what audio it was asked about."""
+
+    def __init__(self, probability: float):
+        self.probability = probability
+        self.heard: list[int] = []  # samples per call
+
+    def end_probability(self, samples) -> float:
+        self.heard.append(len(samples))
+        return self.probability

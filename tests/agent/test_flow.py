@@ -10,7 +10,7 @@ from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget
 from hrlab.domain.protocol import parse_server_message
 from tests.agent.conftest import run_scripted
-from tests.agent.fakes import tone_answer
+from tests.agent.fakes import FixedTurnModel, tone_answer
 
 LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
         "for online shops and payment services")
@@ -189,3 +189,34 @@ async def test_time_budget_timer_closes_the_interview():
                                             "the hiring team will get back to you. Goodbye!")
     assert sent(run)[-1]["summary"] == "Interview completed: the time limit was reached"
     check_protocol(run)
+
+
+async def test_a_finished_answer_is_acknowledged_at_once_and_the_acknowledgement_is_not_a_line():
+    run, scripted = await run_scripted(
+        [Reply(tone_answer(0.6)), Reply(tone_answer(0.6))], transcripts=[LONG, LAST], completions=[FOLLOW_UP],
+        budget=Budget(max_questions=2), turn=FixedTurnModel(0.9))
+    assert run.conductor.acknowledged == 2  # one per answer
+    said = " ".join(scripted.tts.texts)
+    assert "Mm-hm." in said and "I see." in said  # rotated, not the same twice in a row
+    assert scripted.turn.heard and min(scripted.turn.heard) > 0  # the model heard the candidate's audio
+    # Not an interview line: not in the machine's lines, the transcript or the question count.
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
+    assert "Mm-hm" not in run.result.transcript and "I see." not in run.result.transcript
+    check_protocol(run)  # each question still comes right before its own audio
+
+
+async def test_an_answer_that_sounds_unfinished_is_not_acknowledged():
+    run, scripted = await run_scripted(
+        [Reply(tone_answer(0.6)), Reply(tone_answer(0.6))], transcripts=[LONG, LAST], completions=[FOLLOW_UP],
+        budget=Budget(max_questions=2), turn=FixedTurnModel(0.1))
+    assert run.conductor.acknowledged == 0
+    assert not any(text in " ".join(scripted.tts.texts) for text in ("Mm-hm.", "I see.", "Okay."))
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]  # still answered
+    check_protocol(run)
+
+
+async def test_acknowledgements_can_be_switched_off():
+    run, _ = await run_scripted(
+        [Reply(tone_answer(0.6))], transcripts=[LONG], budget=Budget(max_questions=1), turn=FixedTurnModel(0.9),
+        options=InterviewOptions(silence_timeout=2.0, llm_timeout=1.0, assessment_timeout=2.0, acknowledge=False))
+    assert run.conductor.acknowledged == 0

@@ -160,3 +160,17 @@ def test_judge_scores_are_prefixed_and_checked():
     assert metric_info("judge_relevance").better == "higher"
     with pytest.raises(JudgeError, match="0..1"):
         compute_metrics(trace, judge=RubricJudge({"clarity": 7}))
+
+
+def test_time_to_question_counts_from_when_the_next_line_became_audible():
+    from hrlab.lab.metrics import Segment, times_to_next_line
+
+    answers = [Segment(10.0, 14.0), Segment(30.0, 33.0), Segment(50.0, 52.0)]
+    ai_audio = [Segment(14.7, 15.2),  # an acknowledgement: no line starts here
+                Segment(16.9, 20.0),  # the question asked at 16.8 (heard from 16.9)
+                Segment(33.6, 34.0), Segment(34.1, 37.0)]  # acknowledgement, then the line asked at 33.9
+    lines = [16.8, 33.9]
+    assert times_to_next_line(answers, lines, ai_audio) == pytest.approx([2.9, 0.9, None])
+    # A line with no audio after it, and no lines at all, give None rather than a figure.
+    assert times_to_next_line([Segment(0.0, 1.0)], [2.0], [Segment(1.2, 1.5)]) == [None]
+    assert times_to_next_line([Segment(0.0, 1.0)], [], ai_audio) == [None]

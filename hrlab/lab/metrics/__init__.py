@@ -32,6 +32,7 @@ from hrlab.lab.metrics.timing import (
     barge_in_reaction,
     false_cutoffs,
     speech_segments,
+    times_to_next_line,
     voice_to_voice_latencies,
 )
 
@@ -142,8 +143,11 @@ def compute_metrics(trace: RunTrace, *, judge: Judge | None = None,
 def _timing(trace: RunTrace, values: MetricValues, *, max_reaction_s: float) -> None:
     answers: Sequence[CandidateSpeech] = sorted(trace.candidate, key=lambda t: t.start)
     latencies = voice_to_voice_latencies([t.segment for t in answers], trace.ai_audio)
-    for turn, latency in zip(answers, latencies):
+    line_starts = [line.start for line in trace.ai_lines if line.start is not None]
+    to_line = times_to_next_line([t.segment for t in answers], line_starts, trace.ai_audio)
+    for turn, latency, line_wait in zip(answers, latencies, to_line):
         _put_turn(values, turn.seq, "latency_s", latency)
+        _put_turn(values, turn.seq, "time_to_question_s", line_wait)
         _put_turn(values, turn.seq, "no_response", 1.0 if latency is None else 0.0)
         for cut in false_cutoffs(turn.pauses, turn.end, trace.ai_audio):
             _put_turn(values, turn.seq, "false_cutoff", 1.0 if cut else 0.0)

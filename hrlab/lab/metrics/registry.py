@@ -20,6 +20,9 @@ class MetricInfo:
 
 METRICS: dict[str, MetricInfo] = {m.name: m for m in (
     MetricInfo("latency_s", "turn", "lower", "s", "end of candidate speech to the first AI audio heard"),
+    MetricInfo("time_to_question_s", "turn", "lower", "s",
+               "end of candidate speech to the first audio of the next question, re-ask or closing (not an "
+               "acknowledgement)"),
     MetricInfo("no_response", "turn", "lower", "0/1", "1 when the AI never spoke after a candidate answer"),
     MetricInfo("stt_wer", "turn", "lower", "ratio", "word error rate of the agent's transcript of one answer"),
     MetricInfo("false_cutoff", "turn", "lower", "0/1", "per scripted pause: 1 when the AI started speaking in it"),

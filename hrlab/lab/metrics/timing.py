@@ -42,6 +42,27 @@ def voice_to_voice_latencies(candidate: Sequence[Segment], ai_audio: Sequence[Se
     return latencies
 
 
+def times_to_next_line(candidate: Sequence[Segment], line_starts: Sequence[float],
+                       ai_audio: Sequence[Segment]) -> list[float | None]:
+    """Per candidate answer: its end to the first audio of the agent's next interview line (a question,
+    a re-ask or the closing; never an acknowledgement, which the agent does not log as a line).
+
+    The line's start is when the agent asked for it; its audio is the AI audio from then on, so a line
+    queued behind an acknowledgement counts from when it became audible. None when no line followed
+    before the next answer.
+    """
+    starts = sorted(line_starts)
+    ordered = sorted(candidate, key=lambda seg: seg.start)
+    audio = sorted(ai_audio, key=lambda seg: seg.start)
+    out: list[float | None] = []
+    for i, turn in enumerate(ordered):
+        window_end = ordered[i + 1].start if i + 1 < len(ordered) else math.inf
+        line = next((s for s in starts if turn.end < s < window_end), None)
+        heard = None if line is None else next((max(seg.start, line) for seg in audio if seg.end > line), None)
+        out.append(None if heard is None or heard >= window_end else heard - turn.end)
+    return out
+
+
 def false_cutoffs(pauses: Sequence[Segment], answer_end: float, ai_audio: Sequence[Segment]) -> list[bool]:
     """Per scripted pause in one answer: did AI audio start between the pause's start and the answer's end?
 
