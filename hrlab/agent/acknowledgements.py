@@ -1,6 +1,6 @@
-"""A short acknowledgement ("Mm-hm.", "Понятно.") the moment a finished answer goes quiet.
+"""A short acknowledgement ("Mm-hm.", "Понятно.") the moment an answer's turn ends.
 
-The next question takes seconds (STT, then the LLM); a person would not sit silent meanwhile. The
+The next question takes seconds (the LLM); a person would not sit silent meanwhile. The
 lines come from the prompt set's `[acknowledgements]`, are synthesised once when the interview
 starts, and rotate so the candidate does not hear the same one twice in a row. They are not
 interview lines: never a question, not in the transcript, and the candidate can talk over them.

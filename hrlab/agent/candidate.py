@@ -66,6 +66,7 @@ class ScriptedCandidate:
         self.resume_id = resume_id
         self.speed = speed
         self._waiting_reply: Reply | None = None
+        self._hearing_acknowledgement = False
         self._tasks: set[asyncio.Task[None]] = set()
 
     def attach(self, session: AgentSession) -> None:
@@ -77,7 +78,12 @@ class ScriptedCandidate:
         self.conductor.on_payload(StartInterview(self.resume_id).encode(), "interview")
 
     def _on_agent_state(self, ev: AgentStateChangedEvent) -> None:
-        if ev.new_state == "speaking":
+        # "Mm-hm." is not a line to answer, as the page knows: it gets no ai_speaking_start for it.
+        if ev.new_state == "speaking" and self.conductor.acknowledging():
+            self._hearing_acknowledgement = True
+        elif ev.old_state == "speaking" and self._hearing_acknowledgement:
+            self._hearing_acknowledgement = False
+        elif ev.new_state == "speaking":
             self._on_line_started()
         elif ev.old_state == "speaking" and self._waiting_reply is not None:
             reply, self._waiting_reply = self._waiting_reply, None

@@ -25,7 +25,6 @@ from hrlab.agent.messages import MessageSender
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import DatabaseRecorder
-from hrlab.agent.turn_taking import TurnEndDetector
 from hrlab.domain.plan import Finished, Ignored, InterviewMachine, NeedQuestion, Say, Step
 from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP, render_question_prompt
 from hrlab.domain.protocol import AiSpeakingEnd, AiSpeakingStart, ServerMessage
@@ -72,8 +71,7 @@ class Conductor:
         self, *, machine: InterviewMachine, completer: TextCompleter | None, sender: MessageSender,
         options: InterviewOptions | None = None, recorder: DatabaseRecorder | None = None,
         metrics: AgentMetrics | None = None, clock: Callable[[], float] = time.time,
-        log_extra: dict[str, Any] | None = None, turn_end: TurnEndDetector | None = None,
-        acknowledgements: Acknowledgements | None = None,
+        log_extra: dict[str, Any] | None = None, acknowledgements: Acknowledgements | None = None,
     ) -> None:
         self.machine = machine
         self.completer = completer
@@ -83,11 +81,11 @@ class Conductor:
         self.metrics = metrics
         self.clock = clock
         self.extra = dict(log_extra or {})
-        self.turn_end = turn_end
-        self.acknowledgements = acknowledgements if turn_end is not None else None  # only on the model's word
-        self.acknowledged = 0  # acknowledgements said, for the logs and tests
+        self.acknowledgements = acknowledgements
+        self.acknowledged: list[str] = []  # the acknowledgements said, in order
         self._acked = False  # one acknowledgement per question
-        self._ack: SpeechHandle | None = None
+        self._ack: SpeechHandle | None = None  # the latest acknowledgement
+        self._ack_on_air = False
         self.spoken: list[SpokenLine] = []
         self.answers: list[TurnRecord] = []
         self.answer_reports: list[dict] = []  # the session's metrics report of each answer, aligned with `answers`
@@ -179,6 +177,8 @@ class Conductor:
         if isinstance(step, Ignored) and self.machine.pending is None:
             log.debug("answer: %s", step.reason, extra=self.extra)
             return
+        if isinstance(step, NeedQuestion):
+            self._acknowledge()  # the question takes seconds: acknowledge the answer now
         if not isinstance(step, Ignored):
             self._run(step, "answer")
 
@@ -210,8 +210,18 @@ class Conductor:
 
     # --- session events ------------------------------------------------------------------------
 
+    def acknowledging(self) -> bool:
+        """True while the speech playing is an acknowledgement, not an interview line."""
+        session = self._session
+        return session is not None and self._ack is not None and session.current_speech is self._ack
+
     def _on_agent_state(self, ev: AgentStateChangedEvent) -> None:
-        if ev.new_state == "speaking" and not self._speaking:
+        # An acknowledgement asks for nothing, so the page gets no ai_speaking_start/end for it (README).
+        if ev.new_state == "speaking" and not self._speaking and self.acknowledging():
+            self._ack_on_air = True
+        elif ev.old_state == "speaking" and ev.new_state != "speaking" and self._ack_on_air:
+            self._ack_on_air = False
+        elif ev.new_state == "speaking" and not self._speaking:
             self._speaking = True
             self._mark_first_audio(ev.created_at)
             self._send(AiSpeakingStart())
@@ -229,10 +239,6 @@ class Conductor:
                 return
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
-        if ev.old_state == "speaking" and ev.new_state == "listening":
-            if self.acknowledgements is not None and self.machine.state == "listening" and not self._acked:
-                self._spawn(self._acknowledge(), "acknowledge")
-            return
         if ev.new_state != "away":
             return
         if self._session is not None:
@@ -254,16 +260,15 @@ class Conductor:
         log.warning("session closed before the interview finished (%s)", ev.reason, extra=self.extra)
         self._run(self.machine.error(now=self.clock(), can_speak=False), "closed")
 
-    async def _acknowledge(self) -> None:
-        """The candidate went quiet after an answer that sounds finished: say "Mm-hm." now, while the
-        STT and the LLM prepare the next line (acknowledgements.py says why)."""
-        assert self.turn_end is not None and self.acknowledgements is not None
-        if not await self.turn_end.finished():
+    def _acknowledge(self) -> None:
+        """The answer's turn is committed and the next question needs the LLM: say "Mm-hm." now
+        (acknowledgements.py says why). Not earlier, at the first silence: an acknowledgement inside a
+        thinking pause cut answers in two in live rooms, even where Smart Turn heard a finished sentence."""
+        if self.acknowledgements is None or self._acked or self._finishing or self._session is None:
             return
-        session = self._require_session()
-        if (self._acked or self._finishing or self.machine.state != "listening" or session.user_state == "speaking"
-                or session.current_speech is not None):
-            return  # the answer went on, or a line is already on its way
+        session = self._session
+        if session.user_state == "speaking" or session.current_speech is not None:
+            return  # the candidate went on, or a line is already playing
         self._acked = True
         text, audio = self.acknowledgements.take()
         try:
@@ -272,7 +277,7 @@ class Conductor:
         except RuntimeError as exc:  # the session is closing
             log.debug("no acknowledgement: %s", exc, extra=self.extra)
             return
-        self.acknowledged += 1
+        self.acknowledged.append(text)
         log.info("acknowledged the answer (%s)", text, extra=self.extra)
 
     # --- steps ---------------------------------------------------------------------------------
@@ -345,7 +350,7 @@ class Conductor:
     async def _let_acknowledgement_finish(self) -> None:
         """A line waits for an acknowledgement still playing (under a second), so the page gets the
         question message right before the question's own audio, as the protocol promises."""
-        ack, self._ack = self._ack, None
+        ack = self._ack
         if ack is not None and not ack.done():
             try:
                 await asyncio.wait_for(ack.wait_for_playout(), 3.0)
@@ -369,8 +374,6 @@ class Conductor:
                 self.metrics.active.inc()
             self._set_timer("deadline", deadline - self.clock(), self._time_up)
             self._spawn(self._prime_llm(), "prime")
-            if self.acknowledgements is not None:
-                self._spawn(self.acknowledgements.prepare(self._require_session().tts), "acks")
 
     async def _prime_llm(self) -> None:
         """While the opening plays, have the model read the prompt's fixed part, so the first answer's
@@ -387,6 +390,9 @@ class Conductor:
             log.debug("priming the LLM failed: %s", exc, extra=self.extra)
 
     def _spoken_done(self, line: SpokenLine) -> None:
+        if self.acknowledgements is not None and len(self.spoken) == 1 and self._session is not None:
+            # after the opening, not beside it: the voice is free while the candidate gives the first answer
+            self._spawn(self.acknowledgements.prepare(self._session.tts), "acknowledgements")
         line.ended_at = self.clock()
         line.interrupted = line.handle.interrupted
         started = line.first_audio_at or line.requested_at

@@ -114,7 +114,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     hearing, turn_end, acknowledgements = turn_taking(components.turn, machine.prompts, options)
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages,
                           options=options, recorder=recorder, metrics=services.metrics, log_extra=extra,
-                          turn_end=turn_end, acknowledgements=acknowledgements)
+                          acknowledgements=acknowledgements)
     stop_listening = messages.listen(conductor.on_payload)
     session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options,
                             turn_detector=turn_end)

@@ -62,8 +62,7 @@ async def run_local_interview(
     session.output.audio = speaker
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages, options=options,
                           recorder=recorder, metrics=metrics, clock=clock,
-                          log_extra={"resume_id": resume_id, "mode": "local"}, turn_end=turn_end,
-                          acknowledgements=acknowledgements)
+                          log_extra={"resume_id": resume_id, "mode": "local"}, acknowledgements=acknowledgements)
     conductor.bind(session)
     candidate = ScriptedCandidate(moves, microphone=microphone, conductor=conductor, resume_id=resume_id,
                                   speed=speed)

@@ -2,8 +2,7 @@
 
 `CandidateAudio` keeps what the STT hears (Interviewer.stt_node feeds it); `TurnEndDetector` asks
 the Smart Turn model whether that audio ends a turn. livekit-agents uses the detector to choose its
-endpointing delay (short when the turn sounds finished, long inside a thinking pause), and the
-conductor uses it to decide whether a pause deserves an acknowledgement at once.
+endpointing delay: short when the turn sounds finished, long inside a thinking pause.
 """
 
 from __future__ import annotations
@@ -83,15 +82,13 @@ class TurnEndDetector:
                 self._memo = (position, probability)
             return self._memo[1]
 
-    async def finished(self) -> bool:
-        return await self.end_probability() >= self.threshold
-
 
 def turn_taking(model: SmartTurnModel | None, prompts: PromptSet, options: InterviewOptions,
                 ) -> tuple[CandidateAudio | None, TurnEndDetector | None, Acknowledgements | None]:
-    """One interview's hearing, end-of-turn detector and acknowledgements; all None without a turn model."""
+    """One interview's hearing and end-of-turn detector (None without a turn model) and acknowledgements
+    (None when switched off)."""
+    acknowledgements = Acknowledgements(prompts) if options.acknowledge else None
     if model is None:
-        return None, None, None
+        return None, None, acknowledgements
     hearing = CandidateAudio()
-    detector = TurnEndDetector(model, hearing, threshold=options.turn_end_threshold)
-    return hearing, detector, Acknowledgements(prompts) if options.acknowledge else None
+    return hearing, TurnEndDetector(model, hearing, threshold=options.turn_end_threshold), acknowledgements
