@@ -7,8 +7,9 @@ draws the same resample again. Each CI is still the plain cluster bootstrap of i
 
 from __future__ import annotations
 
-import zlib
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -29,6 +30,11 @@ class Cell:
     def n(self) -> int:
         return len(self.data.values)
 
+    @cached_property
+    def runs_digest(self) -> str:
+        """Names the set of runs (hashing 10,000 ids at every lookup of a tuple key cost tens of ms)."""
+        return hashlib.blake2b("\n".join(self.runs).encode("utf-8"), digest_size=16).hexdigest()
+
 
 def metric_cells(values: pd.DataFrame) -> dict[tuple[str, str], Cell]:
     """(metric, variant) → its Cell, from evals.metric_rows' long table."""
@@ -36,8 +42,9 @@ def metric_cells(values: pd.DataFrame) -> dict[tuple[str, str], Cell]:
         return {}
     # Integer codes and one lexsort, slicing where the (metric, variant) pair changes: pandas groupby over
     # 10,000 runs' rows was most of a second.
-    codes = [pd.factorize(values[k].astype(str), sort=True) for k in ("name", "variant", "run_id")]
+    codes = [pd.factorize(values[k], sort=True) for k in ("name", "variant", "run_id")]
     (names, metrics), (variants, variant_names), (run_codes, run_ids) = codes
+    run_ids = np.asarray(run_ids, dtype=object)  # plain strings: tuples of a pandas Index build element by element
     order = np.lexsort((run_codes, variants, names))
     names, variants, run_codes = names[order], variants[order], run_codes[order]
     numbers = values["value"].to_numpy(dtype=float)[order]
@@ -57,24 +64,24 @@ class Bootstraps:
 
     def __init__(self, *, n_boot: int, seed: int, confidence: float):
         self.n_boot, self.seed, self.confidence = n_boot, seed, confidence
-        self._done: dict[tuple[str, tuple[str, ...], str], np.ndarray] = {}
+        self._done: dict[tuple[str, str, str], np.ndarray] = {}  # (metric, runs_digest, stat)
 
     def prepare(self, cells: Iterable[Cell], stats: Sequence[str]) -> None:
         """Compute `stats` for every cell, one resample per set of runs."""
-        by_runs: dict[tuple[str, ...], dict[str, Cell]] = {}
+        by_runs: dict[str, dict[str, Cell]] = {}
         for cell in cells:
-            if any((cell.metric, cell.runs, stat) not in self._done for stat in stats):
-                by_runs.setdefault(cell.runs, {})[cell.metric] = cell
-        for runs, chosen in by_runs.items():
+            if any((cell.metric, cell.runs_digest, stat) not in self._done for stat in stats):
+                by_runs.setdefault(cell.runs_digest, {})[cell.metric] = cell
+        for digest, chosen in by_runs.items():
             # Seeded by the runs themselves: the same runs always get the same resample, whatever else is asked.
-            rng = rng_for(self.seed, "runs", str(zlib.crc32("\n".join(runs).encode("utf-8"))))
-            found = replicates([c.data for c in chosen.values()], stats, n_boot=self.n_boot, rng=rng)
+            found = replicates([c.data for c in chosen.values()], stats, n_boot=self.n_boot,
+                               rng=rng_for(self.seed, "runs", digest))
             for cell, reps in zip(chosen.values(), found):
                 for stat in stats:
-                    self._done[(cell.metric, runs, stat)] = reps[stat]
+                    self._done[(cell.metric, digest, stat)] = reps[stat]
 
     def replicates(self, cell: Cell, stat: str) -> np.ndarray:
-        key = (cell.metric, cell.runs, stat)
+        key = (cell.metric, cell.runs_digest, stat)
         if key not in self._done:
             self.prepare([cell], [stat])
         return self._done[key]

@@ -153,7 +153,7 @@ def build_report(suite: Suite, runs: pd.DataFrame, values: pd.DataFrame) -> Eval
     summary = pd.DataFrame([_summary_row(boot, name, variant, cells.get((name, variant)))
                             for name in names for variant in suite.variants])
     comparisons = pd.DataFrame([row for name in names for row in _comparison_rows(suite, boot, name, cells)])
-    notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"])]
+    notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"].unique())]
     gates = [_check_gate(suite, boot, gate, _scoped_cells(values, gate, cells)) for gate in suite.gates]
     return EvalReport(suite=suite, summary=summary, comparisons=comparisons, gates=gates,
                       run_counts=_run_counts(suite, runs), notes=notes)
@@ -172,7 +172,7 @@ def _scoped_cells(values: pd.DataFrame, gate: Gate, cells: dict) -> dict:
 def _metric_names(suite: Suite, values: pd.DataFrame) -> list[str]:
     if suite.metrics:
         return list(suite.metrics)
-    present = set(values["name"])
+    present = set(values["name"].unique())
     known = [name for name in METRICS if name in present]
     return known + sorted(present - set(known))
 
