@@ -107,11 +107,23 @@ class Groups:
         target = q * cumulative[:, -1:]
         return self.values[np.argmax(cumulative >= target - 1e-9, axis=1)]
 
+    @property
+    def constant(self) -> bool:
+        """All values equal (a rate nobody missed, a fixed score): common, and needs no resampling arithmetic."""
+        return bool(self.values[0] == self.values[-1])
+
     def estimate(self, stat: str) -> float:
+        """The statistic over all values: `weighted` with every run drawn once, in closed form for percentiles
+        (the cumulative weights are 1..n, so the first position reaching q x n is ceil(q x n) - 1)."""
+        if _PERCENTILE.fullmatch(stat):
+            q = int(stat[1:]) / 100.0
+            return float(self.values[max(0, math.ceil(q * len(self.values) - 1e-9) - 1)])
         return float(self.weighted(np.ones((1, self.count)), stat)[0])
 
     def projections(self, stats: Sequence[str]) -> np.ndarray:
         """Per-run columns whose products with a block of counts `replicate_block` needs (runs x k)."""
+        if self.constant:
+            return np.empty((self.count, 0))
         columns = [self.run_sums, self.run_sizes]
         for stat in stats:
             if _PERCENTILE.fullmatch(stat):
@@ -122,7 +134,7 @@ class Groups:
 
     def replicate_block(self, counts: np.ndarray, projected: np.ndarray, stats: Sequence[str]) -> dict:
         """What `weighted(counts, stat)` gives for each stat, given `projected = counts @ projections(stats)`."""
-        if self.values[0] == self.values[-1]:  # one value: every statistic of every resample is that value
+        if self.constant:  # every statistic of every resample is that one value
             return {stat: np.full(len(counts), self.values[0]) for stat in stats}
         out, column = {}, 2
         for stat in stats:

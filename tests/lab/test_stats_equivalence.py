@@ -91,3 +91,11 @@ def test_the_same_runs_get_the_same_resample_whatever_is_asked_and_when():
     np.testing.assert_array_equal(first.replicates(latency, "p95"), at_once.replicates(latency, "p95"))
     other = Bootstraps(n_boot=500, seed=2, confidence=0.95)  # and the suite's seed still matters
     assert not np.array_equal(other.replicates(latency, "p95"), at_once.replicates(latency, "p95"))
+
+
+def test_point_estimates_are_the_definition_with_every_run_drawn_once():
+    rng = np.random.default_rng(12)
+    for size in (1, 2, 3, 7, 20, 101, 400):
+        data = Groups([np.round(rng.normal(0, 1, int(rng.integers(1, 4))), 1) for _ in range(size)])
+        for stat in STATS:
+            assert data.estimate(stat) == data.weighted(np.ones((1, data.count)), stat)[0], (size, stat)
