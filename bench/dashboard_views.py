@@ -6,7 +6,9 @@ are then copied (new ids, spread start times) until the stores hold the asked-fo
 writers take ~70 ms a run on this machine. Each view is timed as the server does it on a click or a
 page load (queries + rendering of HTML and plots), median of `repeat` tries; the browser's own
 rendering is not included (the lists show at most 500 rows whatever the store size).
-The baseline is the same view over the 100-run / 100-interview stores, in the same run.
+The baseline is the same view over the 100-run / 100-interview stores, in the same run. The Compare view
+is also timed once with the bootstrap as it was before the shared, windowed resampler
+(tests/lab/stats_reference.py), on the same stores in the same run (`--no-before` skips it: ~30 s).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from hrlab.dashboard import interviews_data
 from hrlab.dashboard.compare_data import compare, latency_figure
 from hrlab.dashboard.render import dialogue_html, latency_bars
 from hrlab.dashboard.runs_data import RunFilters, RunStore
+from hrlab.lab import evals
 from hrlab.lab.store import RunLog
 from hrlab.store.db import Database
 from tests.dashboard.seed import SUITE, VARIANTS, seed_database, seed_runlog
+from tests.lab.stats_reference import ReferenceBootstraps
 
 SEED_RUNS_REPEATS = 25  # x 2 scenarios x 2 variants = 100 runs through the writer
 TARGET_S = 1.0
@@ -88,6 +92,18 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def once_with_old_bootstrap(fn) -> float:
+    """One try of `fn` with hrlab eval's bootstrap as it was before (one multinomial per cell and statistic)."""
+    current = evals.Bootstraps
+    evals.Bootstraps = ReferenceBootstraps
+    try:
+        started = time.perf_counter()
+        fn()
+        return time.perf_counter() - started
+    finally:
+        evals.Bootstraps = current
+
+
 def views(store: RunStore, database: Database) -> dict:
     """What each view does on a page load or a click, as callables."""
     run_id = store.list_runs(RunFilters(status="ok")).iloc[0]["run_id"]
@@ -129,6 +145,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--interviews", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-before", action="store_true", help="skip the Compare view with the old bootstrap")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         small_dir, big_dir = Path(tmp, "small"), Path(tmp, "big")
@@ -147,6 +164,10 @@ def main() -> None:
             base, at_scale = timed(small_views[name], args.repeat), timed(big_views[name], args.repeat)
             print(f"| {name} | {base * 1000:.0f} ms | {at_scale * 1000:.0f} ms | "
                   f"{'met' if at_scale < TARGET_S else 'NOT met'} |", flush=True)
+            if name.startswith("Compare: " + SUITE) and not args.no_before:
+                base, at_scale = once_with_old_bootstrap(small_views[name]), once_with_old_bootstrap(big_views[name])
+                print(f"| {name}, before: old bootstrap, 1 try | {base * 1000:.0f} ms | {at_scale * 1000:.0f} ms | "
+                      f"{'met' if at_scale < TARGET_S else 'NOT met'} |", flush=True)
         small[1].dispose()
         big[1].dispose()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from hrlab.lab.assessment_metrics import ASSESSMENT_EVENT
+from hrlab.lab.evals import STAGE_COLUMNS
 from hrlab.lab.store import TRACE_EVENT, RunLog
 
 LIST_LIMIT = 500
@@ -110,7 +111,8 @@ class RunStore:
                          assessment=_assessment(events))
 
     def compare_frames(self, suite: str, variants: list[str], scenarios: list[str]) -> dict[str, pd.DataFrame]:
-        """runs, metrics and turns of the chosen suite, variants and scenarios (what evals.metric_rows takes)."""
+        """runs, metrics and turns of the chosen suite, variants and scenarios: the columns evals.metric_rows and
+        build_report read, no more (at 10,000 runs the turns' texts and the runs' configs were most of the read)."""
         marks = lambda values: ", ".join("?" for _ in values)  # noqa: E731
         where = f"suite = ? AND variant IN ({marks(variants)})"
         params = [suite, *variants]
@@ -120,9 +122,10 @@ class RunStore:
         chosen = f"SELECT run_id FROM runs WHERE {where}"
         with self._lock, RunLog(self.path, read_only=True) as runlog:
             return {
-                "runs": runlog.query(f"SELECT * FROM runs WHERE {where}", params),
-                "metrics": runlog.query(f"SELECT * FROM metrics WHERE run_id IN ({chosen})", params),
-                "turns": runlog.query(f"SELECT * FROM turns WHERE run_id IN ({chosen})", params),
+                "runs": runlog.query(f"SELECT run_id, variant, scenario, status FROM runs WHERE {where}", params),
+                "metrics": runlog.query(f"SELECT run_id, name, value FROM metrics WHERE run_id IN ({chosen})", params),
+                "turns": runlog.query(f"SELECT run_id, {', '.join(STAGE_COLUMNS)} FROM turns"
+                                      f" WHERE run_id IN ({chosen})", params),
             }
 
     def suite_choices(self, suite: str) -> dict[str, list[str]]:

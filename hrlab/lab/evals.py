@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from hrlab.lab.agreement import human_agreement
+from hrlab.lab.cells import Bootstraps, Cell, metric_cells
 from hrlab.lab.gates import CompareGate, Gate, ThresholdGate
 from hrlab.lab.metrics.registry import METRICS, metric_info
-from hrlab.lab.stats import Estimate, bootstrap, bootstrap_difference
+from hrlab.lab.stats import Estimate
 from hrlab.lab.store import RunLog
 from hrlab.lab.suite import Suite, load_suite, suite_path
 
@@ -147,58 +147,43 @@ def metric_rows(runs: pd.DataFrame, metrics: pd.DataFrame, turns: pd.DataFrame) 
 def build_report(suite: Suite, runs: pd.DataFrame, values: pd.DataFrame) -> EvalReport:
     """Statistics, comparisons and gates from the long metric table."""
     names = _metric_names(suite, values)
-    groups = _groups(values)
-    summary = pd.DataFrame([_summary_row(suite, name, variant, groups.get((name, variant)))
+    cells = metric_cells(values)
+    boot = Bootstraps(n_boot=suite.bootstrap, seed=suite.seed, confidence=suite.confidence)
+    boot.prepare([cell for (name, _), cell in cells.items() if name in names], SUMMARY_STATS)
+    summary = pd.DataFrame([_summary_row(boot, name, variant, cells.get((name, variant)))
                             for name in names for variant in suite.variants])
-    comparisons = pd.DataFrame([row for name in names for row in _comparison_rows(suite, name, groups)])
-    notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"])]
-    gates = [_check_gate(suite, gate, _scoped_groups(values, gate, groups)) for gate in suite.gates]
+    comparisons = pd.DataFrame([row for name in names for row in _comparison_rows(suite, boot, name, cells)])
+    notes = [f"variant {v!r} has no runs in the log" for v in suite.variants if v not in set(runs["variant"].unique())]
+    gates = [_check_gate(suite, boot, gate, _scoped_cells(values, gate, cells)) for gate in suite.gates]
     return EvalReport(suite=suite, summary=summary, comparisons=comparisons, gates=gates,
                       run_counts=_run_counts(suite, runs), notes=notes)
 
 
-def _groups(values: pd.DataFrame) -> dict[tuple[str, str], list[list[float]]]:
-    """(metric, variant) → one list of values per run."""
-    out: dict[tuple[str, str], list[list[float]]] = {}
-    if values.empty:
-        return out
-    # One stable sort and slicing at key changes: what groupby(sort=True) gives, without a pandas frame per
-    # run (that loop took seconds at 10,000 runs).
-    keys = ["name", "variant", "run_id"]
-    ordered = values.sort_values(keys, kind="stable")
-    columns = [ordered[k].astype(str).to_numpy() for k in keys]
-    numbers = ordered["value"].astype(float).to_numpy()
-    changed = np.flatnonzero(np.any([c[1:] != c[:-1] for c in columns], axis=0)) + 1
-    for start, end in zip(np.r_[0, changed], np.r_[changed, len(numbers)]):
-        out.setdefault((columns[0][start], columns[1][start]), []).append(numbers[start:end].tolist())
-    return out
-
-
-def _scoped_groups(values: pd.DataFrame, gate: Gate, groups: dict) -> dict:
-    """The groups a gate judges: only its scenarios' runs when it names scenarios (globs allowed)."""
+def _scoped_cells(values: pd.DataFrame, gate: Gate, cells: dict) -> dict:
+    """The cells a gate judges: only its scenarios' runs when it names scenarios (globs allowed)."""
     patterns = getattr(gate, "scenarios", ())
     if not patterns:
-        return groups
+        return cells
     names = values["scenario"].astype(str)
     keep = names.apply(lambda name: any(fnmatch.fnmatchcase(name, p) for p in patterns))
-    return _groups(values[keep])
+    return metric_cells(values[keep])
 
 
 def _metric_names(suite: Suite, values: pd.DataFrame) -> list[str]:
     if suite.metrics:
         return list(suite.metrics)
-    present = set(values["name"])
+    present = set(values["name"].unique())
     known = [name for name in METRICS if name in present]
     return known + sorted(present - set(known))
 
 
-def _summary_row(suite: Suite, name: str, variant: str, groups: list[list[float]] | None) -> dict:
+def _summary_row(boot: Bootstraps, name: str, variant: str, cell: Cell | None) -> dict:
     row = {"metric": name, "variant": variant, "runs": 0, "n": 0}
-    if not groups:
+    if cell is None:
         return row
-    row.update(runs=len(groups), n=sum(len(g) for g in groups))
+    row.update(runs=cell.data.count, n=cell.n)
     for stat in SUMMARY_STATS:
-        est = _estimate(suite, groups, stat, label=f"{name}/{variant}")
+        est = boot.estimate(cell, stat)
         row.update({stat: est.value, f"{stat}_low": est.low, f"{stat}_high": est.high})
     return row
 
@@ -206,15 +191,15 @@ def _summary_row(suite: Suite, name: str, variant: str, groups: list[list[float]
 MIN_RUNS_FOR_VERDICT = 2  # runs per variant before a comparison may name a better one
 
 
-def _comparison_rows(suite: Suite, name: str, groups: dict) -> list[dict]:
+def _comparison_rows(suite: Suite, boot: Bootstraps, name: str, cells: dict) -> list[dict]:
     base = suite.baseline_variant
     rows = []
     for variant in suite.variants:
-        if variant == base or not groups.get((name, base)) or not groups.get((name, variant)):
+        if variant == base or (name, base) not in cells or (name, variant) not in cells:
             continue
-        diff = _difference(suite, groups[(name, base)], groups[(name, variant)], "mean", name=name)
+        diff = boot.difference(cells[(name, base)], cells[(name, variant)], "mean")
         # Resampling whole runs says nothing with one run a side: its CI has no width at all.
-        enough = min(len(groups[(name, base)]), len(groups[(name, variant)])) >= MIN_RUNS_FOR_VERDICT
+        enough = min(cells[(name, base)].data.count, cells[(name, variant)].data.count) >= MIN_RUNS_FOR_VERDICT
         rows.append({"metric": name, "baseline": base, "variant": variant, "stat": "mean",
                      "difference": diff.value, "low": diff.low, "high": diff.high,
                      "better": better_variant(name, diff, baseline=base, variant=variant) if enough else ""})
@@ -230,20 +215,20 @@ def better_variant(metric: str, diff: Estimate, *, baseline: str, variant: str) 
     return variant if variant_higher == (info.better == "higher") else baseline
 
 
-def _check_gate(suite: Suite, gate: Gate, groups: dict) -> GateResult:
+def _check_gate(suite: Suite, boot: Bootstraps, gate: Gate, cells: dict) -> GateResult:
     if isinstance(gate, ThresholdGate):
-        return _check_threshold(suite, gate, groups)
-    return _check_compare(suite, gate, groups)
+        return _check_threshold(suite, boot, gate, cells)
+    return _check_compare(boot, gate, cells)
 
 
-def _check_threshold(suite: Suite, gate: ThresholdGate, groups: dict) -> GateResult:
+def _check_threshold(suite: Suite, boot: Bootstraps, gate: ThresholdGate, cells: dict) -> GateResult:
     failures, observed = [], []
     for variant in gate.variants or suite.variants:
-        data = groups.get((gate.ref.metric, variant))
-        if not data:
+        cell = cells.get((gate.ref.metric, variant))
+        if cell is None:
             failures.append(f"{variant}: no values for {gate.ref.metric}")
             continue
-        est = _estimate(suite, data, gate.ref.stat, label=f"{gate.ref.metric}/{variant}")
+        est = boot.estimate(cell, gate.ref.stat)
         observed.append(f"{variant}={est.value:.4g} [{est.low:.4g}, {est.high:.4g}]")
         if not gate.holds(est.value):
             failures.append(f"{variant}={est.value:.4g}")
@@ -251,26 +236,17 @@ def _check_threshold(suite: Suite, gate: ThresholdGate, groups: dict) -> GateRes
     return GateResult(gate=str(gate), passed=not failures, detail=detail)
 
 
-def _check_compare(suite: Suite, gate: CompareGate, groups: dict) -> GateResult:
-    base, other = groups.get((gate.ref.metric, gate.baseline)), groups.get((gate.ref.metric, gate.candidate))
+def _check_compare(boot: Bootstraps, gate: CompareGate, cells: dict) -> GateResult:
+    base, other = cells.get((gate.ref.metric, gate.baseline)), cells.get((gate.ref.metric, gate.candidate))
     info = metric_info(gate.ref.metric)
-    if not base or not other:
+    if base is None or other is None:
         return GateResult(str(gate), False, f"no values for {gate.ref.metric} in one of the variants")
     if info is None or info.better is None:
         return GateResult(str(gate), False, f"{gate.ref.metric} has no better direction; cannot judge 'worse'")
-    diff = _difference(suite, base, other, gate.ref.stat, name=gate.ref.metric)
+    diff = boot.difference(base, other, gate.ref.stat)
     worse_by = diff.value if info.better == "lower" else -diff.value
     detail = f"worse by {worse_by:.4g} (difference {diff.value:.4g} [{diff.low:.4g}, {diff.high:.4g}])"
     return GateResult(str(gate), worse_by <= gate.max_worse, detail)
-
-
-def _estimate(suite: Suite, groups: list[list[float]], stat: str, *, label: str) -> Estimate:
-    return bootstrap(groups, stat, n_boot=suite.bootstrap, seed=suite.seed, confidence=suite.confidence, label=label)
-
-
-def _difference(suite: Suite, base: list, other: list, stat: str, *, name: str) -> Estimate:
-    return bootstrap_difference(base, other, stat, n_boot=suite.bootstrap, seed=suite.seed,
-                                confidence=suite.confidence, label=name)
 
 
 def _run_counts(suite: Suite, runs: pd.DataFrame) -> pd.DataFrame:

@@ -137,3 +137,14 @@ def test_one_run_a_side_names_no_winner(tmp_path, suite_file):
     by_metric = evaluate(path, suite_file("")).comparisons.set_index("metric")
     assert by_metric.loc["latency_s", "difference"] == pytest.approx(-0.5)
     assert by_metric.loc["latency_s", "better"] == ""
+
+
+def test_gates_and_tables_quote_the_same_intervals(runlog_path, suite_file):
+    """A variant's runs are resampled once (seeded by the runs): a gate asked later gets the summary's CI, and a
+    comparison's difference is built from the summary's own mean replicates."""
+    report = evaluate(runlog_path, suite_file(
+        '"latency_p95_s <= 2.0", { metric = "latency_s", candidate = "fast", baseline = "slow", max_worse = 0 }'))
+    row = report.summary.set_index(["metric", "variant"]).loc[("latency_s", "fast")]
+    assert f"fast={row['p95']:.4g} [{row['p95_low']:.4g}, {row['p95_high']:.4g}]" in report.gates[0].detail
+    diff = report.comparisons.set_index("metric").loc["latency_s"]
+    assert f"[{diff['low']:.4g}, {diff['high']:.4g}]" in report.gates[1].detail
