@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_limiter import Limiter
 
+from hrlab.api import window_store
 from hrlab.api.client_address import client_address_func
 from hrlab.config import Settings
 
@@ -25,12 +26,18 @@ def _redis_timeouts(settings: Settings) -> dict:
             "socket_timeout": settings.db_connect_timeout_seconds}
 
 
+def _storage_uri(settings: Settings) -> str:
+    """memory:// is served by our own per-process store (window_store says why); Redis as configured."""
+    url = settings.rate_limit_storage_url
+    return f"{window_store.SCHEME}://" if url.startswith("memory://") else url
+
+
 def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     """Attach a limiter owned by this app (memory or Redis storage) to the interview endpoints."""
     limiter = Limiter(
         client_address_func(settings.trusted_proxy_networks),
         app=app,
-        storage_uri=settings.rate_limit_storage_url,
+        storage_uri=_storage_uri(settings),
         # A dead or hung Redis must answer 503 quickly, not hold the worker.
         storage_options=_redis_timeouts(settings),
         headers_enabled=True,

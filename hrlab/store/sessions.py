@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import DateTime, bindparam, case, func, or_, select, text, update
+from sqlalchemy import Connection, DateTime, bindparam, case, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
@@ -107,12 +107,12 @@ def count_live_sessions(session: Session, *, pending_window: timedelta, now: dat
     return session.scalar(query) or 0
 
 
-def reuse_live(session: Session, resume_id: int, *, pending_window: timedelta,
+def reuse_live(connection: Connection | Session, resume_id: int, *, pending_window: timedelta,
                heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> OpenedSession | None:
     """The resume's live session read in one query without locks, or None when a new one is needed."""
     now = utcnow()
     params = {"resume_id": resume_id, "pending_since": now - pending_window, "heard_since": now - heartbeat_timeout}
-    row = session.execute(_REUSE_QUERY, params).one_or_none()
+    row = connection.execute(_REUSE_QUERY, params).one_or_none()
     if row is None or row.session_id is None:
         return None  # the locked path below reports a missing resume and opens sessions
     state = ResumeState(resume_id=row.id, status=row.status, failure_reason=row.failure_reason,
