@@ -6,12 +6,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hrlab.errors import ConfigError
+from hrlab.store.one_row import OneRowReader
 
 # Defaults for processes that do not pass settings (CLI, agent); the API passes its own.
 CONNECT_TIMEOUT_S = 5
@@ -76,12 +77,11 @@ class Database:
         self.url = url
         self.engine = make_engine(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Single-statement reads on PostgreSQL skip BEGIN and COMMIT (two round trips); no connection
-        # is opened until the first read.
-        self._reader = self.engine
+        # Hot single-statement reads on PostgreSQL (one_row.py says why); no connection opens until used.
+        self._reader: OneRowReader | None = None
         if self.engine.dialect.name == "postgresql":
-            self._reader = make_engine(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout,
-                                       autocommit=True)
+            self._reader = OneRowReader(make_engine(url, connect_timeout=connect_timeout,
+                                                    statement_timeout=statement_timeout, autocommit=True))
 
     @property
     def is_sqlite(self) -> bool:
@@ -97,14 +97,17 @@ class Database:
                     session.connection(execution_options={"hrlab_write": True})
                 yield session
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A connection for one read-only statement, which sees one snapshot on its own (no transaction
-        on PostgreSQL, so no BEGIN/COMMIT round trips); use `session()` for anything more."""
-        with self._reader.connect() as connection:
-            yield connection
+    def fetch_one(self, statement: Select, params: dict) -> tuple | None:
+        """The first row of one read-only SELECT; a single statement sees one snapshot, so no transaction.
+
+        SQLite goes through Core, whose type processing turns stored text into datetimes.
+        """
+        if self._reader is not None:
+            return self._reader.fetch_one(statement, params)
+        with self.engine.connect() as connection:
+            return connection.execute(statement, params).fetchone()
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._reader is not self.engine:
+        if self._reader is not None:
             self._reader.dispose()
