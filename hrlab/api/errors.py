@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify
-from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -28,12 +27,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HrlabError)
     def _hrlab(error: HrlabError):
         return error_response(error.status, error.code, error.message, **error.details)
-
-    @app.errorhandler(RateLimitExceeded)
-    def _rate_limited(error: RateLimitExceeded):
-        response = error_response(429, "rate_limited", f"Too many requests: limit is {error.description}")
-        # Flask-Limiter adds Retry-After and X-RateLimit-* to this response after the handler.
-        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -49,8 +49,7 @@ def interview_token(resume_id: str):
     rid = parse_resume_id(resume_id)
     authorize_resume(settings, rid)
     # Re-issuing for a live session is the common case and needs no lock; opening one does.
-    with database.session() as session:
-        opened = reuse_live(session, rid, **settings.session_lifetimes)
+    opened = reuse_live(database, rid, **settings.session_lifetimes)
     if opened is not None:
         token = mint_candidate_token(settings, opened)
     else:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from hrlab.domain.readiness import ResumeState, refusal
 from hrlab.errors import CapacityExceeded
+from hrlab.store.db import Database
 from hrlab.store.models import LIVE_SESSION_STATUSES, InterviewSession, Resume, utcnow
 from hrlab.store.resumes import get_resume
 
@@ -45,14 +46,15 @@ def _live(now: datetime, pending_window: timedelta, heartbeat_timeout: timedelta
 
 
 # The token endpoint's common case, built once and reading plain columns: building the expression and
-# loading ORM objects per request cost more than running the query (profiled). Cut-offs are bound per call.
+# loading ORM objects per request cost more than running the query (profiled). Cut-offs are bound per
+# call; the status tests hold only constants, so the statement compiles once to plain SQL (one_row.py).
 _REUSE_QUERY = (
     select(Resume.id, Resume.status, Resume.failure_reason, Resume.interview_completed_at, Resume.candidate_name,
-           Resume.language, InterviewSession.id.label("session_id"), InterviewSession.room_name,
-           InterviewSession.status.label("session_status"), InterviewSession.created_at)
+           Resume.language, InterviewSession.id, InterviewSession.room_name, InterviewSession.status,
+           InterviewSession.created_at)
     .outerjoin(
         InterviewSession,
-        (InterviewSession.resume_id == Resume.id) & InterviewSession.status.in_(LIVE_SESSION_STATUSES)
+        (InterviewSession.resume_id == Resume.id)
         & or_(
             (InterviewSession.status == "created")
             & (InterviewSession.created_at > bindparam("pending_since", type_=DateTime(timezone=True))),
@@ -107,22 +109,22 @@ def count_live_sessions(session: Session, *, pending_window: timedelta, now: dat
     return session.scalar(query) or 0
 
 
-def reuse_live(session: Session, resume_id: int, *, pending_window: timedelta,
+def reuse_live(database: Database, resume_id: int, *, pending_window: timedelta,
                heartbeat_timeout: timedelta = DEFAULT_HEARTBEAT_TIMEOUT) -> OpenedSession | None:
-    """The resume's live session read in one query without locks, or None when a new one is needed."""
+    """The resume's live session read in one statement without locks, or None when a new one is needed."""
     now = utcnow()
     params = {"resume_id": resume_id, "pending_since": now - pending_window, "heard_since": now - heartbeat_timeout}
-    row = session.execute(_REUSE_QUERY, params).one_or_none()
-    if row is None or row.session_id is None:
+    row = database.fetch_one(_REUSE_QUERY, params)
+    if row is None or row[6] is None:
         return None  # the locked path below reports a missing resume and opens sessions
-    state = ResumeState(resume_id=row.id, status=row.status, failure_reason=row.failure_reason,
-                        interview_completed_at=row.interview_completed_at, live_session_status=row.session_status)
+    rid, status, failure_reason, completed_at, candidate_name, language, session_id, room, session_status, created = row
+    state = ResumeState(resume_id=rid, status=status, failure_reason=failure_reason,
+                        interview_completed_at=completed_at, live_session_status=session_status)
     error = refusal(state, allow_running=True)
     if error:
         raise error
-    return _opened_session(row.session_id, row.room_name, row.session_status, row.created_at, resume_id=row.id,
-                           candidate_name=row.candidate_name, language=row.language, reused=True,
-                           pending_window=pending_window)
+    return _opened_session(session_id, room, session_status, created, resume_id=rid, candidate_name=candidate_name,
+                           language=language, reused=True, pending_window=pending_window)
 
 
 def _opened(resume: Resume, live: InterviewSession, *, reused: bool, pending_window: timedelta) -> OpenedSession:

@@ -58,6 +58,43 @@ def test_gunicorn_refusals_are_json_and_memory_limits_warn(gunicorn_api):
     assert "memory:// with 2 workers" in log.read_text()
 
 
+def _gunicorn_stderr(tmp_path, workers: int, storage: str) -> str:
+    """Start `hrlab api` under real gunicorn, wait until it answers, stop it; what it wrote to stderr."""
+    url = f"sqlite:///{tmp_path / f'w{workers}.db'}"
+    upgrade(url)
+    port = _free_port()
+    env = {**os.environ, "HRLAB_DATABASE_URL": url, "HRLAB_AUTH_MODE": "none", "HRLAB_RATE_LIMIT_STORAGE_URL": storage}
+    command = [sys.executable, "-m", "hrlab.cli", "api", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):  # polling for readiness; nothing is decided by how long it takes
+            if process.poll() is not None:
+                break
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "Booting worker" in stderr, stderr  # it really was gunicorn, and it really started
+    return stderr
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_several_workers_with_memory_limits_warn_on_stderr(tmp_path, workers):
+    stderr = _gunicorn_stderr(tmp_path, workers, "memory://")
+    assert f"memory:// with {workers} workers" in stderr
+    assert f"up to {workers}x the configured limits" in stderr
+    # Said by the master before any worker boots, so an operator sees it at the top of the log.
+    assert stderr.index("memory://") < stderr.index("Booting worker")
+
+
+def test_one_worker_with_memory_limits_does_not_warn(tmp_path):
+    assert "memory://" not in _gunicorn_stderr(tmp_path, 1, "memory://")
+
+
 def test_no_warning_for_one_worker_or_redis():
     assert shared_limits_warning(load_settings(), 1) is None
     assert shared_limits_warning(load_settings(rate_limit_storage_url="redis://127.0.0.1:6379"), 4) is None

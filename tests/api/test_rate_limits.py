@@ -123,3 +123,24 @@ def test_forwarded_client_walk():
     assert forwarded_client("10.0.0.1", "", proxies) == "10.0.0.1"
     assert forwarded_client("10.0.0.1", "not-an-ip, 10.0.0.2", proxies) == "10.0.0.2"
     assert forwarded_client("9.9.9.9", "1.2.3.4", proxies) == "9.9.9.9"
+
+
+def test_limit_headers_and_retry_after_only_when_refused(make_app, database):
+    client = make_app(rate_limit_resume="2/minute", rate_limit_ip="50/minute").test_client()
+    rid = add_resume(database)
+    first, second, refused = (client.post(f"/api/interview/{rid}/token") for _ in range(3))
+    # The per-resume limit is the tighter one, so the headers speak of it.
+    assert [r.headers["X-RateLimit-Remaining"] for r in (first, second)] == ["1", "0"]
+    assert first.headers["X-RateLimit-Limit"] == "2" and int(first.headers["X-RateLimit-Reset"]) > 0
+    assert "Retry-After" not in first.headers
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.json["message"] == "Too many requests: limit is 2 per 1 minute"
+
+
+def test_a_call_refused_by_the_ip_limit_spends_no_resume_budget(make_app, database):
+    client = make_app(rate_limit_resume="2/minute", rate_limit_ip="1/minute").test_client()
+    rid = add_resume(database)
+    assert client.post(f"/api/interview/{rid}/token").status_code == 200
+    assert [client.post(f"/api/interview/{rid}/token").status_code for _ in range(3)] == [429] * 3
+    other_ip = {"REMOTE_ADDR": "127.0.0.9"}
+    assert client.post(f"/api/interview/{rid}/token", environ_base=other_ip).status_code == 200
