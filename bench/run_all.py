@@ -13,6 +13,7 @@ BENCHES = [
     ("token endpoint", ["bench.token_endpoint"], False),
     ("providers", ["bench.providers_latency"], False),
     ("agent", ["bench.agent_latency"], False),
+    ("end-of-turn model", ["bench.turn_model"], False),
     ("devserver", ["bench.devserver_latency"], True),
     ("research runner", ["bench.lab_throughput"], True),
     ("dashboard views", ["bench.dashboard_views"], False),
