@@ -3,8 +3,11 @@
 The set's `split` column says when a row was written. `dev` rows came first and the rules were
 built on them. `heldout` (146 rows) and `heldout2` (72 rows) were each written later, scored once
 blind, and only then used for fixes: blind accuracy was 0.72 and 0.82, with end_request recall
-0.80 and 0.75 (Russian 0.73 and 0.60). So 1.00 here means "fits what we have seen", not
-"generalises": write a new blind split before trusting a change to the rules.
+0.80 and 0.75 (Russian 0.73 and 0.60). `dev2` (131 rows, 2026-12-01) was written while the end-request
+rules were generalised: the three misses of the 40 end-request checks ("Can we cut it short?", "I'm done,
+thank you.", «на этом всё спасибо я пойду»), families of requests to end and hard negatives about
+finishing, stopping or leaving at work. So 1.00 here means "fits what we have seen", not
+"generalises": write a new blind split before trusting a change to the rules (see test_blind_end_requests.py).
 """
 
 from __future__ import annotations

@@ -10,19 +10,37 @@ _END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|pl
                r"|hear|right|soon|there|ok|okay|then|so|because|unfortunately|bye|goodbye|at this point"
                r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat)\b))")
 _NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|add|talk|tell|go)|"
-                r"to (?:explain|say|add)))")
-_END_ASK = (r"\b(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|i must|id rather|"
+                r"to (?:explain|say|add))|"
+                r" (?:this|that|my|the) (?:thought|sentence|point|answer|story|example|idea)\b)")
+_END_ASK = (r"\b(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|gotta|i must|id rather|"
             r"lets|let us|can we|could we|may we|shall we|can i|could i|may i|please|im going|i am going|"
-            r"im gonna|i will|ill|we should|we can|we could|id prefer|i prefer|maybe we should)"
-            r"(?: to)?(?: just| now| maybe| please| already)? "
-            r"(?:finish|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it)\b")
-# Up to three words may sit between the speaker and the modal: "I'm going to have to leave", "I'm afraid I need to".
-_LEAVE = (r"\b(?:i|we|im)(?: (?!(?:dont|not|never|didnt|wont)\b)\w+){0,3}? (?:have|need|got|gotta|must|should)"
+            r"im gonna|i will|ill|we should|we can|we could|id prefer|i prefer|maybe we should|we (?:need|have|must)|"
+            r"(?:ill|i will|im going to|im gonna|i may|i might|well|we will|we may|we might) (?:have|need) to)"
+            r"(?: to)?(?: just| now| maybe| please| already| really)? "
+            r"(?:finish|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
+            r"cut (?:it |this |things |the (?:interview|call|conversation) )?short|leave it (?:there|at that|here))\b")
+# Who leaves: "I", "I'll", "I'm afraid I"; then a modal; then a whitelist of what may follow "go" or "leave", so
+# "leave my current job", "leave more time for reviews" and "go back a bit" stay answers.
+_LEAVE_FOLLOW = (r"(?=$| (?:now|right|soon|early|earlier|sorry|im|i|we|so|thanks|thank|bye|goodbye|unfortunately|"
+                 r"please|because|as|something|immediately|urgently|asap|and|but|then|actually|really|anyway|"
+                 r"already|ok|okay|guys|its|it is|theres|there is|can|could|lets|my (?:kid|son|daughter|child|boss|"
+                 r"wife|husband|manager|battery|bus|train|flight|taxi|doctor|mom|mother|dad|father|next)|"
+                 r"in (?:a|an|\w+) (?:minute|minutes|moment|sec|second|seconds|few)|"
+                 r"for (?:today|now|a (?:meeting|call)|another|an appointment)|to (?:a|an|another|my|pick|catch|get)|"
+                 r"(?:the|this) (?:call|interview|meeting|chat|conversation)))")
+# "I have to leave early on Fridays" is a habit, not a request: a frequency word later in the turn vetoes it.
+_LEAVE = (r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
+          r"(?:i|we|im|ill|id|ive)(?: (?!(?:dont|not|never|didnt|wont)\b)\w+){0,3}? (?:have|need|got|gotta|must|should)"
           r"(?: to)?"
-          r"(?: really)? (?:go|leave|leaf|run|hang up|drop off|log off|jump off|head out|get going|take off)\b"
-          r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?"
-          r"(?! (?:back|through|over|into|on|ahead|deeper|further|with|for|to|the|a|an|it|them|this|that|"
-          r"out of|there|from|in|by|beyond|via)\b)")
+          r"(?: really)? (?:go|leave|leaf|run|hang up|drop|drop off|log off|jump off|hop off|sign off|head out|"
+          r"get going|be going|be off|be on my way|take off|bail)\b"
+          r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
+# "Would you mind if we stopped here?": a polite frame asks for leave to end, whatever tense the verb is in.
+_MAY_WE = (r"\b(?:mind if|okay if|ok if|alright if|all right if|fine if|a problem if|possible to|possible for us to|"
+           r"possible that we) (?:we |i )?(?:could |can |just )?(?:stop|stopped|end|ended|finish|finished|"
+           r"wrap(?:ped)? (?:it |this |things )?up|cut (?:it |this )?short|leave|left|go|call it)")
+# Present tense, first person, nothing after but politeness: "Sorry, I'm leaving." (not "leaving my company").
+_POLITE_TAIL = r"(?: (?:now|here|then|sorry|thanks|thank you|bye|goodbye|ok|okay|really|guys|for now|for today|so))*$"
 
 EN = LanguagePatterns(
     end_rules=(
@@ -34,18 +52,42 @@ EN = LanguagePatterns(
         Rule("no_continue", rx(
             r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
             r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
-            r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call))|at|in (?:the|this))\b)",
+            r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
+            r"in (?:the|this))\b)",
+            r"\blets not (?:continue|go on|carry on|keep going)\b",
+            r"\b(?:im|i am) (?:not able|unable) to (?:continue|go on|carry on|keep going)\b",
             r"\b(?:dont|do not) want to do (?:this|the) interview\b",
             r"\b(?:dont|do not) want to do this(?: anymore)?$",
             r"\b(?:cant|cannot|can not) do this any ?more\b")),
         Rule("reschedule", rx(r"\b(?:can|could|may) we (?:reschedule|postpone)\b",
                               r"\blets (?:reschedule|postpone|continue (?:another|some other) (?:time|day))\b",
                               r"\bcontinue (?:another|some other) time\b")),
-        Rule("call_it_a_day", rx(r"\bcall it a day\b")),
+        Rule("call_it_a_day", rx(r"\bcall it a day\b", r"\bcall it quits\b")),
         Rule("enough", rx(r"\b(?:thats|that is|its) enough for (?:me|today|now|this time)\b",
                           r"\benough for today\b")),
         Rule("done", rx(r"\b(?:im|i am) (?:done|finished) (?:with (?:this|the) (?:interview|call|conversation)|"
-                        r"for today)\b")),
+                        r"for today)\b", r"\b(?:were|we are) (?:done|finished) (?:here|for today|for now)\b")),
+        # In a short turn a bare "I'm done" ends the call; at the end of a long answer it only ends the answer.
+        Rule("done_short", rx(r"\b(?:im|i am|i think im) (?:all )?(?:done|finished)" + _POLITE_TAIL), max_words=8),
+        Rule("thats_all", rx(r"\b(?:thats|that is|its) (?:all|it) (?:from me|for me|for today)\b"
+                             r"(?! (?:on|about|regarding|for) (?:this|that|the|my)\b)",
+                             r"\bthats all (?:the time )?i have time for\b"), max_words=10),
+        Rule("may_we_stop", rx(_MAY_WE + _NOT_A_PAUSE + _END_FOLLOW)),
+        Rule("time_up", rx(r"\bmy time is (?:up|over|running out)\b",
+                           r"\b(?:im|i am) (?:running |almost |nearly )?out of time\b(?! (?:on|with|for) )",
+                           r"\b(?:i|ive) (?:have|got) (?:another|one more|my next) "
+                           r"(?:meeting|call|interview|appointment)\b"
+                           r"(?! (?:with (?:the|a|our|my) (?:client|team|customer)|every|each|on (?:monday|friday))\b)",
+                           r"\bi (?:have|got) (?:a|an) (?:meeting|call|appointment) (?:now|right now|starting|"
+                           r"in (?:a|\w+) (?:minute|minutes|min|mins))\b",
+                           r"\b(?:im|i am) (?:already |running |so )?late for (?:a|my|another|the|an) (?:meeting|call|"
+                           r"appointment|train|flight)\b")),
+        Rule("leaving_now", rx(r"\b(?:im|i am) (?:leaving|quitting|logging off|signing off|hanging up|dropping off|"
+                               r"heading out|off|out of here)" + _POLITE_TAIL,
+                               r"^(?:ok |okay |fine |sorry |then )*i quit(?: this)?$",
+                               r"\b(?:can|may|could) i (?:go|leave|hang up|drop off)" + _POLITE_TAIL,
+                               r"\b(?:good|right|fine) (?:place|point|time|moment) to (?:stop|end|finish|wrap up)"
+                               + _POLITE_TAIL)),
         Rule("no_time", rx(r"\b(?:im|i am) out of time\b",
                            r"\bi (?:have|got) no (?:more )?time (?:left|anymore|any more|for this)\b",
                            r"\bi dont have (?:any )?(?:more )?time (?:for this|anymore|left)\b")),
@@ -90,7 +132,8 @@ EN = LanguagePatterns(
     job_topics=rx(r"\b(?:salary|salaries|pay|paid|compensation|money|range|remote|remotely|office|hybrid|relocat\w*|"
                   r"visas?|insurance|benefits|bonus\w*|vacation|probation|schedule|hours|next steps?|feedback|hr|"
                   r"recruiter|manager|company|position|role|budget|team|vacancy|interview\w*|questions (?:are )?left|"
-                  r"robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|onboarding|growth|"
+                  r"more questions|robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|"
+                  r"onboarding|growth|"
                   r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
                   r"four day|work from home|wfh)\b"),
     address=rx(r"\b(?:you|your|yours)\b"),
