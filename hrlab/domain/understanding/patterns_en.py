@@ -5,8 +5,12 @@ from __future__ import annotations
 from hrlab.domain.understanding.rules import AREA, AREA_BEFORE, AREA_END, LanguagePatterns, Rule
 from hrlab.domain.understanding.text import compile_each, rx
 
+# A reason for leaving that names the speaker's own life, not work: "my battery", "my kid".
+_MY_REASON = (r"my (?:kid|kids|son|daughter|child|baby|boss|wife|husband|manager|battery|laptop|phone|connection|"
+              r"internet|bus|train|flight|taxi|doctor|mom|mother|dad|father|next)")
 # After "finish" only these may follow: otherwise it has an object ("finish the project").
 _END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|please|sorry|thanks|thank|i|im|we|as"
+               r"|a (?:bit|little) early|earlier|quickly|fast|asap|" + _MY_REASON +
                r"|hear|right|soon|there|ok|okay|then|so|because|unfortunately|bye|goodbye|at this point"
                r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat)\b))")
 _NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|add|talk|tell|go)|"
@@ -15,32 +19,36 @@ _NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|
 _END_ASK = (r"\b(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|gotta|i must|id rather|"
             r"lets|let us|can we|could we|may we|shall we|can i|could i|may i|please|im going|i am going|"
             r"im gonna|i will|ill|we should|we can|we could|id prefer|i prefer|maybe we should|we (?:need|have|must)|"
-            r"(?:ill|i will|im going to|im gonna|i may|i might|well|we will|we may|we might) (?:have|need) to)"
-            r"(?: to)?(?: just| now| maybe| please| already| really)? "
-            r"(?:finish|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
+            r"(?:ill|i will|im going to|im gonna|i may|i might|well|we will|we may|we might) (?:have|need) to|"
+            r"i (?:half|hafta|haf) to)"  # STT writes "have to" as "half to"
+            r"(?: to| too)?(?: just| now| maybe| please| already| really| possibly| perhaps| kindly)? "
+            r"(?:finish(?: up)?|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
             r"cut (?:it |this |things |the (?:interview|call|conversation) )?short|leave it (?:there|at that|here))\b")
 # Who leaves: "I", "I'll", "I'm afraid I"; then a modal; then a whitelist of what may follow "go" or "leave", so
 # "leave my current job", "leave more time for reviews" and "go back a bit" stay answers.
 _LEAVE_FOLLOW = (r"(?=$| (?:now|right|soon|early|earlier|sorry|im|i|we|so|thanks|thank|bye|goodbye|unfortunately|"
                  r"please|because|as|something|immediately|urgently|asap|and|but|then|actually|really|anyway|"
-                 r"already|ok|okay|guys|its|it is|theres|there is|can|could|lets|my (?:kid|son|daughter|child|boss|"
-                 r"wife|husband|manager|battery|bus|train|flight|taxi|doctor|mom|mother|dad|father|next)|"
+                 r"already|ok|okay|guys|its|it is|theres|there is|can|could|lets|" + _MY_REASON + "|"
                  r"in (?:a|an|\w+) (?:minute|minutes|moment|sec|second|seconds|few)|"
                  r"for (?:today|now|a (?:meeting|call)|another|an appointment)|to (?:a|an|another|my|pick|catch|get)|"
                  r"(?:the|this) (?:call|interview|meeting|chat|conversation)))")
 # "I have to leave early on Fridays" is a habit, not a request: a frequency word later in the turn vetoes it.
-_LEAVE = (r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
-          r"(?:i|we|im|ill|id|ive)(?: (?!(?:dont|not|never|didnt|wont)\b)\w+){0,3}? (?:have|need|got|gotta|must|should)"
-          r"(?: to)?"
-          r"(?: really)? (?:go|leave|leaf|run|hang up|drop|drop off|log off|jump off|hop off|sign off|head out|"
-          r"get going|be going|be off|be on my way|take off|bail)\b"
-          r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
+_LEAVE_VERB = (r"(?: really| just)? (?:go|leave|leaf|run|hang up|drop|drop off|log off|jump off|hop off|sign off|"
+               r"head out|get going|be going|be off|be on my way|take off|bail)\b"
+               r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
+_HABIT = r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
+_LEAVE = (_HABIT + r"(?:i|we|im|ill|id|ive)(?: (?!(?:dont|not|never|didnt|wont)\b)\w+){0,3}? "
+          r"(?:have|need|got|gotta|must|should|half|hafta|going|gonna)(?: to| too)?" + _LEAVE_VERB)
+# "I'll go now", "I'm going to hang up", and a dropped subject: "sorry, have to go".
+_WILL_LEAVE = (_HABIT + r"(?:(?:ill|i will|well|we will)|(?:^|\b(?:sorry|so|ok|okay|and|but|well|anyway)) "
+               r"(?:have|need|got) to)" + _LEAVE_VERB)
 # "Would you mind if we stopped here?": a polite frame asks for leave to end, whatever tense the verb is in.
 _MAY_WE = (r"\b(?:mind if|okay if|ok if|alright if|all right if|fine if|a problem if|possible to|possible for us to|"
            r"possible that we) (?:we |i )?(?:could |can |just )?(?:stop|stopped|end|ended|finish|finished|"
            r"wrap(?:ped)? (?:it |this |things )?up|cut (?:it |this )?short|leave|left|go|call it)")
 # Present tense, first person, nothing after but politeness: "Sorry, I'm leaving." (not "leaving my company").
-_POLITE_TAIL = r"(?: (?:now|here|then|sorry|thanks|thank you|bye|goodbye|ok|okay|really|guys|for now|for today|so))*$"
+_POLITE_TAIL = (r"(?: (?:now|here|then|sorry|thanks|thank you|thank u|thanks u|thx|ty|bye|goodbye|ok|okay|really|guys|"
+                r"for now|for today|so))*$")
 
 EN = LanguagePatterns(
     end_rules=(
@@ -48,13 +56,16 @@ EN = LanguagePatterns(
         Rule("stop_the_interview", rx(r"\b(?:stop|end|finish|quit|terminate|pause|cancel|leave|exit|drop)"
                                       r"(?:p?ing|ting)? (?:the|this|our) (?:interview|call|conversation|session)\b")),
         Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b")),
-        Rule("must_leave", rx(_LEAVE)),
+        Rule("must_leave", rx(_LEAVE, _WILL_LEAVE)),
         Rule("no_continue", rx(
             r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
             r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
             r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
             r"in (?:the|this))\b)",
             r"\blets not (?:continue|go on|carry on|keep going)\b",
+            r"\b(?:dont|do not) (?:really )?feel like (?:continuing|going on|carrying on|doing this)\b",
+            r"\bnot in the mood (?:to continue|to go on|for this|anymore|any more)\b",
+            r"\b(?:dont|do not) want to answer (?:any more|anymore|more|your) questions\b",
             r"\b(?:im|i am) (?:not able|unable) to (?:continue|go on|carry on|keep going)\b",
             r"\b(?:dont|do not) want to do (?:this|the) interview\b",
             r"\b(?:dont|do not) want to do this(?: anymore)?$",
@@ -69,11 +80,13 @@ EN = LanguagePatterns(
                         r"for today)\b", r"\b(?:were|we are) (?:done|finished) (?:here|for today|for now)\b")),
         # In a short turn a bare "I'm done" ends the call; at the end of a long answer it only ends the answer.
         Rule("done_short", rx(r"\b(?:im|i am|i think im) (?:all )?(?:done|finished)" + _POLITE_TAIL), max_words=8),
-        Rule("thats_all", rx(r"\b(?:thats|that is|its) (?:all|it) (?:from me|for me|for today)\b"
+        Rule("thats_all", rx(r"\b(?:thats|that is|its|that will be|thatll be|that would be|thats about) (?:all|it) "
+                             r"(?:from me|for me|for today)\b"
                              r"(?! (?:on|about|regarding|for) (?:this|that|the|my)\b)",
                              r"\bthats all (?:the time )?i have time for\b"), max_words=10),
         Rule("may_we_stop", rx(_MAY_WE + _NOT_A_PAUSE + _END_FOLLOW)),
         Rule("time_up", rx(r"\bmy time is (?:up|over|running out)\b",
+                           r"\b(?:times|time is) (?:up|over)(?= for me|$| sorry| i | have to| gotta| so)",
                            r"\b(?:im|i am) (?:running |almost |nearly )?out of time\b(?! (?:on|with|for) )",
                            r"\b(?:i|ive) (?:have|got) (?:another|one more|my next) "
                            r"(?:meeting|call|interview|appointment)\b"
@@ -131,7 +144,10 @@ EN = LanguagePatterns(
     not_a_question=None,
     job_topics=rx(r"\b(?:salary|salaries|pay|paid|compensation|money|range|remote|remotely|office|hybrid|relocat\w*|"
                   r"visas?|insurance|benefits|bonus\w*|vacation|probation|schedule|hours|next steps?|feedback|hr|"
-                  r"recruiter|manager|company|position|role|budget|team|vacancy|interview\w*|questions (?:are )?left|"
+                  r"recruiter|manager|company|position|role|budget|team|vacancy|interview\w*|"
+                  r"questions (?:are |do we have )?left|"
+                  r"last question|time (?:do we have )?left|how much time|how many (?:more )?questions|"
+                  r"how long (?:will|does|is|do)|"
                   r"more questions|robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|"
                   r"onboarding|growth|"
                   r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
