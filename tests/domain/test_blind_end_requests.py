@@ -3,7 +3,8 @@
 The set was written after the rules it measures and scored once (see its header). Its figures are an
 estimate of how the rules do on phrasings nobody tuned them on, not a regression check: asserting them
 would invite tuning on the set, and then it would no longer be blind. Regressions are caught by
-test_understanding.py on the labelled set.
+test_understanding.py on the labelled set. Set 1 (2026-12-01, 132 rows) was scored once, then used
+for fixes, and is now the labelled set's `heldout3` split; this is set 2, written after those fixes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from hrlab.domain.understanding import TURN_KINDS, understand
 
-BLIND = Path(__file__).parent / "data" / "end_requests_blind_2026-12-01.tsv"
+BLIND = Path(__file__).parent / "data" / "end_requests_blind2_2026-12-01.tsv"
 LANGUAGES = ("en", "ru")
 MIN_ROWS_PER_LANGUAGE = 60
 MIN_SHARE_PER_SIDE = 0.4  # about half requests to end, half hard negatives
@@ -51,7 +52,7 @@ def _figures(language: str) -> tuple[str, list[str]]:
 
 
 def test_the_blind_set_has_its_header_and_shape():
-    assert BLIND.read_text(encoding="utf-8").startswith("# Blind end-request set, written 2026-12-01")
+    assert BLIND.read_text(encoding="utf-8").startswith("# Blind end-request set 2, written 2026-12-01")
     rows = blind_rows()
     assert {kind for *_, kind in rows} <= set(TURN_KINDS)
     for language in LANGUAGES:
