@@ -91,7 +91,7 @@ class ModelRegistry:
                              english_only=model.endswith(".en"), cpu_threads=self._stt_threads or 0)
 
     def llm(self, provider: str, **options):
-        """A livekit `llm.LLM` for "llamacpp/gemma3-270m" or "openai/<model>"; options go to its class."""
+        """A livekit `llm.LLM` for "llamacpp/<model>" or "openai/<model>"; options go to its class."""
         spec = parse_provider("llm", provider)
         _require_agents()
         if spec.vendor == "openai":
@@ -113,14 +113,16 @@ class ModelRegistry:
 
     def _llama(self, spec: ProviderSpec):
         def build():
+            from hrlab.providers.chat_prompt import CHAT_TEMPLATES
             from hrlab.providers.deps import require_module
             from hrlab.providers.llamacpp_llm import LlamaCppEngine
-            from hrlab.providers.model_files import gemma_gguf_path
+            from hrlab.providers.model_files import gguf_path
 
-            require_module("xllamacpp", package="xllamacpp")  # before assembling 250 MB of GGUF
+            require_module("xllamacpp", package="xllamacpp")  # before assembling 250 MB to 1.1 GB of GGUF
 
-            return LlamaCppEngine(gemma_gguf_path(self.model_dir), name=spec.model,
-                                  parallel=self._llm_parallel, threads=self._llm_threads)
+            return LlamaCppEngine(gguf_path(spec.model, self.model_dir), name=spec.model,
+                                  parallel=self._llm_parallel, threads=self._llm_threads,
+                                  template=CHAT_TEMPLATES.get(spec.model))
 
         return self._engine(spec, build)
 
