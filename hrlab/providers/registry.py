@@ -17,6 +17,19 @@ DEFAULT_PROVIDERS = {
 }
 
 
+# The assessment job's model, chosen on the labelled set (BENCHMARKS.md, "Assessment"): the job runs
+# off the live path, so it may use a bigger model than the interview's questions.
+DEFAULT_ASSESSMENT_LLM = "llamacpp/qwen2.5-1.5b"
+
+
+def assessment_llm(providers: dict[str, str] | None = None) -> str:
+    """The assessment's LLM provider: `providers["assessment"]` when set (e.g. "openai/gpt-4o-mini"), else the
+    offline default; the interview's own "llm" does not change it."""
+    chosen = (providers or {}).get("assessment") or DEFAULT_ASSESSMENT_LLM
+    parse_provider("llm", chosen)  # a typo fails when the interview starts, not after it
+    return chosen
+
+
 def default_providers(language: str) -> dict[str, str]:
     """The offline provider strings for an interview in `language` ("en" or "ru")."""
     if language not in DEFAULT_PROVIDERS:
