@@ -17,6 +17,7 @@ BENCHES = [
     ("devserver", ["bench.devserver_latency"], True),
     ("research runner", ["bench.lab_throughput"], True),
     ("dashboard views", ["bench.dashboard_views"], False),
+    ("assessment models on the labelled set (~40 min)", ["bench.assessment_quality"], False),
 ]
 
 

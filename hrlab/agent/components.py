@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hrlab.domain.resume import ParsedResume
-from hrlab.providers import ModelRegistry, TextCompleter, default_providers
+from hrlab.providers import ModelRegistry, TextCompleter, assessment_llm, default_providers
 
 MAX_KEYTERMS = 24  # Whisper reads hotwords as a prompt of at most ~220 tokens
 
@@ -31,9 +31,10 @@ def resume_keyterms(resume: ParsedResume) -> list[str]:
 
 def components_for(registry: ModelRegistry, language: str, *, providers: dict[str, str] | None = None,
                    keyterms: list[str] | tuple[str, ...] = ()) -> Components:
-    """Components for an interview in `language`; `providers` overrides the offline defaults per kind;
-    STT is biased towards `keyterms`."""
+    """Components for an interview in `language`; `providers` overrides the offline defaults per kind
+    (and "assessment", the assessment job's LLM); STT is biased towards `keyterms`."""
     chosen = {**default_providers(language), **(providers or {})}
+    chosen["assessment"] = assessment_llm(chosen)  # the job after the interview; loaded only when it runs
     return Components(
         stt=registry.stt(chosen["stt"], language=language, keyterms=keyterms),
         tts=registry.tts(chosen["tts"]),

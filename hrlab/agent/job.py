@@ -109,8 +109,9 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     await _connect_in_turn(ctx)
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)
+    assessing = components.providers.get("assessment", components.providers["llm"])
     recorder = DatabaseRecorder(services.database, target.session_id,
-                                assessment=AssessmentRequest(llm=components.providers["llm"], prompts=variant.prompts))
+                                assessment=AssessmentRequest(llm=assessing, prompts=variant.prompts))
     hearing, turn_end, acknowledgements = turn_taking(components.turn, machine.prompts, options)
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages,
                           options=options, recorder=recorder, metrics=services.metrics, log_extra=extra,

@@ -231,11 +231,13 @@ def assessment_schema(evidence: Mapping[str, Sequence[str]]) -> dict:
     sentences, verbatim by construction); scores 1..5 or null; bounded comment and summary.
     """
     def item(name: str, quotes: Sequence[str]) -> dict:
-        allowed = ({"type": "array", "items": {"enum": list(quotes)}, "maxItems": 2} if quotes
+        # Where the candidate said something quotable, a quote is required: left optional, a 1.5B model
+        # skipped every quote and scored from the resume (scores the evidence guard then drops).
+        allowed = ({"type": "array", "items": {"enum": list(quotes)}, "minItems": 1, "maxItems": 2} if quotes
                    else {"type": "array", "maxItems": 0})
         return {"type": "object", "additionalProperties": False, "required": ["name", "evidence", "score", "comment"],
                 "properties": {"name": {"const": name}, "evidence": allowed,
-                               "score": {"enum": [1, 2, 3, 4, 5, None]},
+                               "score": {"enum": [1, 2, 3, 4, 5, None] if quotes else [None]},
                                "comment": {"type": "string", "maxLength": 200}}}
 
     items = [item(name, quotes) for name, quotes in evidence.items()]

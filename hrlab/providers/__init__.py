@@ -1,7 +1,7 @@
 """STT, LLM, TTS and VAD backends picked by "vendor/model" strings; models load once per process.
 
 Heavy packages are imported only when a provider is built. Public entry points:
-`ModelRegistry` (stt/llm/completer/tts/vad), `parse_provider`, `default_providers`, `Completion`,
+`ModelRegistry` (stt/llm/completer/tts/vad), `parse_provider`, `default_providers`, `assessment_llm`, `Completion`,
 `TranscriptFormat` (speaker labels when a base model plays a livekit `llm.LLM`).
 """
 
@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from hrlab.providers.chat_prompt import TranscriptFormat
 from hrlab.providers.completion import Completion, TextCompleter
-from hrlab.providers.registry import DEFAULT_PROVIDERS, ModelRegistry, default_providers
+from hrlab.providers.registry import (
+    DEFAULT_ASSESSMENT_LLM,
+    DEFAULT_PROVIDERS,
+    ModelRegistry,
+    assessment_llm,
+    default_providers,
+)
 from hrlab.providers.spec import (
     KNOWN,
     MissingDependency,
@@ -20,6 +26,7 @@ from hrlab.providers.spec import (
 )
 
 __all__ = [
+    "DEFAULT_ASSESSMENT_LLM",
     "DEFAULT_PROVIDERS",
     "KNOWN",
     "Completion",
@@ -29,6 +36,7 @@ __all__ = [
     "ProviderSpec",
     "TextCompleter",
     "TranscriptFormat",
+    "assessment_llm",
     "default_providers",
     "known_providers",
     "parse_provider",

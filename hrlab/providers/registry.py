@@ -19,6 +19,19 @@ DEFAULT_PROVIDERS = {
 }
 
 
+# The assessment job's model, chosen on the labelled set (BENCHMARKS.md, "Assessment"): the job runs
+# off the live path, so it may use a bigger model than the interview's questions.
+DEFAULT_ASSESSMENT_LLM = "llamacpp/qwen2.5-1.5b"
+
+
+def assessment_llm(providers: dict[str, str] | None = None) -> str:
+    """The assessment's LLM provider: `providers["assessment"]` when set (e.g. "openai/gpt-4o-mini"), else the
+    offline default; the interview's own "llm" does not change it."""
+    chosen = (providers or {}).get("assessment") or DEFAULT_ASSESSMENT_LLM
+    parse_provider("llm", chosen)  # a typo fails when the interview starts, not after it
+    return chosen
+
+
 def default_providers(language: str) -> dict[str, str]:
     """The offline provider strings for an interview in `language` ("en" or "ru")."""
     if language not in DEFAULT_PROVIDERS:
@@ -93,7 +106,7 @@ class ModelRegistry:
                              english_only=model.endswith(".en"), cpu_threads=self._stt_threads or 0)
 
     def llm(self, provider: str, **options):
-        """A livekit `llm.LLM` for "llamacpp/gemma3-270m" or "openai/<model>"; options go to its class."""
+        """A livekit `llm.LLM` for "llamacpp/<model>" or "openai/<model>"; options go to its class."""
         spec = parse_provider("llm", provider)
         _require_agents()
         if spec.vendor == "openai":
@@ -115,14 +128,16 @@ class ModelRegistry:
 
     def _llama(self, spec: ProviderSpec):
         def build():
+            from hrlab.providers.chat_prompt import CHAT_TEMPLATES
             from hrlab.providers.deps import require_module
             from hrlab.providers.llamacpp_llm import LlamaCppEngine
-            from hrlab.providers.model_files import gemma_gguf_path
+            from hrlab.providers.model_files import gguf_path
 
-            require_module("xllamacpp", package="xllamacpp")  # before assembling 250 MB of GGUF
+            require_module("xllamacpp", package="xllamacpp")  # before assembling 250 MB to 1.1 GB of GGUF
 
-            return LlamaCppEngine(gemma_gguf_path(self.model_dir), name=spec.model,
-                                  parallel=self._llm_parallel, threads=self._llm_threads)
+            return LlamaCppEngine(gguf_path(spec.model, self.model_dir), name=spec.model,
+                                  parallel=self._llm_parallel, threads=self._llm_threads,
+                                  template=CHAT_TEMPLATES.get(spec.model))
 
         return self._engine(spec, build)
 

@@ -27,3 +27,11 @@ def test_custom_labels_and_their_stop_sequences():
     ctx.add_message(role="user", content="Привет")
     assert render_transcript(ctx, fmt) == "Кандидат: Привет\nИнтервьюер:"
     assert "\nКандидат:" in fmt.stop
+
+
+def test_chatml_wraps_a_completion_prompt_as_one_user_turn_for_instruct_models():
+    from hrlab.providers.chat_prompt import CHAT_TEMPLATES, chatml
+
+    assert chatml("Assess this.") == "<|im_start|>user\nAssess this.<|im_end|>\n<|im_start|>assistant\n"
+    assert CHAT_TEMPLATES["qwen2.5-1.5b"] is chatml
+    assert "gemma3-270m" not in CHAT_TEMPLATES  # a base model continues plain text

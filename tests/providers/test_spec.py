@@ -156,3 +156,13 @@ def test_concurrent_first_requests_load_the_model_once(tmp_path):
     assert len({id(s._engine) for s in stts}) == 1  # one model shared ...
     assert len({id(s) for s in stts}) == 4  # ... behind one livekit object per interview
     assert fresh.loaded() == ["stt:whisper/tiny.en"]
+
+
+def test_the_assessment_llm_is_its_own_choice():
+    from hrlab.providers import DEFAULT_ASSESSMENT_LLM, assessment_llm
+
+    assert assessment_llm() == DEFAULT_ASSESSMENT_LLM == "llamacpp/qwen2.5-1.5b"
+    assert assessment_llm({"llm": "openai/gpt-4o-mini"}) == DEFAULT_ASSESSMENT_LLM  # not the question model's
+    assert assessment_llm({"assessment": "openai/gpt-4o-mini"}) == "openai/gpt-4o-mini"
+    with pytest.raises(ProviderError, match="unknown llm model"):
+        assessment_llm({"assessment": "llamacpp/qwen-typo"})

@@ -1,0 +1,180 @@
+"""The assessment models on the labelled set (evals/assessment_set): is the assessment right?
+
+    python -m bench.assessment_quality [--models llamacpp/gemma3-270m llamacpp/qwen2.5-1.5b]
+                                       [--fairness en_backend_strong ru_java_strong ...] [--out FILE]
+
+Per model, over every labelled interview, the real assessor (hrlab.agent.assessor.assess, JSON
+schema, evidence guards, the worker's registry and thread count): parse rate, rank agreement on the
+set's pairs, recommendation agreement with the label, quotes verbatim, seconds per interview. Then
+fairness on the named subset: each answer spoken by two offline voices, transcribed by whisper/base
+(biased with the resume's terms, as live), both transcripts assessed; the largest score difference
+per competency (a missing score counts as 0). STT runs once per voice, not per model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from hrlab.agent.assessor import AssessmentInputs, assess
+from hrlab.agent.components import resume_keyterms
+from hrlab.domain.assessment import competencies_for
+from hrlab.lab.assessment_quality import (
+    ModelAnswer,
+    Ratio,
+    parses,
+    quotes_verbatim,
+    rank_agreement,
+    recommendation_agreement,
+    score_spread,
+)
+from hrlab.lab.assessment_set import LabelledInterview, load_assessment_set, rank_pairs
+from hrlab.lab.paths import lab_data_dir
+from hrlab.prompts import load_prompt_set
+from hrlab.providers import ModelRegistry
+
+MODELS = ("llamacpp/gemma3-270m", "llamacpp/qwen2.5-1.5b")
+VOICES = {"en": ("piper/en_US-joe", "espeak/en-us"), "ru": ("festival/ru", "espeak/ru")}
+FAIRNESS = ("en_frontend_split_b", "ru_java_strong")  # two-voice STT + 2 assessments each: kept small
+TIMEOUT_S = 600.0  # measure how long it takes; the worker's own limit (120 s) is reported against it
+WORKER_TIMEOUT_S = 120.0
+
+
+class RecordingCompleter:
+    """Passes calls to a completer and keeps the last raw text (the assessor keeps only what it parsed)."""
+
+    def __init__(self, completer):
+        self.completer = completer
+        self.last = ""
+
+    async def complete(self, prompt, **options):
+        self.last = ""
+        completion = await self.completer.complete(prompt, **options)
+        self.last = completion.text
+        return completion
+
+
+async def assess_interview(completer, interview: LabelledInterview, answers: tuple[str, ...] | None = None
+                           ) -> ModelAnswer:
+    """One real assessment of the interview (or of `answers`, the STT of its answers)."""
+    facts = interview.facts
+    said = tuple(a for a in (answers if answers is not None else interview.answers()) if a.strip())
+    inputs = AssessmentInputs(facts, load_prompt_set("default", facts.language),
+                              interview.transcript_text(answers), said)
+    recorder = RecordingCompleter(completer)
+    outcome = await assess(inputs, recorder, timeout=TIMEOUT_S)
+    return ModelAnswer(
+        raw=recorder.last,
+        parsed=parses(recorder.last, competencies=competencies_for(facts), candidate_texts=said),
+        scores={c.name: c.score for c in outcome.assessment.competencies},
+        recommendation=outcome.assessment.recommendation, seconds=outcome.seconds,
+    )
+
+
+def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
+    """'interview|voice' -> each answer as whisper/base heard it spoken by that voice."""
+    from hrlab.lab.voices import synthesizer_for
+    from hrlab.providers.model_files import whisper_model_dir
+    from hrlab.providers.whisper_stt import WhisperEngine
+
+    whisper = WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False)
+    heard = {}
+    for interview in interviews:
+        keyterms = resume_keyterms(interview.parsed_resume)
+        for voice in VOICES[interview.language]:
+            synthesizer = synthesizer_for(voice)
+            texts = []
+            for answer in interview.answers():
+                pcm = np.asarray(synthesizer.synthesize(answer, interview.language), dtype=np.float32) / 32768.0
+                texts.append(whisper.transcribe(pcm, language=interview.language, keyterms=keyterms).text)
+            synthesizer.close()
+            heard[f"{interview.name}|{voice}"] = tuple(texts)
+            print(f"  heard {interview.name} in {voice}: {texts[0][:70]!r} ...", flush=True)
+    return heard
+
+
+async def measure_model(model: str, interviews, pairs, fair, heard, registry: ModelRegistry) -> dict:
+    """Every figure for one model, plus the per-interview answers."""
+    completer = registry.completer(model)
+    answers = {}
+    for interview in interviews:
+        answers[interview.name] = await assess_interview(completer, interview)
+        got = answers[interview.name]
+        print(f"  {model} {interview.name}: parsed={got.parsed} rec={got.recommendation} "
+              f"scores={list(got.scores.values())} {got.seconds:.1f}s", flush=True)
+    quotes = [quotes_verbatim(a.raw, i.answers()) for i, a in zip(interviews, answers.values())]
+    spreads, scored = {}, 0
+    for interview in fair:
+        first, second = [await assess_interview(completer, interview, heard[f"{interview.name}|{voice}"])
+                         for voice in VOICES[interview.language]]
+        spreads[interview.name] = score_spread(first.scores, second.scores)
+        scored += sum(any(v is not None for v in a.scores.values()) for a in (first, second))
+        print(f"  {model} fairness {interview.name}: {spreads[interview.name]}", flush=True)
+    seconds = [a.seconds for a in answers.values()]
+    all_spreads = [d for spread in spreads.values() for d in spread.values()]
+    return {
+        "model": model,
+        "parse": Ratio(sum(a.parsed for a in answers.values()), len(answers)),
+        "rank": rank_agreement({n: a.scores for n, a in answers.items()}, pairs),
+        "recommendation": recommendation_agreement({i.name: i.recommendation for i in interviews},
+                                                   {n: a.recommendation for n, a in answers.items()}),
+        "quotes": Ratio(sum(q.held for q in quotes), sum(q.total for q in quotes)),
+        "fairness_max": max(all_spreads, default=None),
+        "fairness_within_1": Ratio(sum(d <= 1 for d in all_spreads), len(all_spreads)),
+        "fairness_scored": Ratio(scored, 2 * len(fair)),  # two null assessments agree, but say nothing
+        "s_mean": float(np.mean(seconds)), "s_max": max(seconds),
+        "over_worker_timeout": sum(s > WORKER_TIMEOUT_S for s in seconds),
+        "spreads": spreads, "answers": {n: asdict(a) for n, a in answers.items()},
+    }
+
+
+def print_table(results: list[dict], *, fair: list[str]) -> None:
+    print(f"\nfairness subset: {', '.join(fair)}")
+    print("| model | parse rate | rank agreement | recommendation agreement | quotes verbatim | "
+          "fairness: max spread; within 1 point; runs with scores | s/interview mean (max) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['model']} | {r['parse']} | {r['rank']} | {r['recommendation']} | {r['quotes']} | "
+              f"{r['fairness_max']}; {r['fairness_within_1']}; {r['fairness_scored']} | "
+              f"{r['s_mean']:.1f} ({r['s_max']:.1f}) |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=list(MODELS))
+    parser.add_argument("--fairness", nargs="*", default=list(FAIRNESS), help="interviews for the two-voice run")
+    parser.add_argument("--only", nargs="*", help="measure only these interviews (a quick look)")
+    parser.add_argument("--out", type=Path, default=lab_data_dir() / "assessment_quality.json")
+    args = parser.parse_args()
+    interviews = [i for i in load_assessment_set() if not args.only or i.name in args.only]
+    pairs = rank_pairs(interviews)
+    fair = [i for i in interviews if i.name in args.fairness]
+    print(f"{len(interviews)} interviews, {len(pairs)} rank pairs; load: {_uptime()}", flush=True)
+    registry = ModelRegistry()
+    started = time.perf_counter()
+    heard = heard_answers(fair, registry) if fair else {}
+    print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
+    results = []
+    for model in args.models:
+        results.append(asyncio.run(measure_model(model, interviews, pairs, fair, heard, registry)))
+        registry.close()  # one model in memory at a time
+        print(f"after {model}: load {_uptime()}", flush=True)
+    print_table(results, fair=[i.name for i in fair])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"heard": heard, "results": results}, default=str, ensure_ascii=False, indent=1))
+    print(f"details: {args.out}")
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""How right an assessment model is on the labelled set: the figures bench/assessment_quality.py prints.
+
+Pure functions over what one model returned per interview; a missing score (null, no evidence)
+ranks below every score and counts as 0 in a fairness spread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hrlab.domain.assessment import AssessmentError, normal_words, parse_assessment
+from hrlab.lab.assessment_set import RankPair
+
+Scores = Mapping[str, int | None]  # competency -> score
+
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """One model's assessment of one interview: the raw text, what the assessor stored, and its time."""
+
+    raw: str
+    parsed: bool
+    scores: dict[str, int | None] = field(default_factory=dict)
+    recommendation: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """`held` of `total`; `value` is None when nothing was counted."""
+
+    held: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        return self.held / self.total if self.total else None
+
+    def __str__(self) -> str:
+        return f"{self.held}/{self.total}" + (f" ({100 * self.value:.0f}%)" if self.total else "")
+
+
+def parses(raw: str, *, competencies: Sequence[str], candidate_texts: Sequence[str]) -> bool:
+    """Whether the raw answer reads as an assessment (the guards may still drop its scores)."""
+    try:
+        parse_assessment(raw, competencies=competencies, candidate_texts=candidate_texts)
+    except AssessmentError:
+        return False
+    return True
+
+
+def raw_quotes(raw: str) -> list[str]:
+    """Every quote the raw answer cites, before any guard (none when it is not JSON)."""
+    try:
+        body = json.loads(raw[raw.find("{"):raw.rfind("}") + 1])
+    except ValueError:
+        return []
+    items = body.get("competencies") if isinstance(body, dict) else None
+    return [quote for item in items or [] if isinstance(item, dict)
+            for quote in item.get("evidence") or [] if isinstance(quote, str)]
+
+
+def quotes_verbatim(raw: str, candidate_texts: Sequence[str]) -> Ratio:
+    """Quotes found word for word (case and punctuation aside) inside one of the candidate's answers."""
+    said = [normal_words(text) for text in candidate_texts]
+    quotes = raw_quotes(raw)
+    return Ratio(sum(any(normal_words(q) in text for text in said) for q in quotes), len(quotes))
+
+
+def _rank(score: int | None) -> int:
+    return 0 if score is None else score
+
+
+def rank_agreement(scores: Mapping[str, Scores], pairs: Sequence[RankPair]) -> Ratio:
+    """Pairs whose stronger interview scored strictly above the weaker one on the pair's competency.
+
+    `scores`: interview name -> its scores; a pair with an interview missing from it counts as not held.
+    """
+    held = 0
+    for pair in pairs:
+        strong, weak = scores.get(pair.stronger), scores.get(pair.weaker)
+        if strong is not None and weak is not None:
+            held += _rank(strong.get(pair.competency)) > _rank(weak.get(pair.competency))
+    return Ratio(held, len(pairs))
+
+
+def recommendation_agreement(labels: Mapping[str, str], predicted: Mapping[str, str | None]) -> Ratio:
+    """Interviews whose recommendation equals the label."""
+    return Ratio(sum(predicted.get(name) == label for name, label in labels.items()), len(labels))
+
+
+def score_spread(first: Scores, second: Scores) -> dict[str, int]:
+    """Per competency, how far apart two assessments of the same answers are (null counts as 0)."""
+    return {name: abs(_rank(first.get(name)) - _rank(second.get(name))) for name in sorted(set(first) | set(second))}

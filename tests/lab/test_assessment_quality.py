@@ -1,0 +1,58 @@
+"""The labelled-set metrics on tiny hand-made answers, so each can fail."""
+
+from __future__ import annotations
+
+import json
+
+from hrlab.lab.assessment_quality import (
+    Ratio,
+    parses,
+    quotes_verbatim,
+    rank_agreement,
+    raw_quotes,
+    recommendation_agreement,
+    score_spread,
+)
+from hrlab.lab.assessment_set import RankPair
+
+SAID = ["I built the billing service in Python, with typed adapters.", "Django I only opened once."]
+
+
+def _raw(*quotes: str, score=4, recommendation="advance") -> str:
+    return json.dumps({"competencies": [{"name": "Python", "evidence": list(quotes), "score": score, "comment": ""}],
+                       "recommendation": recommendation, "summary": ""})
+
+
+def test_parses_only_a_readable_assessment():
+    assert parses(_raw("I built the billing service in Python"), competencies=["Python"], candidate_texts=SAID)
+    assert not parses('{"competencies": [], "recommendation": "maybe"}', competencies=["Python"], candidate_texts=SAID)
+    assert not parses("Score: <1-5>", competencies=["Python"], candidate_texts=SAID)
+
+
+def test_quotes_verbatim_counts_each_quote_against_the_answers():
+    raw = _raw("i built the BILLING service in Python", "I built the billing service in Java")
+    assert raw_quotes(raw) == ["i built the BILLING service in Python", "I built the billing service in Java"]
+    assert quotes_verbatim(raw, SAID) == Ratio(1, 2)
+    assert quotes_verbatim("not json", SAID) == Ratio(0, 0)
+    # Words across two answers are not one quote.
+    assert quotes_verbatim(_raw("typed adapters. Django I only"), SAID) == Ratio(0, 1)
+
+
+def test_rank_agreement_needs_the_stronger_strictly_above_and_null_below_every_score():
+    pairs = [RankPair("Python", "a", "b"), RankPair("Django", "a", "b"), RankPair("SQL", "a", "b")]
+    scores = {"a": {"Python": 4, "Django": 3, "SQL": 1}, "b": {"Python": 2, "Django": 3, "SQL": None}}
+    assert rank_agreement(scores, pairs) == Ratio(2, 3)  # Django tied: not held; SQL 1 over null: held
+    assert rank_agreement({"a": scores["a"]}, pairs) == Ratio(0, 3)  # an interview with no answer holds nothing
+    assert rank_agreement({"a": {"Python": None}, "b": {"Python": None}}, pairs[:1]) == Ratio(0, 1)
+
+
+def test_recommendation_agreement_and_ratio_text():
+    got = recommendation_agreement({"a": "advance", "b": "reject", "c": "hold"}, {"a": "advance", "b": "hold"})
+    assert got == Ratio(1, 3)
+    assert str(got) == "1/3 (33%)"
+    assert Ratio(0, 0).value is None
+
+
+def test_score_spread_per_competency_with_null_as_zero():
+    assert score_spread({"Python": 4, "Django": None, "SQL": 2}, {"Python": 3, "Django": 2, "SQL": 2}) == {
+        "Django": 2, "Python": 1, "SQL": 0}
