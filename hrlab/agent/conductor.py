@@ -177,8 +177,8 @@ class Conductor:
         if isinstance(step, Ignored) and self.machine.pending is None:
             log.debug("answer: %s", step.reason, extra=self.extra)
             return
-        if isinstance(step, NeedQuestion):
-            self._acknowledge()  # the question takes seconds: acknowledge the answer now
+        if isinstance(step, NeedQuestion) and self.acknowledgements is not None:
+            self._spawn(self._acknowledge(report.get("stopped_speaking_at")), "acknowledge")
         if not isinstance(step, Ignored):
             self._run(step, "answer")
 
@@ -260,11 +260,15 @@ class Conductor:
         log.warning("session closed before the interview finished (%s)", ev.reason, extra=self.extra)
         self._run(self.machine.error(now=self.clock(), can_speak=False), "closed")
 
-    def _acknowledge(self) -> None:
-        """The answer's turn is committed and the next question needs the LLM: say "Mm-hm." now
-        (acknowledgements.py says why). Not earlier, at the first silence: an acknowledgement inside a
-        thinking pause cut answers in two in live rooms, even where Smart Turn heard a finished sentence."""
-        if self.acknowledgements is None or self._acked or self._finishing or self._session is None:
+    async def _acknowledge(self, stopped_speaking_at: float | None) -> None:
+        """The answer's turn is committed and the next question needs the LLM: say "Mm-hm." once the
+        candidate has been quiet `acknowledge_after` seconds, unless the question is said first
+        (acknowledgements.py says why)."""
+        line_before = self._latest
+        quiet = 0.0 if stopped_speaking_at is None else max(0.0, time.time() - stopped_speaking_at)
+        await asyncio.sleep(max(0.0, self.options.acknowledge_after - quiet))
+        if (self.acknowledgements is None or self._acked or self._finishing or self._session is None
+                or self._latest is not line_before):
             return
         session = self._session
         if session.user_state == "speaking" or session.current_speech is not None:

@@ -18,7 +18,10 @@ class InterviewOptions:
     min_endpointing_delay: float = 0.5
     max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
     turn_end_threshold: float = 0.5  # Smart Turn probability at which an answer counts as finished
-    acknowledge: bool = True  # "Mm-hm." the moment a finished answer goes quiet (needs a turn model)
+    acknowledge: bool = True  # "Mm-hm." while the next question is prepared (acknowledgements.py)
+    # ... once the candidate has been quiet this long: an acknowledgement inside a thinking pause of up to
+    # 1.5 s cut answers in two in live rooms (BENCHMARKS.md, "Turn taking")
+    acknowledge_after: float = 1.6
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
     min_interruption_duration: float = 0.5
     aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
@@ -30,7 +33,7 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
-        for name in ("disconnect_grace", "start_grace", "start_wait"):
+        for name in ("disconnect_grace", "start_grace", "start_wait", "acknowledge_after"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")
