@@ -38,7 +38,8 @@ class InterviewOptions:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")
         if isinstance(self.turn_end_threshold, bool) or not 0.0 < self.turn_end_threshold < 1.0:
-            raise ValueError(f"interview option turn_end_threshold must be between 0 and 1, got {self.turn_end_threshold!r}")
+            raise ValueError("interview option turn_end_threshold must be between 0 and 1, "
+                             f"got {self.turn_end_threshold!r}")
         if self.max_endpointing_delay < self.min_endpointing_delay:
             raise ValueError("max_endpointing_delay must not be below min_endpointing_delay")
 

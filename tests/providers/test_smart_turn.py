@@ -11,6 +11,7 @@ from hrlab.providers import smart_turn
 from hrlab.providers.smart_turn import SmartTurnModel, smart_turn_weights
 from hrlab.providers.spec import ProviderError
 
+
 def read_clip(corpus, name: str) -> np.ndarray:
     with wave.open(str(corpus / name)) as wav:
         assert wav.getframerate() == 16000
