@@ -177,8 +177,6 @@ class Conductor:
         if isinstance(step, Ignored) and self.machine.pending is None:
             log.debug("answer: %s", step.reason, extra=self.extra)
             return
-        if isinstance(step, NeedQuestion) and self.acknowledgements is not None:
-            self._spawn(self._acknowledge(report.get("stopped_speaking_at")), "acknowledge")
         if not isinstance(step, Ignored):
             self._run(step, "answer")
 
@@ -239,6 +237,8 @@ class Conductor:
                 return
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
+        if ev.old_state == "speaking" and ev.new_state == "listening" and self.acknowledgements is not None:
+            self._spawn(self._acknowledge(), "acknowledge")
         if ev.new_state != "away":
             return
         if self._session is not None:
@@ -260,15 +260,15 @@ class Conductor:
         log.warning("session closed before the interview finished (%s)", ev.reason, extra=self.extra)
         self._run(self.machine.error(now=self.clock(), can_speak=False), "closed")
 
-    async def _acknowledge(self, stopped_speaking_at: float | None) -> None:
-        """The answer's turn is committed and the next question needs the LLM: say "Mm-hm." once the
-        candidate has been quiet `acknowledge_after` seconds, unless the question is said first
-        (acknowledgements.py says why)."""
+    async def _acknowledge(self) -> None:
+        """The candidate stopped speaking: once they have stayed quiet `acknowledge_after` seconds more,
+        say "Mm-hm." while STT and the LLM prepare the next line, unless a line was said meanwhile
+        (acknowledgements.py says why). Timed from the silence, not from the STT's commit: a long
+        last segment kept Whisper busy 2.4-3.5 s."""
         line_before = self._latest
-        quiet = 0.0 if stopped_speaking_at is None else max(0.0, time.time() - stopped_speaking_at)
-        await asyncio.sleep(max(0.0, self.options.acknowledge_after - quiet))
+        await asyncio.sleep(self.options.acknowledge_after)
         if (self.acknowledgements is None or self._acked or self._finishing or self._session is None
-                or self._latest is not line_before):
+                or self._latest is not line_before or self.machine.state not in ("listening", "asking")):
             return
         session = self._session
         if session.user_state == "speaking" or session.current_speech is not None:

@@ -19,9 +19,9 @@ class InterviewOptions:
     max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
     turn_end_threshold: float = 0.5  # Smart Turn probability at which an answer counts as finished
     acknowledge: bool = True  # "Mm-hm." while the next question is prepared (acknowledgements.py)
-    # ... once the candidate has been quiet this long: an acknowledgement inside a thinking pause of up to
-    # 1.5 s cut answers in two in live rooms (BENCHMARKS.md, "Turn taking")
-    acknowledge_after: float = 1.6
+    # ... once the candidate has stayed quiet this long after the VAD heard them stop (itself 0.55 s into the
+    # silence): 1.6 s in all, past the 1.5 s thinking pauses an earlier acknowledgement fell into (BENCHMARKS.md)
+    acknowledge_after: float = 1.05
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
     min_interruption_duration: float = 0.5
     aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
