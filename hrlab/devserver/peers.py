@@ -30,12 +30,13 @@ def _start_late_media_when_connected(pc: RTCPeerConnection) -> None:
     under livekit-server, applies descriptions one after the other and starts such senders once the
     transport is up; running aiortc's own (idempotent) start step again once connected does the same.
     """
+    start_transports = pc._RTCPeerConnection__connect  # private, aiortc pinned: a rename fails here, at once
 
     async def on_state() -> None:
         if pc.connectionState != "connected":
             return
         try:
-            await pc._RTCPeerConnection__connect()
+            await start_transports()
         except Exception as exc:  # a connection closed meanwhile; a handler must not raise into pyee
             log.info("starting late media failed: %r", exc)
 
