@@ -15,7 +15,32 @@ log = logging.getLogger(__name__)
 
 def new_peer_connection() -> RTCPeerConnection:
     """A peer connection with no STUN/TURN servers: candidates are local only."""
-    return RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    _start_late_media_when_connected(pc)
+    return pc
+
+
+def _start_late_media_when_connected(pc: RTCPeerConnection) -> None:
+    """Start the senders and receivers that a renegotiation during the DTLS handshake left stopped.
+
+    aiortc starts a transceiver's sender/receiver after each setRemoteDescription, but only if DTLS is
+    `new` (it then handshakes) or already `connected`; while another task is still handshaking it skips
+    the transceiver and never comes back to it. A listener whose subscriber offer gained a track in that
+    window (it joined just before a publish) got the track but no RTP at all: the "deaf agent". pion,
+    under livekit-server, applies descriptions one after the other and starts such senders once the
+    transport is up; running aiortc's own (idempotent) start step again once connected does the same.
+    """
+    start_transports = pc._RTCPeerConnection__connect  # private, aiortc pinned: a rename fails here, at once
+
+    async def on_state() -> None:
+        if pc.connectionState != "connected":
+            return
+        try:
+            await start_transports()
+        except Exception as exc:  # a connection closed meanwhile; a handler must not raise into pyee
+            log.info("starting late media failed: %r", exc)
+
+    pc.on("connectionstatechange", on_state)
 
 
 async def add_remote_candidate(pc: RTCPeerConnection, candidate_init: str) -> bool:
