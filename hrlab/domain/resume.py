@@ -357,7 +357,7 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("SQLAlchemy", (r"sqlalchemy",), False),
     ("Celery", (r"celery",), False),
     ("asyncio", (r"asyncio",), False),
-    ("Spring", (r"Spring", r"Spring Boot"), True),
+    ("Spring", (r"Spring", r"Spring Boot", r"(?i:спринг\w*)", r"(?i:спрайн\w*)"), True),
     ("Node.js", (r"node\.?js", r"(?-i:Node)"), False),
     ("React", (r"react(?:\.js)?", r"реакт(?:а|е|ом|у)?"), False),
     ("Vue.js", (r"vue(?:\.js)?",), False),
