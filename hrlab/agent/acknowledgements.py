@@ -1,9 +1,10 @@
-"""A short acknowledgement ("Mm-hm.", "Понятно.") the moment an answer's turn ends.
+"""A short acknowledgement ("Mm-hm.", "Понятно.") once the candidate has been quiet a moment.
 
-The next question takes seconds (the LLM); a person would not sit silent meanwhile. The
-lines come from the prompt set's `[acknowledgements]`, are synthesised once when the interview
-starts, and rotate so the candidate does not hear the same one twice in a row. They are not
+The next question takes seconds (STT, then the LLM); a person would not sit silent meanwhile. The
+lines come from the prompt set's `[acknowledgements]`, are synthesised once per voice after the
+opening, and rotate so the candidate does not hear the same one twice in a row. They are not
 interview lines: never a question, not in the transcript, and the candidate can talk over them.
+The conductor decides when (1.6 s into the silence, unless a line came first).
 """
 
 from __future__ import annotations
