@@ -156,6 +156,11 @@ _CHECKS: tuple[tuple[TurnKind, Callable[[Turn], str | None]], ...] = (
 )
 
 
+def vetoes_end_request(turn: Turn) -> bool:
+    """Whether the rules say the turn only sounds like a request to end: a quote, a story, a habit, work that ends."""
+    return bool(REPORTED_SPEECH.search(turn.flat) or BY_LANGUAGE[turn.language].not_end_request.search(turn.flat))
+
+
 def classify(turn: Turn, tools: Sequence[str]) -> tuple[TurnKind, str]:
     """The turn's kind and the rule that placed it; an answer with `DEFAULT_REASON` when none did."""
     # Off-topic is judged last, and only with the turn's tools: naming one keeps a turn on topic.

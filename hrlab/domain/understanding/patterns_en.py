@@ -12,17 +12,20 @@ _MY_REASON = (r"my (?:kid|kids|son|daughter|child|baby|boss|wife|husband|manager
 _END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|please|sorry|thanks|thank|i|im|we|as"
                r"|a (?:bit|little) early|earlier|quickly|fast|asap|" + _MY_REASON +
                r"|hear|right|soon|there|ok|okay|then|so|because|unfortunately|bye|goodbye|at this point"
-               r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat)\b))")
+               r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat))\b)")
 _NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|add|talk|tell|go)|"
                 r"to (?:explain|say|add))|"
                 r" (?:this|that|my|the) (?:thought|sentence|point|answer|story|example|idea)\b)")
-_END_ASK = (r"\b(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|gotta|i must|id rather|"
+# "Can I finish?" asks to finish the answer, not the call: only "we" or a modal without a subject ends it.
+_END_ASK = (r"\b(?!(?:can|could|may) i (?:\w+ )?finish\b)"
+            r"(?:id like|i would like|i want|i wanna|i need|i have|ive got|i got|i gotta|gotta|i must|id rather|"
             r"lets|let us|can we|could we|may we|shall we|can i|could i|may i|please|im going|i am going|"
             r"im gonna|i will|ill|we should|we can|we could|id prefer|i prefer|maybe we should|we (?:need|have|must)|"
             r"(?:ill|i will|im going to|im gonna|i may|i might|well|we will|we may|we might) (?:have|need) to|"
             r"i (?:half|hafta|haf) to)"  # STT writes "have to" as "half to"
             r"(?: to| too)?(?: just| now| maybe| please| already| really| possibly| perhaps| kindly)? "
-            r"(?:finish(?: up)?|end|stop|wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
+            r"(?:(?:finish|end|stop)(?: things| everything| it all)?|finish up|"
+            r"wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
             r"cut (?:it |this |things |the (?:interview|call|conversation) )?short|leave it (?:there|at that|here))\b")
 # Who leaves: "I", "I'll", "I'm afraid I"; then a modal; then a whitelist of what may follow "go" or "leave", so
 # "leave my current job", "leave more time for reviews" and "go back a bit" stay answers.
@@ -31,9 +34,9 @@ _LEAVE_FOLLOW = (r"(?=$| (?:now|right|soon|early|earlier|sorry|im|i|we|so|thanks
                  r"already|ok|okay|guys|its|it is|theres|there is|can|could|lets|" + _MY_REASON + "|"
                  r"in (?:a|an|\w+) (?:minute|minutes|moment|sec|second|seconds|few)|"
                  r"for (?:today|now|a (?:meeting|call)|another|an appointment)|to (?:a|an|another|my|pick|catch|get)|"
-                 r"(?:the|this) (?:call|interview|meeting|chat|conversation)))")
+                 r"(?:the|this) (?:call|interview|meeting|chat|conversation))\b)")
 # "I have to leave early on Fridays" is a habit, not a request: a frequency word later in the turn vetoes it.
-_LEAVE_VERB = (r"(?: really| just)? (?:go|leave|leaf|run|hang up|drop|drop off|log off|jump off|hop off|sign off|"
+_LEAVE_VERB = (r"(?: really| just)? (?:go|leave|leaf|live|run|hang up|drop|drop off|log off|jump off|hop off|sign off|"
                r"head out|get going|be going|be off|be on my way|take off|bail)\b"
                r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
 _HABIT = r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
@@ -42,6 +45,8 @@ _LEAVE = (_HABIT + r"(?:i|we|im|ill|id|ive)(?: (?!(?:dont|not|never|didnt|wont)\
 # "I'll go now", "I'm going to hang up", and a dropped subject: "sorry, have to go".
 _WILL_LEAVE = (_HABIT + r"(?:(?:ill|i will|well|we will)|(?:^|\b(?:sorry|so|ok|okay|and|but|well|anyway)) "
                r"(?:have|need|got) to)" + _LEAVE_VERB)
+# "The client wanted to cancel the call": a story about someone's plan, not a request.
+_NOT_SOMEONE_ELSES = r"(?<!wanted to )(?<!wants to )(?<!tried to )(?<!decided to )(?<!planned to )(?<!threatened to )"
 # "Would you mind if we stopped here?": a polite frame asks for leave to end, whatever tense the verb is in.
 _MAY_WE = (r"\b(?:mind if|okay if|ok if|alright if|all right if|fine if|a problem if|possible to|possible for us to|"
            r"possible that we) (?:we |i )?(?:could |can |just )?(?:stop|stopped|end|ended|finish|finished|"
@@ -50,11 +55,33 @@ _MAY_WE = (r"\b(?:mind if|okay if|ok if|alright if|all right if|fine if|a proble
 _POLITE_TAIL = (r"(?: (?:now|here|then|sorry|thanks|thank you|thank u|thanks u|thx|ty|bye|goodbye|ok|okay|really|guys|"
                 r"for now|for today|so))*$")
 
+# Where no rule fired, the learned opinion may still call a turn an end request; these say it is an answer that
+# only sounds like leaving: a story in the past, a habit, work or study that ends, the answer being finished.
+_NOT_END = rx(
+    r"\b(?:i|we|they|he|she|it|you)(?: \w+)? (?!was (?:wondering|hoping)\b)(?:was|were|had|did|wanted|decided|"
+    r"left|went|stopped|ended|finished|quit|used to)\b",
+    r"\b(?:every|usually|often|always|sometimes|normally|daily|weekly|"
+    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+    r"\b(?:finish|finishing|end|ending|stop|stopping|leave|leaving|quit|quitting)(?: \w+){0,2} "
+    r"(?:my|the|our|this|that|a|an|his|her|their) (?:\w+ )?(?:job|company|team|project|degree|course|studies|"
+    r"masters|certification|contract|"
+    r"release|sprint|module|migration|partnership|service|rollout|feature|product|role|position)\b",
+    r"\b(?:go|going) (?:through|deeper|over|into)\b", r"\bleave (?:work|more|room|time|early on)\b",
+    r"\b(?:finish|end|wrap up|close) (?:by|with) (?:saying|a|an|the|one)\b",
+    r"\b(?:let me|can i|could i|may i|want to|like to) finish (?:my|this|the) "
+    r"(?:thought|answer|point|sentence|story)\b",
+    r"\b(?:let me|can i|could i|may i) finish$",
+    r"\b(?:dont|do not|didnt|did not|never) (?:really )?(?:need|have|want) to (?:leave|go|stop|finish|quit)\b",
+    r"\bstop (?:learning|growing|improving|developing)\b",
+    r"\b(?:continue|go on|keep|carry on) (?:with (?!(?:the|this) (?:interview|call|conversation))|doing|working|using|"
+    r"\w+ing\b)")
+
 EN = LanguagePatterns(
     end_rules=(
         Rule("ask_to_stop", rx(_END_ASK + _NOT_A_PAUSE + _END_FOLLOW)),
-        Rule("stop_the_interview", rx(r"\b(?:stop|end|finish|quit|terminate|pause|cancel|leave|exit|drop)"
-                                      r"(?:p?ing|ting)? (?:the|this|our) (?:interview|call|conversation|session)\b")),
+        Rule("stop_the_interview", rx(_NOT_SOMEONE_ELSES + r"\b(?:stop|end|finish|quit|terminate|pause|cancel|"
+                                      r"leave|exit|drop)(?:p?ing|ting)? (?:the|this|our) "
+                                      r"(?:interview|call|conversation|session)\b")),
         Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b")),
         Rule("must_leave", rx(_LEAVE, _WILL_LEAVE)),
         Rule("no_continue", rx(
@@ -63,6 +90,8 @@ EN = LanguagePatterns(
             r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
             r"in (?:the|this))\b)",
             r"\blets not (?:continue|go on|carry on|keep going)\b",
+            r"\b(?:dont|do not) think (?:i|we) (?:can|could|should|will be able to) (?:continue|go on|carry on|"
+            r"keep going)" + _POLITE_TAIL,
             r"\b(?:dont|do not) (?:really )?feel like (?:continuing|going on|carrying on|doing this)\b",
             r"\bnot in the mood (?:to continue|to go on|for this|anymore|any more)\b",
             r"\b(?:dont|do not) want to answer (?:any more|anymore|more|your) questions\b",
@@ -81,9 +110,11 @@ EN = LanguagePatterns(
         # In a short turn a bare "I'm done" ends the call; at the end of a long answer it only ends the answer.
         Rule("done_short", rx(r"\b(?:im|i am|i think im) (?:all )?(?:done|finished)" + _POLITE_TAIL), max_words=8),
         Rule("thats_all", rx(r"\b(?:thats|that is|its|that will be|thatll be|that would be|thats about) (?:all|it) "
-                             r"(?:from me|for me|for today)\b"
+                             r"(?:from me|for me|for today|from my (?:side|end)|on my (?:side|end))\b"
                              r"(?! (?:on|about|regarding|for) (?:this|that|the|my)\b)",
-                             r"\bthats all (?:the time )?i have time for\b"), max_words=10),
+                             r"\bthats all (?:the time )?i have time for\b"), max_words=14),
+        Rule("want_out", rx(r"\b(?:i want|i wanna|id like|let me|get me)(?: to get)? out(?: of (?:this|the|here)"
+                            r"(?: (?:interview|call|conversation|meeting|chat))?)?" + _POLITE_TAIL)),
         Rule("may_we_stop", rx(_MAY_WE + _NOT_A_PAUSE + _END_FOLLOW)),
         Rule("time_up", rx(r"\bmy time is (?:up|over|running out)\b",
                            r"\b(?:times|time is) (?:up|over)(?= for me|$| sorry| i | have to| gotta| so)",
@@ -147,7 +178,8 @@ EN = LanguagePatterns(
                   r"recruiter|manager|company|position|role|budget|team|vacancy|interview\w*|"
                   r"questions (?:are |do we have )?left|"
                   r"last question|time (?:do we have )?left|how much time|how many (?:more )?questions|"
-                  r"how long (?:will|does|is|do)|"
+                  r"how long (?:will|does|is|do)|how much longer|time limit|"
+                  r"when (?:will|do|shall|are) (?:we|you|this|it) (?:be )?(?:done|finish\w*|end\w*|over)|"
                   r"more questions|robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|"
                   r"onboarding|growth|"
                   r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
@@ -227,5 +259,6 @@ EN = LanguagePatterns(
              r"began|put|spent|lead|manage|run|own|build|maintain|handle|develop|use|work|write|was responsible|"
              r"have \w+ed|had \w+ed|have been|been)\b"),
     not_claim=rx(r"\b(?:i|we) (?:need|feed|seed|exceed|proceed|succeed)\b"),
+    not_end_request=_NOT_END,
     negated_verb=rx(r"\b(?:never|not|didnt|havent|hasnt|wasnt|werent) \w+"),
 )

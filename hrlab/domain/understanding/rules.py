@@ -63,3 +63,4 @@ class LanguagePatterns:
     claim: re.Pattern[str]  # first person, did or does something
     not_claim: re.Pattern[str]
     negated_verb: re.Pattern[str]
+    not_end_request: re.Pattern[str]  # a story, a habit or work that ends: vetoes the learned opinion
