@@ -122,6 +122,8 @@ def test_a_rule_decides_before_the_opinion(language, text):
     ("en", "I need to live in a big city"),
     ("ru", "давайте в следующий раз обсудим зарплату"),
     ("ru", "давайте поговорим о зарплате"),
+    ("ru", "Извините, перебью: про Spark я уже рассказал, давайте дальше."),  # scenarios/: scored 34
+    ("en", "Sorry to interrupt, I covered Spark already, let's move on."),
 ])
 def test_the_rules_veto_answers_that_only_sound_like_leaving(language, text):
     assert understand(text, language=language).kind != "end_request"

@@ -196,7 +196,8 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "никогда не работал с этим", "dont_know"),
         ("ru", "", "Не знаю, сколько было пользователей, около двух миллионов.", "answer"),
         ("ru", "", "какая зарплата?", "question_to_interviewer"),
-        ("ru", "", "а вы кто, робот?", "question_to_interviewer"),        # from heldout4 (blind set 2): each family with a near miss that must keep its kind
+        ("ru", "", "а вы кто, робот?", "question_to_interviewer"),
+        # from heldout4 (blind set 2): each family with a near miss that must keep its kind
         ("en", "", "Can I finish?", "non_answer"),
         ("en", "", "can we finish?", "end_request"),
         ("en", "", "Let's stop things here, thanks.", "end_request"),

@@ -6,7 +6,9 @@ asks `classify` for its kind. The rules there run in a fixed order, most consequ
 request to end, a request to repeat or clarify, noise (Whisper's hallucinated "Thank you for
 watching", "can you hear me", "one second"), a question to the interviewer, "I don't know", a
 non-answer made only of greetings, "yes" and fillers, an off-topic monologue; anything else is an
-answer, and only then is a `judge` asked. Each rule is a table of patterns per language
+answer, and only then are the learned end-request opinion (`learned`: naive Bayes over word and character
+n-grams, trained on first use from the labelled set; asked for short turns the rules did not veto as a
+story, a habit or work that ends) and a `judge` asked. Each rule is a table of patterns per language
 (`patterns_en`, `patterns_ru`, with the tables both share in `patterns`) with guards against
 embedded phrases ("I finished the project", "повторить успех"): a phrase must be the whole point
 of the turn, not a clause inside a story. Last, `claims`, `quantities` and `weaknesses` extract
@@ -19,8 +21,10 @@ Decisions worth knowing:
   open one ("tell me about...") or to "are you ready?".
 - Off-topic is conservative: a long turn with leisure cues, no work cues, no tool and almost no
   words in common with the question or topic; when in doubt the turn is an answer.
-- Rules decide where they fired; a `judge` (e.g. an LLM) is asked only when none did, so an
-  end request found by the rules can never be overruled.
+- Rules decide where they fired; the learned opinion and a `judge` (e.g. an LLM) are asked only when
+  none did, so an end request found by the rules can never be overruled. The learned opinion can only
+  add end requests, above a high threshold: the rules miss new wordings of a request to end on every
+  blind set, and a missed "I have to go" costs the candidate more than most mistakes.
 """
 
 from __future__ import annotations

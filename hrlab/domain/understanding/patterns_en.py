@@ -56,8 +56,11 @@ _POLITE_TAIL = (r"(?: (?:now|here|then|sorry|thanks|thank you|thank u|thanks u|t
                 r"for now|for today|so))*$")
 
 # Where no rule fired, the learned opinion may still call a turn an end request; these say it is an answer that
-# only sounds like leaving: a story in the past, a habit, work or study that ends, the answer being finished.
+# only sounds like leaving: a story in the past, a habit, work or study that ends, the answer being finished,
+# a request to go on.
 _NOT_END = rx(
+    r"\b(?:lets|let us|can we|could we) (?:move on|go on|continue|keep going|carry on|go ahead)\b",
+    r"\bnext question\b",
     r"\b(?:i|we|they|he|she|it|you)(?: \w+)? (?!was (?:wondering|hoping)\b)(?:was|were|had|did|wanted|decided|"
     r"left|went|stopped|ended|finished|quit|used to)\b",
     r"\b(?:every|usually|often|always|sometimes|normally|daily|weekly|"

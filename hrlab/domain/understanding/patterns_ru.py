@@ -25,8 +25,11 @@ _POLITE_TAIL = (r"(?: (?:спасибо|большое|вам|извините|�
                 r"пожалуй|наверное|ладно|хорошо|уже|все|на сегодня|мне (?:очень |срочно )?(?:нужно|надо|пора)))*$")
 
 # Where no rule fired, the learned opinion may still call a turn an end request; these say it is an answer that
-# only sounds like leaving: a story in the past, a habit, work or study that ends, the answer being finished.
+# only sounds like leaving: a story in the past, a habit, work or study that ends, the answer being finished,
+# a request to go on.
 _NOT_END = rx(
+    r"\b(?:давайте|давай|можно|можем)(?: \w+)? (?:дальше|продолжим|продолжать|продолжу|следующ\w*)\b",
+    r"\bследующ\w* вопрос\w*",
     r"\b(?:был|была|было|были|пришлось|однажды|в прошлом)\b",
     r"\b(?:обычно|часто|всегда|иногда|каждый|каждую|каждое|ежедневно|по (?:понедельник|вторник|сред|четверг|пятниц|"
     r"суббот|воскресень)\w*)\b",
