@@ -25,6 +25,7 @@ from hrlab.agent.options import InterviewOptions
 from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.config import Settings
 from hrlab.domain.plan import Budget
+from hrlab.domain.understanding.learned import default_scorer
 from hrlab.providers import ModelRegistry
 from hrlab.providers.deps import require_module
 from hrlab.store.db import Database
@@ -91,6 +92,7 @@ def prewarm_models(registry: ModelRegistry, options: WorkerOptions) -> None:
     """Load every model the worker's languages need (each once per process)."""
     for language in options.prewarm_languages:
         components_for(registry, language, providers=options.providers)
+        default_scorer(language)  # the learned end-request opinion trains here (0.1-0.2 s), not on a first turn
 
 
 async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], options: WorkerOptions | None = None,
