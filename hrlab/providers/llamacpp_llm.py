@@ -18,6 +18,7 @@ from livekit.agents.types import NOT_GIVEN, NotGivenOr
 from hrlab.providers.chat_prompt import TranscriptFormat, render_transcript
 from hrlab.providers.completion import Completion, check_completion_args
 from hrlab.providers.deps import require_module
+from hrlab.providers.thread_names import working_as
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ class LlamaCppEngine:
                    "stream": True, "cache_prompt": True}
         if json_schema is not None:
             request["json_schema"] = {**json_schema, "x-guidance": _COMPACT_JSON}
-        result = self._server.handle_completions(request, on_chunk)
+        with working_as(self.name):  # the model, not "llm": questions and assessments may use two
+            result = self._server.handle_completions(request, on_chunk)
         last = state["last"] if result is None else result
         if "error" in last:
             raise APIError(f"llama.cpp refused the request: {last['error'].get('message')}", retryable=False)

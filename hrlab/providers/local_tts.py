@@ -11,6 +11,8 @@ from typing import Protocol
 
 from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectOptions, APIError, tts
 
+from hrlab.providers.thread_names import working_as
+
 # Split after sentence punctuation so the first sentence plays while the rest is synthesised.
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 
@@ -69,11 +71,12 @@ class LocalChunkedStream(tts.ChunkedStream):
 
         def produce() -> None:
             try:
-                for sentence in split_sentences(self.input_text):
-                    if cancelled.is_set():
-                        return
-                    for chunk in engine.synthesize_pcm(sentence):
-                        loop.call_soon_threadsafe(queue.put_nowait, chunk)
+                with working_as("tts"):
+                    for sentence in split_sentences(self.input_text):
+                        if cancelled.is_set():
+                            return
+                        for chunk in engine.synthesize_pcm(sentence):
+                            loop.call_soon_threadsafe(queue.put_nowait, chunk)
             except BaseException as exc:  # handed to the event loop, raised there
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:

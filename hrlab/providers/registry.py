@@ -9,6 +9,7 @@ from typing import Any
 
 from hrlab.providers.completion import TextCompleter
 from hrlab.providers.spec import ProviderError, ProviderSpec, parse_provider
+from hrlab.providers.thread_names import working_as
 
 # What an interview in each language uses unless configured otherwise: all offline.
 DEFAULT_PROVIDERS = {
@@ -74,7 +75,10 @@ class ModelRegistry:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:  # concurrent first requests wait for one load instead of loading twice
             if key not in self._engines:
-                self._engines[key] = build()
+                # Threads the engine starts now carry its name (thread_names.py); an LLM is named by model,
+                # since one worker holds two (questions and assessments).
+                with working_as(spec.model if spec.kind == "llm" else spec.kind):
+                    self._engines[key] = build()
             return self._engines[key]
 
     def loaded(self) -> list[str]:

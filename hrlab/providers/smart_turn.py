@@ -15,6 +15,7 @@ import numpy as np
 
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
+from hrlab.providers.thread_names import working_as
 
 SAMPLE_RATE = 16000
 WINDOW_SECONDS = 8  # the model's input: the last 8 s, zero-padded in front when shorter
@@ -49,6 +50,10 @@ class SmartTurnModel:
 
     def end_probability(self, samples: np.ndarray) -> float:
         """How likely the speaker has finished, from 16 kHz mono float32 audio ending now (blocking)."""
+        with working_as("turn"):
+            return self._end_probability(samples)
+
+    def _end_probability(self, samples: np.ndarray) -> float:
         window = np.asarray(samples, dtype=np.float32)[-SAMPLE_RATE * WINDOW_SECONDS:]
         window = np.pad(window, (SAMPLE_RATE * WINDOW_SECONDS - len(window), 0))
         # Whisper-style input: zero-mean, unit-variance waveform, then 80 log-mel bins x 800 frames.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +19,16 @@ from livekit.agents.utils import AudioBuffer
 from hrlab.providers.audio import frames_to_mono_float
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
+from hrlab.providers.thread_names import working_as
 
 SAMPLE_RATE = 16000
+HOP = 160  # samples per mel frame
+# The encoder's window with encoder_window="audio": the utterance plus 3 s, and never under 15 s. Whisper was
+# trained on 30 s windows; cut to the utterance alone (or to 10 s) it mis-heard Russian far more often, from
+# 15 s on it did not (BENCHMARKS.md "Whisper's encoder window").
+MARGIN_FRAMES = 300
+MIN_WINDOW_FRAMES = 1500
+ENCODER_WINDOWS = ("audio", "full")
 
 
 @dataclass(frozen=True)
@@ -35,25 +45,43 @@ class WhisperEngine:
     """One loaded Whisper model; thread-safe, shared by every interview in the process."""
 
     def __init__(self, model_dir: Path, *, name: str, english_only: bool, cpu_threads: int = 0,
-                 beam_size: int = 5):
+                 beam_size: int = 5, encoder_window: str = "audio"):
+        """`encoder_window` "audio": encode the utterance plus 3 s (at least 15 s), not the whole 30 s window
+        Whisper pads every input to: an answer's segment is seconds long, so this halves the encoder's work.
+        "full": Whisper's own window.
+        """
         faster_whisper = require_module("faster_whisper", package="faster-whisper")
+        if encoder_window not in ENCODER_WINDOWS:
+            raise ProviderError(f"encoder_window must be one of {ENCODER_WINDOWS}, got {encoder_window!r}")
         self.name = name
         self.english_only = english_only
         self.beam_size = beam_size
-        # int8 on two cores: base runs at RTF ~0.13 with beam 5. One worker serialises calls on the shared model.
-        self._model = faster_whisper.WhisperModel(
+        self.encoder_window = encoder_window
+        # int8 on two cores; one worker serialises calls on the shared model.
+        self._model = _audio_window_model(faster_whisper)(
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=1,
         )
 
     def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = ()) -> Transcript:
         """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking)."""
         self.check_language(language)
-        segments, _info = self._model.transcribe(
-            samples, language=language, beam_size=self.beam_size,
-            condition_on_previous_text=False, vad_filter=False,
-            hotwords=", ".join(keyterms) if keyterms else None,
-        )
-        segments = list(segments)
+        options = {}
+        if self.encoder_window == "audio":
+            self._model.frame_limit.value = max(MIN_WINDOW_FRAMES, len(samples) // HOP + 1 + MARGIN_FRAMES)
+            # Timestamp tokens past a cut window, and the retries at higher temperatures that follow, are where
+            # Whisper looped (one clip took 22 s in the full window); a single pass at temperature 0 without
+            # timestamps did not, and heard as well (same benchmark).
+            options = {"without_timestamps": True, "temperature": 0.0}
+        try:
+            with working_as("stt"):
+                segments, _info = self._model.transcribe(
+                    samples, language=language, beam_size=self.beam_size,
+                    condition_on_previous_text=False, vad_filter=False,
+                    hotwords=", ".join(keyterms) if keyterms else None, **options,
+                )
+                segments = list(segments)  # decoding happens here, while the generator is drained
+        finally:
+            self._model.frame_limit.value = None
         text = " ".join(s.text.strip() for s in segments).strip()
         logprob = (sum(s.avg_logprob for s in segments) / len(segments)) if segments else -10.0
         return Transcript(text=text, language=language, duration=len(samples) / SAMPLE_RATE,
@@ -65,6 +93,24 @@ class WhisperEngine:
             raise ProviderError("Whisper needs the interview language (e.g. 'en' or 'ru'); none was given")
         if self.english_only and language != "en":
             raise ProviderError(f"whisper/{self.name} is English-only; use whisper/base for {language!r}")
+
+
+@functools.cache
+def _audio_window_model(faster_whisper):
+    """faster-whisper's WhisperModel whose encoder sees at most `frame_limit.value` mel frames (per thread)."""
+
+    class AudioWindowWhisper(faster_whisper.WhisperModel):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.frame_limit = threading.local()
+
+        def encode(self, features: np.ndarray):
+            limit = getattr(self.frame_limit, "value", None)
+            if limit is not None and features.shape[-1] > limit:
+                features = np.ascontiguousarray(features[..., :limit])
+            return super().encode(features)
+
+    return AudioWindowWhisper
 
 
 class WhisperSTT(stt.STT):

@@ -10,15 +10,17 @@ from hrlab.wer import corpus_wer, word_errors
 
 pytestmark = [pytest.mark.slow]
 
-# Per-clip ceilings, a margin above what whisper/base (beam 5, int8) scores on this machine:
-# read speech ~0-5%, spontaneous speech with restarts and fillers 2-30%.
+# Per-clip ceilings, a margin above what whisper/base (beam 5, int8, the 15 s "audio" encoder window) scores on
+# this machine: read speech ~0-5%, spontaneous speech with restarts and fillers 2-30%. The crossword clip is
+# 7 words, mostly "but um": the audio window drops two "um"s the full window kept (0.57 against 0.29), while
+# over 94 clips it hears better (BENCHMARKS.md "Whisper's encoder window").
 MAX_WER = {
     "en_librivox_sns_0870.wav": 0.10,
     "en_librivox_sns_0890.wav": 0.10,
     "en_librivox_sns_0920.wav": 0.12,
     "en_mfa_acoustic_corpus.wav": 0.12,
     "en_mfa_surround.wav": 0.30,
-    "en_mfa_crossword.wav": 0.45,
+    "en_mfa_crossword.wav": 0.60,
     "en_mfa_uhum.wav": 0.45,
     "ru_pisets_test_sound.wav": 0.30,
 }
@@ -124,3 +126,51 @@ def test_framework_keyterms_merge_with_the_callers(registry):
     assert stt.keyterms == ["Kubernetes", "Go", "PostgreSQL"]
     stt.update_options(keyterms=["Django"])
     assert stt.keyterms == ["Django", "Go", "PostgreSQL"]
+
+
+@pytest.mark.parametrize("window", ["audio", "full"])
+def test_the_encoder_sees_the_utterance_plus_a_margin_or_whisper_s_whole_window(registry, corpus, manifest, window):
+    """The "audio" window encodes the clip plus MARGIN_FRAMES, at least MIN_WINDOW_FRAMES; "full" is 30 s."""
+    import numpy as np
+
+    from hrlab.providers.model_files import whisper_model_dir
+    from hrlab.providers.whisper_stt import HOP, MARGIN_FRAMES, MIN_WINDOW_FRAMES, WhisperEngine
+
+    engine = WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False,
+                           encoder_window=window)
+    frame = read_wav_frame(corpus / "en_librivox_sns_0890.wav")  # 5.3 s, 16 kHz mono: the floor applies
+    samples = np.frombuffer(frame.data, dtype=np.int16).astype(np.float32) / 32768
+    seen = []
+    real = engine._model.model.encode
+
+    def spy(features, **kwargs):
+        seen.append(features.shape[-1])
+        return real(features, **kwargs)
+
+    engine._model.model = _EncodeSpy(engine._model.model, spy)
+    result = engine.transcribe(samples, language="en")
+    expected = max(MIN_WINDOW_FRAMES, len(samples) // HOP + 1 + MARGIN_FRAMES) if window == "audio" else 3000
+    assert seen == [expected]
+    reference = next(r["reference_text"] for r in manifest if r["file"] == "en_librivox_sns_0890.wav")
+    assert word_errors(reference, result.text).rate <= 0.10, result.text
+    assert getattr(engine._model.frame_limit, "value", None) is None  # nothing carries over to the next call
+
+
+class _EncodeSpy:
+    """The CTranslate2 model with `encode` observed; everything else passes through."""
+
+    def __init__(self, model, encode):
+        self._model, self.encode = model, encode
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+
+def test_an_unknown_encoder_window_is_refused(registry):
+    from hrlab.providers.model_files import whisper_model_dir
+    from hrlab.providers.spec import ProviderError
+    from hrlab.providers.whisper_stt import WhisperEngine
+
+    with pytest.raises(ProviderError, match="encoder_window must be one of"):
+        WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False,
+                      encoder_window="half")
