@@ -12,10 +12,11 @@ import sys
 BENCHES = [
     ("token endpoint", ["bench.token_endpoint"], False),
     ("providers", ["bench.providers_latency"], False),
+    ("Whisper's encoder window", ["bench.whisper_window"], False),
     ("agent", ["bench.agent_latency"], False),
     ("end-of-turn model", ["bench.turn_model"], False),
     ("devserver", ["bench.devserver_latency"], True),
-    ("research runner", ["bench.lab_throughput"], True),
+    ("live rooms at concurrency 1, 2, 4 (latency, cut-offs, CPU per component)", ["bench.lab_throughput"], True),
     ("dashboard views", ["bench.dashboard_views"], False),
     ("assessment models on the labelled set (~40 min)", ["bench.assessment_quality"], False),
 ]
