@@ -40,8 +40,10 @@ def run_gunicorn(settings: Settings, *, host: str, port: int, workers: int, thre
 
     warning = shared_limits_warning(settings, workers)
     if warning:
-        log.warning(warning)
-        print(f"warning: {warning}", file=sys.stderr, flush=True)  # seen even before logging is set up
+        if logging.getLogger().hasHandlers():
+            log.warning(warning)
+        else:  # logging's last-resort handler would print it too: once is enough
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
 
     class _Server(BaseApplication):
         def load_config(self):

@@ -86,6 +86,7 @@ def _gunicorn_stderr(tmp_path, workers: int, storage: str) -> str:
 def test_several_workers_with_memory_limits_warn_on_stderr(tmp_path, workers):
     stderr = _gunicorn_stderr(tmp_path, workers, "memory://")
     assert f"memory:// with {workers} workers" in stderr
+    assert stderr.count("memory://") == 1, stderr  # once: not also by logging's last-resort handler
     assert f"up to {workers}x the configured limits" in stderr
     # Said by the master before any worker boots, so an operator sees it at the top of the log.
     assert stderr.index("memory://") < stderr.index("Booting worker")
