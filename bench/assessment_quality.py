@@ -1,11 +1,14 @@
 """The assessment models on the labelled set (evals/assessment_set): is the assessment right?
 
     python -m bench.assessment_quality [--models llamacpp/gemma3-270m llamacpp/qwen2.5-1.5b]
-                                       [--fairness en_backend_strong ru_java_strong ...] [--out FILE]
+                                       [--fairness en_backend_strong ru_java_strong ...]
+                                       [--only en_backend_weak ...] [--out FILE]
 
-Per model, over every labelled interview, the real assessor (hrlab.agent.assessor.assess, JSON
-schema, evidence guards, the worker's registry and thread count): parse rate, rank agreement on the
-set's pairs, recommendation agreement with the label, quotes verbatim, seconds per interview. Then
+Per model, over every labelled interview (or the `--only` ones), the real assessor
+(hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
+one assessment JSON, evidence guards, the worker's registry and thread count): parse rate, rank
+agreement on the set's pairs, recommendation agreement with the label, quotes verbatim, seconds per
+interview. Then
 fairness on the named subset: each answer spoken by two offline voices, transcribed by whisper/base
 (biased with the resume's terms, as live), both transcripts assessed; the largest score difference
 per competency (a missing score counts as 0). STT runs once per voice, not per model.
@@ -47,20 +50,6 @@ TIMEOUT_S = 600.0  # measure how long it takes; the worker's own limit (120 s) i
 WORKER_TIMEOUT_S = 120.0
 
 
-class RecordingCompleter:
-    """Passes calls to a completer and keeps the last raw text (the assessor keeps only what it parsed)."""
-
-    def __init__(self, completer):
-        self.completer = completer
-        self.last = ""
-
-    async def complete(self, prompt, **options):
-        self.last = ""
-        completion = await self.completer.complete(prompt, **options)
-        self.last = completion.text
-        return completion
-
-
 async def assess_interview(completer, interview: LabelledInterview, answers: tuple[str, ...] | None = None
                            ) -> ModelAnswer:
     """One real assessment of the interview (or of `answers`, the STT of its answers)."""
@@ -68,11 +57,10 @@ async def assess_interview(completer, interview: LabelledInterview, answers: tup
     said = tuple(a for a in (answers if answers is not None else interview.answers()) if a.strip())
     inputs = AssessmentInputs(facts, load_prompt_set("default", facts.language),
                               interview.transcript_text(answers), said)
-    recorder = RecordingCompleter(completer)
-    outcome = await assess(inputs, recorder, timeout=TIMEOUT_S)
+    outcome = await assess(inputs, completer, timeout=TIMEOUT_S)
     return ModelAnswer(
-        raw=recorder.last,
-        parsed=parses(recorder.last, competencies=competencies_for(facts), candidate_texts=said),
+        raw=outcome.raw,
+        parsed=parses(outcome.raw, competencies=competencies_for(facts), candidate_texts=said),
         scores={c.name: c.score for c in outcome.assessment.competencies},
         recommendation=outcome.assessment.recommendation, seconds=outcome.seconds,
     )

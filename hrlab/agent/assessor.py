@@ -1,29 +1,47 @@
-"""The post-interview assessment: ask the LLM, check its JSON, or fall back to quotes without scores."""
+"""The post-interview assessment: score each competency in its own short LLM call, check the answers, or
+fall back to quotes without scores.
+
+A resume skill: one call with the skill rubric and the candidate's passages naming the skill (JSON
+schema: a passage number and a score). Communication: one call judging each answer specific or vague.
+Problem solving: one call picking the answer about a problem, one scoring it on its rubric. In one call
+for all six, a 1.5B model used almost only 5, 3 and null, so weak and mixed answers tied. The
+recommendation follows from the verified skill scores by a stated rule (domain/assessment.py
+`recommend`), not from the model.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hrlab.domain.assessment import (
+    CLARITY,
     Assessment,
     AssessmentError,
-    assessment_schema,
+    communication_score,
     competencies_for,
+    competency_schema,
     evidence_only_assessment,
-    evidence_options,
+    numbered_transcript,
     parse_assessment,
+    passages,
+    pick_schema,
+    recommend,
+    rubric_kind,
+    rule_summary,
+    verdicts_schema,
 )
-from hrlab.domain.prompting import PromptSet, render_assessment_prompt
+from hrlab.domain.prompting import PromptSet, render_assessment_prompt, rubric_anchor
 from hrlab.domain.topics import InterviewFacts
 from hrlab.providers.completion import TextCompleter
 
 log = logging.getLogger(__name__)
 
-# Room for every competency's quotes and comment under the schema's limits; a cut-off answer cannot parse.
-ASSESSMENT_MAX_TOKENS = 1500
-QUOTE_WORDS = 25  # quotes offered to the model are sentence openings: still verbatim, never a paragraph
+# Under the schemas an answer is at most about 60 tokens ({"1": "specific", ...} for a long interview).
+COMPETENCY_MAX_TOKENS = 96
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,7 @@ class AssessmentOutcome:
     source: str  # "llm" or "fallback"
     seconds: float
     problem: str | None = None
+    raw: str = ""  # the model's answers assembled into one assessment JSON (what the guards read)
 
     def to_json(self) -> dict:
         """The `ai_feedback` body."""
@@ -54,34 +73,124 @@ class AssessmentInputs:
 
 
 async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, timeout: float) -> AssessmentOutcome:
-    """Assess a finished interview with the LLM under a JSON schema; any failure gives the quotes-only fallback."""
+    """Assess a finished interview, one competency per LLM call under a JSON schema; any failure gives the
+    quotes-only fallback. `timeout` bounds the whole assessment."""
     facts = inputs.facts
     competencies = competencies_for(facts)
     said = list(inputs.candidate_texts)
     loop = asyncio.get_running_loop()
     started = loop.time()
 
-    def fallback(why: str) -> AssessmentOutcome:
-        assessment = evidence_only_assessment(competencies, candidate_texts=said, language=facts.language, why=why)
+    def fallback(why: str, recommendation: str = "hold") -> AssessmentOutcome:
+        assessment = evidence_only_assessment(competencies, candidate_texts=said, language=facts.language, why=why,
+                                              recommendation=recommendation)
         return AssessmentOutcome(assessment, "fallback", loop.time() - started, why)
 
-    if completer is None or not any(text.strip() for text in said):
-        return fallback("no model" if completer is None else "the candidate said nothing")
-    prompt = render_assessment_prompt(inputs.prompts, facts=facts, competencies=competencies,
-                                      transcript_text=inputs.transcript_text)
-    schema = assessment_schema(evidence_options(competencies, said, max_words=QUOTE_WORDS))
+    if completer is None:
+        return fallback("no model")
+    if not any(text.strip() for text in said):
+        return fallback("the candidate said nothing", "reject")  # no skill shown: the rule's reject
     try:
-        completion = await asyncio.wait_for(completer.complete(
-            prompt, max_tokens=ASSESSMENT_MAX_TOKENS, temperature=0.0, json_schema=schema), timeout)
-        log.info("assessment LLM answered", extra={"prompt_chars": len(prompt), "response_chars": len(completion.text)})
-        assessment = parse_assessment(completion.text, competencies=competencies, candidate_texts=said)
+        raw = await asyncio.wait_for(_score_each(inputs, competencies, completer), timeout)
+        assessment = parse_assessment(raw, competencies=competencies, candidate_texts=said)
         if all(item.score is None for item in assessment.competencies):
             raise AssessmentError("no competency has a score backed by a verified quote")
-        return AssessmentOutcome(assessment, "llm", loop.time() - started)
+        return AssessmentOutcome(assessment, "llm", loop.time() - started, raw=raw)
     except Exception as exc:  # noqa: BLE001 - any failure (unreadable, time-out, provider error): fallback
         why = _describe(exc)
         log.warning("assessment fell back to quotes: %s", why)
         return fallback(why)
+
+
+async def _score_each(inputs: AssessmentInputs, competencies: list[str], completer: TextCompleter) -> str:
+    """Each competency scored by its own short calls; the answers assembled into one assessment JSON with
+    the rule's recommendation. A competency without passages gets no call and no score."""
+    items = []
+    for name in competencies:
+        quotable = passages(name, inputs.candidate_texts)
+        kind = rubric_kind(name)
+        if not quotable:
+            quote, score = None, None
+        elif kind == "skill":
+            prompt = render_assessment_prompt(inputs.prompts, "assessment_skill", competency=name,
+                                              rubric_kind=kind, passages=quotable)
+            quote, score = _scored(await _ask(completer, prompt, competency_schema(len(quotable)), name),
+                                   name, len(quotable))
+        elif kind == "communication":
+            quote, score = await _communication(inputs.prompts, quotable, completer, name,
+                                                numbered_transcript(inputs.transcript_text, quotable))
+        else:
+            quote, score = await _problem_solving(inputs.prompts, quotable, completer, name,
+                                                  numbered_transcript(inputs.transcript_text, quotable))
+        items.append({"name": name, "evidence": [] if quote is None else [quotable[quote - 1]], "score": score,
+                      "comment": "" if score is None else rubric_anchor(inputs.prompts, kind, score)})
+    scores = {item["name"]: item["score"] for item in items}
+    recommendation = recommend(scores, [name for name in competencies if rubric_kind(name) == "skill"])
+    summary = rule_summary(scores, recommendation, inputs.facts.language)
+    return json.dumps({"competencies": items, "recommendation": recommendation, "summary": summary},
+                      ensure_ascii=False)
+
+
+async def _communication(prompts: PromptSet, answers: list[str], completer: TextCompleter, name: str,
+                         numbered: str | None):
+    """Each answer judged specific or vague in one call (a 1.5B model asked for one overall score gave 4-5
+    to vague answers); the score is the share judged specific, the quote the first specific answer."""
+    prompt = render_assessment_prompt(prompts, "assessment_clarity", passages=answers, numbered_text=numbered)
+    verdicts = await _verdicts(completer, prompt, len(answers), CLARITY, name)
+    quote = verdicts.index("specific") + 1 if "specific" in verdicts else 1
+    return quote, communication_score(verdicts)
+
+
+async def _problem_solving(prompts: PromptSet, answers: list[str], completer: TextCompleter, name: str,
+                           numbered: str | None):
+    """The answer that tells of a problem, chosen in one call that shows the questions (it opens like the
+    clarity call: cached), then scored alone on the rubric. Over all answers at once the model gave 5 to
+    "I waited until somebody fixed it"; without the questions it chose the wrong answer."""
+    quote = 1
+    if len(answers) > 1:
+        prompt = render_assessment_prompt(prompts, "assessment_problem_pick", passages=answers, numbered_text=numbered)
+        quote = (await _ask(completer, prompt, pick_schema(len(answers)), name)).get("quote")
+        if not isinstance(quote, int) or not 1 <= quote <= len(answers):
+            raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
+    prompt = render_assessment_prompt(prompts, "assessment_problem", passages=[answers[quote - 1]],
+                                      rubric_kind="problem_solving")
+    _, score = _scored(await _ask(completer, prompt, competency_schema(1), name), name, 1)
+    return quote, score
+
+
+async def _verdicts(completer: TextCompleter, prompt: str, count: int, allowed: Sequence[str], name: str) -> list:
+    """One call giving a verdict (one of `allowed`) per numbered passage."""
+    body = await _ask(completer, prompt, verdicts_schema(count, allowed), name)
+    verdicts = [body.get(str(n)) for n in range(1, count + 1)]
+    if any(verdict not in allowed for verdict in verdicts):
+        raise AssessmentError(f"the answer for {name!r} needs one of {allowed} per passage: {body!r}"[:200])
+    return verdicts
+
+
+async def _ask(completer: TextCompleter, prompt: str, schema: dict, name: str) -> dict:
+    """One short call under `schema`, its JSON object; AssessmentError when it is not one or was cut off."""
+    completion = await completer.complete(prompt, max_tokens=COMPETENCY_MAX_TOKENS, temperature=0.0,
+                                          json_schema=schema)
+    text = completion.text
+    if completion.finish_reason == "length":
+        raise AssessmentError(f"the answer for {name!r} was cut off at {COMPETENCY_MAX_TOKENS} tokens: {text[:80]!r}")
+    try:
+        body = json.loads(text[text.find("{"):text.rfind("}") + 1])
+    except ValueError:
+        raise AssessmentError(f"the answer for {name!r} is not JSON: {text[:80]!r}") from None
+    if not isinstance(body, dict):
+        raise AssessmentError(f"the answer for {name!r} is not a JSON object: {text[:80]!r}")
+    log.info("assessment call", extra={"competency": name, "prompt_chars": len(prompt), "answer": text})
+    return body
+
+
+def _scored(body: dict, name: str, passage_count: int) -> tuple[int, int]:
+    """The passage number and score of one competency's answer; AssessmentError when it is not that."""
+    quote, score = body.get("quote"), body.get("score")
+    if not (isinstance(quote, int) and 1 <= quote <= passage_count and isinstance(score, int) and 1 <= score <= 5):
+        raise AssessmentError(f"the answer for {name!r} needs a passage 1..{passage_count} and a score 1..5: "
+                              f"{body!r}"[:200])
+    return quote, score
 
 
 def _describe(exc: BaseException) -> str:

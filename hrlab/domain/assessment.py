@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping, Sequence
 
 from hrlab.domain.guards import mentions
-from hrlab.domain.resume import names_skill
+from hrlab.domain.resume import names_skill, skill_is_case_sensitive
 from hrlab.domain.topics import InterviewFacts
 from hrlab.errors import InvalidInput
 
@@ -31,6 +31,7 @@ _EMOTION = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_CLOCK = re.compile(r"^\[\d+:\d\d(?::\d\d)?\] ", re.MULTILINE)
 
 
 class AssessmentError(InvalidInput):
@@ -181,21 +182,30 @@ def quotable_sentences(candidate_texts: Sequence[str]) -> list[str]:
 
 
 def evidence_only_assessment(
-    competencies: Sequence[str], *, candidate_texts: Sequence[str], language: str, why: str = "unreadable answer"
+    competencies: Sequence[str], *, candidate_texts: Sequence[str], language: str, why: str = "unreadable answer",
+    recommendation: Recommendation = "hold",
 ) -> Assessment:
-    """An honest fallback when the LLM's assessment is unusable: quotes per competency, no scores."""
+    """An honest fallback when the LLM's assessment is unusable: quotes per competency, no scores.
+
+    `recommendation` stays "hold" (nothing judged) unless the caller knows better: a candidate who
+    said nothing is "reject" by the recommendation rule."""
     sentences = quotable_sentences(candidate_texts)
     scores = tuple(
         CompetencyScore(name, None, tuple(s for s in sentences if names(s, name))[:MAX_QUOTES])
         for name in competencies
     )
     summary = _NO_MODEL_SUMMARY.get(language, _NO_MODEL_SUMMARY["en"]).format(why=why)
-    return Assessment(competencies=scores, recommendation="hold", summary=summary)
+    return Assessment(competencies=scores, recommendation=recommendation, summary=summary)
 
 
 def names(text: str, competency: str) -> bool:
     """Whether the text names the competency: its words, or any spelling the skill vocabulary knows
-    ("постгрес" names PostgreSQL: STT writes what Russian speakers say)."""
+    ("постгрес" names PostgreSQL: STT writes what Russian speakers say).
+
+    A skill whose lower-case form is an ordinary word ("spring", "go") counts only as the vocabulary
+    spells it: the season is not Spring evidence."""
+    if skill_is_case_sensitive(competency):
+        return bool(names_skill(text, competency))
     return mentions(text, competency) or bool(names_skill(text, competency))
 
 
@@ -204,50 +214,120 @@ def is_generic(competency: str) -> bool:
     return any(competency in names for names in _GENERIC.values())
 
 
-def evidence_options(competencies: Sequence[str], candidate_texts: Sequence[str], *,
-                     max_words: int = 25) -> dict[str, list[str]]:
-    """Per competency, the candidate's sentences that may be quoted for it (a skill's must name the skill).
+# --- one competency at a time -----------------------------------------------------------------
 
-    A long sentence is offered by its opening (still verbatim) when the opening keeps what it must name.
+GENERIC_KINDS = ("communication", "problem_solving")  # rubric keys of _GENERIC's two names, in order
+PASSAGE_WORDS = 60  # a passage runs on to its answer's end, up to this many words: still verbatim
+
+
+def rubric_kind(competency: str) -> str:
+    """Which rubric scores the competency: "skill", "communication" or "problem_solving"."""
+    for names_ in _GENERIC.values():
+        if competency in names_:
+            return GENERIC_KINDS[names_.index(competency)]
+    return "skill"
+
+
+def passages(competency: str, candidate_texts: Sequence[str], *, max_words: int = PASSAGE_WORDS) -> list[str]:
+    """The candidate's passages that may be quoted for the competency, each verbatim from one answer.
+
+    A skill's passage starts at the first sentence of an answer that names the skill and runs on to the
+    answer's end (what was done is often in the next sentence: "PostgreSQL is my area. I set up ...");
+    a generic competency's passage is a whole answer. Too short to quote: left out.
     """
-    sentences = quotable_sentences(candidate_texts)
-    options = {}
-    for name in competencies:
-        chosen = []
-        for sentence in sentences:
-            opening = " ".join(sentence.split()[:max_words])
-            if is_generic(name) or names(opening, name):
-                chosen.append(opening)
-            elif names(sentence, name):
-                chosen.append(sentence)
-        options[name] = list(dict.fromkeys(chosen))
-    return options
+    chosen = []
+    for text in candidate_texts:
+        sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+        if rubric_kind(competency) == "skill":
+            first = next((i for i, s in enumerate(sentences) if names(s, competency)), None)
+            sentences = [] if first is None else sentences[first:]
+        words = " ".join(sentences).split()[:max_words]
+        if len(words) >= MIN_QUOTE_WORDS:
+            chosen.append(" ".join(words))
+    return list(dict.fromkeys(chosen))
 
 
-def assessment_schema(evidence: Mapping[str, Sequence[str]]) -> dict:
-    """The JSON schema an assessment must satisfy, for grammar-constrained decoding.
-
-    Every competency of `evidence` once, in order; its quotes only from its own options (the candidate's
-    sentences, verbatim by construction); scores 1..5 or null; bounded comment and summary.
-    """
-    def item(name: str, quotes: Sequence[str]) -> dict:
-        # Where the candidate said something quotable, a quote is required: left optional, a 1.5B model
-        # skipped every quote and scored from the resume (scores the evidence guard then drops).
-        allowed = ({"type": "array", "items": {"enum": list(quotes)}, "minItems": 1, "maxItems": 2} if quotes
-                   else {"type": "array", "maxItems": 0})
-        return {"type": "object", "additionalProperties": False, "required": ["name", "evidence", "score", "comment"],
-                "properties": {"name": {"const": name}, "evidence": allowed,
-                               "score": {"enum": [1, 2, 3, 4, 5, None] if quotes else [None]},
-                               "comment": {"type": "string", "maxLength": 200}}}
-
-    items = [item(name, quotes) for name, quotes in evidence.items()]
+def competency_schema(passage_count: int) -> dict:
+    """The JSON schema of one competency's score: the number of the passage quoted, then the score."""
     return {
-        "type": "object", "additionalProperties": False,
-        "required": ["competencies", "recommendation", "summary"],
-        "properties": {
-            "competencies": {"type": "array", "prefixItems": items, "items": False,
-                             "minItems": len(items), "maxItems": len(items)},
-            "recommendation": {"enum": list(RECOMMENDATIONS)},
-            "summary": {"type": "string", "maxLength": 400},
-        },
+        "type": "object", "additionalProperties": False, "required": ["quote", "score"],
+        "properties": {"quote": {"enum": list(range(1, passage_count + 1))}, "score": {"enum": [1, 2, 3, 4, 5]}},
     }
+
+
+def pick_schema(passage_count: int) -> dict:
+    """The JSON schema of a choice of one passage by its number."""
+    return {"type": "object", "additionalProperties": False, "required": ["quote"],
+            "properties": {"quote": {"enum": list(range(1, passage_count + 1))}}}
+
+
+CLARITY = ("specific", "vague")
+
+
+def verdicts_schema(passage_count: int, verdicts: Sequence[str]) -> dict:
+    """The JSON schema of one verdict per passage, keyed by its number in order (e.g. "specific" or "vague")."""
+    keys = [str(n) for n in range(1, passage_count + 1)]
+    return {"type": "object", "additionalProperties": False, "required": keys,
+            "properties": {key: {"enum": list(verdicts)} for key in keys}}
+
+
+def numbered_transcript(transcript_text: str, answers: Sequence[str]) -> str | None:
+    """The transcript with each answer marked "[n] " where it is said, so a prompt can show the questions
+    and still ask for an answer by number; None when an answer is not found in it, in order. Line clocks
+    ("[01:20] ") are dropped: they would read like answer numbers."""
+    transcript_text = _CLOCK.sub("", transcript_text)
+    marked, position = [], 0
+    for number, answer in enumerate(answers, 1):
+        found = transcript_text.find(answer, position)
+        if found < 0:
+            return None
+        marked.append(f"{transcript_text[position:found]}[{number}] {answer}")
+        position = found + len(answer)
+    return "".join(marked) + transcript_text[position:]
+
+
+def communication_score(verdicts: Sequence[str]) -> int:
+    """Communication from the answers judged specific, as the communication rubric reads: every one 5,
+    most (two thirds) 4, some (a third) 3, fewer 2, none 1."""
+    share = sum(v == "specific" for v in verdicts) / len(verdicts) if verdicts else 0.0
+    if share == 1.0:
+        return 5
+    if share >= 2 / 3:
+        return 4
+    if share >= 1 / 3:
+        return 3
+    return 2 if share > 0 else 1
+
+
+def recommend(scores: Mapping[str, int | None], skills: Sequence[str]) -> Recommendation:
+    """The recommendation from the verified scores of the resume's skills, by a stated rule, not by the model.
+
+    advance: every skill scored 4 or 5; reject: no skill scored above 2 (a skill with no evidence
+    counts as not shown), so a candidate who said nothing is rejected; hold: anything between.
+    """
+    skill_scores = [scores.get(name) for name in skills]
+    if skill_scores and all(score is not None and score >= 4 for score in skill_scores):
+        return "advance"
+    if all(score is None or score <= 2 for score in skill_scores):
+        return "reject"
+    return "hold"
+
+
+_SUMMARY = {
+    "en": "Scores from the candidate's own words: {scores}. Recommendation {recommendation}: {rule}",
+    "ru": "Оценки по словам кандидата: {scores}. Рекомендация {recommendation}: {rule}",
+}
+_RULE = {
+    "en": {"advance": "every resume skill scored 4 or 5.", "reject": "no resume skill scored above 2.",
+           "hold": "some resume skills scored above 2, not all of them 4 or 5."},
+    "ru": {"advance": "все навыки из резюме оценены на 4 или 5.", "reject": "ни один навык из резюме не выше 2.",
+           "hold": "часть навыков из резюме выше 2, но не все на 4 или 5."},
+}
+_NO_EVIDENCE = {"en": "no evidence", "ru": "нет доказательств"}
+
+
+def rule_summary(scores: Mapping[str, int | None], recommendation: Recommendation, language: str) -> str:
+    """The summary of a per-competency assessment: the scores and the rule that gave the recommendation."""
+    lang = language if language in _SUMMARY else "en"
+    listed = ", ".join(f"{name} {_NO_EVIDENCE[lang] if score is None else score}" for name, score in scores.items())
+    return _SUMMARY[lang].format(scores=listed, recommendation=recommendation, rule=_RULE[lang][recommendation])

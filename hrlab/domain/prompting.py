@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from hrlab.domain.language import Language, check_language
 from hrlab.domain.topics import InterviewFacts, Topic, facts_line
@@ -53,8 +53,16 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
     },
     "prompts": {
         "question": frozenset({"resume", "topic", "dialogue"}),
-        "assessment": frozenset({"resume", "competencies", "transcript"}),
+        # the assessment of a finished interview (agent/assessor.py): a resume skill on its rubric; each
+        # answer specific or vague (communication); which answer tells of a problem, then its score
+        "assessment_skill": frozenset({"competency", "rubric", "passages"}),
+        "assessment_clarity": frozenset({"passages"}),
+        "assessment_problem_pick": frozenset({"passages"}),
+        "assessment_problem": frozenset({"rubric", "passages"}),
     },
+    # the assessment's score scales, one per kind of competency (domain/assessment.py rubric_kind):
+    # lines "N = what a score of N means", 1 to 5
+    "rubrics": {"skill": frozenset(), "communication": frozenset(), "problem_solving": frozenset()},
 }
 
 
@@ -164,11 +172,36 @@ def render_question_prompt(
     )
 
 
-def render_assessment_prompt(
-    prompts: PromptSet, *, facts: InterviewFacts, transcript_text: str, competencies: Iterable[str]
-) -> str:
-    """The prompt asking for a per-competency assessment of a finished interview."""
-    return prompts.text(
-        "prompts", "assessment", resume=facts_line(facts), competencies=", ".join(competencies),
-        transcript=transcript_text,
-    )
+ASSESSMENT_PROMPTS = ("assessment_skill", "assessment_clarity", "assessment_problem_pick", "assessment_problem")
+
+
+def render_assessment_prompt(prompts: PromptSet, key: str, *, passages: Sequence[str], competency: str = "",
+                             rubric_kind: str | None = None, numbered_text: str | None = None) -> str:
+    """One assessment prompt (`key` of ASSESSMENT_PROMPTS) over the candidate's numbered passages.
+
+    Each opens with what the interview's other calls share, so llama.cpp's prefix cache covers it (prompt
+    reading is most of the time on a CPU): the skill rubric, or all the answers. Only the candidate's
+    words are shown, with the interviewer's questions where `numbered_text` (the transcript, each of
+    `passages` marked with its number: domain/assessment.py `numbered_transcript`) is given.
+    """
+    listed = "\n".join(f"[{n}] {passage}" for n, passage in enumerate(passages, 1))
+    values = {"passages": numbered_text or listed}
+    if key == "assessment_skill":
+        values["competency"] = competency
+    if rubric_kind is not None:
+        values["rubric"] = rubric_text(prompts, rubric_kind)
+    return prompts.text("prompts", key, **values)
+
+
+def rubric_text(prompts: PromptSet, kind: str) -> str:
+    """The score scale for one kind of competency, as the prompt set writes it."""
+    return prompts.sections["rubrics"][kind].strip()
+
+
+def rubric_anchor(prompts: PromptSet, kind: str, score: int) -> str:
+    """What `score` means on the kind's rubric (its "N = ..." line without the number), "" if absent."""
+    for line in rubric_text(prompts, kind).splitlines():
+        number, _, meaning = line.partition("=")
+        if number.strip() == str(score):
+            return meaning.strip()
+    return ""

@@ -524,6 +524,12 @@ def _looks_like_skill(item: str) -> bool:
 
 
 _PATTERN_OF_SKILL = dict(_SKILL_PATTERNS)
+_CASE_SENSITIVE_SKILLS = frozenset(name for name, _, case_sensitive in _SKILL_VOCABULARY if case_sensitive)
+
+
+def skill_is_case_sensitive(skill: str) -> bool:
+    """Whether the vocabulary matches `skill` only as written ("Spring", not the season "spring")."""
+    return skill in _CASE_SENSITIVE_SKILLS
 
 
 def names_skill(text: str, skill: str) -> bool | None:

@@ -23,6 +23,9 @@ DEFAULT_PROVIDERS = {
 # The assessment job's model, chosen on the labelled set (BENCHMARKS.md, "Assessment"): the job runs
 # off the live path, so it may use a bigger model than the interview's questions.
 DEFAULT_ASSESSMENT_LLM = "llamacpp/qwen2.5-1.5b"
+# Tokens of context per llama.cpp slot, by model; others get the engine's 2048. The assessment model's
+# prompts carry a whole transcript, and a long Russian one (Cyrillic costs more tokens) overflowed 2048.
+LLM_CTX_PER_SLOT = {"qwen2.5-1.5b": 4096}
 
 
 def assessment_llm(providers: dict[str, str] | None = None) -> str:
@@ -45,6 +48,10 @@ def _require_agents() -> None:
     from hrlab.providers.deps import require_module
 
     require_module("livekit.agents", extra="agent", package="livekit-agents")
+
+
+def _ctx_option(model: str) -> dict[str, int]:
+    return {"ctx_per_slot": LLM_CTX_PER_SLOT[model]} if model in LLM_CTX_PER_SLOT else {}
 
 
 class ModelRegistry:
@@ -141,7 +148,7 @@ class ModelRegistry:
 
             return LlamaCppEngine(gguf_path(spec.model, self.model_dir), name=spec.model,
                                   parallel=self._llm_parallel, threads=self._llm_threads,
-                                  template=CHAT_TEMPLATES.get(spec.model))
+                                  template=CHAT_TEMPLATES.get(spec.model), **_ctx_option(spec.model))
 
         return self._engine(spec, build)
 

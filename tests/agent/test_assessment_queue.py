@@ -49,17 +49,18 @@ def feedback(database, session_id: int) -> dict | None:
 
 async def test_a_model_answer_with_verified_quotes_is_stored(database):
     session_id = finished_interview(database)
-    answer = json.dumps({"competencies": [{"name": "Django", "score": 4, "evidence": [ANSWER],
-                                           "comment": "Built a service."}],
-                         "recommendation": "advance", "summary": "Solid Django work."})
-    completer = ScriptedCompleter([answer])
+    # Django, PostgreSQL (the answer names both): a score each; communication: a verdict on the one answer;
+    # problem solving: the one answer's score.
+    score = json.dumps({"quote": 1, "score": 4})
+    completer = ScriptedCompleter([score, score, json.dumps({"1": "specific"}), score])
     asked = []
     queue = AssessmentQueue(database, lambda llm: asked.append(llm) or completer)
     assert await queue.run_pending() == 1
     body = feedback(database, session_id)
-    assert body["source"] == "llm" and body["recommendation"] == "advance"
+    assert body["source"] == "llm" and body["recommendation"] == "hold"  # Python was never shown
     assert [c["score"] for c in body["competencies"] if c["name"] == "Django"] == [4]
-    assert asked == ["scripted"] and ANSWER in completer.prompts[0]
+    assert [c["evidence"] for c in body["competencies"] if c["name"] == "Django"] == [[ANSWER]]
+    assert asked == ["scripted"] and ANSWER in completer.prompts[0] and len(completer.prompts) == 4
     job = job_row(database, session_id)
     assert (job.status, job.attempts, job.source, job.error) == ("done", 1, "llm", None)
 

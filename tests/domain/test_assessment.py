@@ -9,12 +9,19 @@ import pytest
 
 from hrlab.domain.assessment import (
     AssessmentError,
-    assessment_schema,
     competencies_for,
+    communication_score,
+    competency_schema,
     evidence_only_assessment,
-    evidence_options,
+    names,
+    numbered_transcript,
     parse_assessment,
+    passages,
+    pick_schema,
     quotable_sentences,
+    recommend,
+    rule_summary,
+    verdicts_schema,
 )
 from hrlab.domain.topics import InterviewFacts
 
@@ -100,27 +107,87 @@ def test_evidence_only_fallback_quotes_without_scoring():
     assert communication.evidence == () and communication.score is None
 
 
-def test_the_decoding_schema_admits_only_the_candidates_own_sentences_and_every_competency_once():
+def test_passages_are_verbatim_and_a_skills_runs_on_from_the_sentence_naming_it():
     assert quotable_sentences(SAID + ["Yes.", SAID[0]]) == SAID  # short answers are no evidence; repeats once
-    options = evidence_options(COMPETENCIES, SAID + ["Yes."])
-    # A skill's quotes name the skill; communication may be shown by any sentence.
-    assert options == {"Django": [SAID[0]], "PostgreSQL": [SAID[1]], "communication": SAID}
-    validator = jsonschema.Draft202012Validator(assessment_schema(options))
-    good = {"competencies": [{"name": name, "evidence": [options[name][0]], "score": 4, "comment": "ok"}
-                             for name in COMPETENCIES],
-            "recommendation": "advance", "summary": "Solid."}
-    assert not list(validator.iter_errors(good))
-    parsed = parse_assessment(json.dumps(good), competencies=COMPETENCIES, candidate_texts=SAID)
-    assert [c.score for c in parsed.competencies] == [4, 4, 4] and not parsed.dropped_quotes
-    invented = json.loads(json.dumps(good))
-    invented["competencies"][0]["evidence"] = ["I designed a sharded cluster"]
-    unrelated = json.loads(json.dumps(good))
-    unrelated["competencies"][0]["evidence"] = [SAID[1]]  # real words, but not about Django
-    missing = {**good, "competencies": good["competencies"][:2]}
-    renamed = json.loads(json.dumps(good))
-    renamed["competencies"][2]["name"] = "leadership"
-    for bad in (invented, unrelated, missing, renamed, {**good, "recommendation": "maybe"}):
+    said = ["I came from operations. PostgreSQL is my strongest area. I set up streaming replication.", "Yes.",
+            "Django I only opened once."]
+    # What was done is often in the sentence after the one naming the skill: the passage runs on.
+    assert passages("PostgreSQL", said) == ["PostgreSQL is my strongest area. I set up streaming replication."]
+    assert passages("Django", said) == ["Django I only opened once."]
+    assert passages("Docker", said) == []
+    assert passages("communication", said) == [said[0], said[2]]  # whole answers; "Yes." is too short
+    long = ["Python " + " ".join(f"w{i}" for i in range(100))]
+    (cut,) = passages("Python", long, max_words=10)
+    assert cut.split() == long[0].split()[:10]
+    body = {"competencies": [{"name": "PostgreSQL", "score": 5, "evidence": passages("PostgreSQL", said)}],
+            "recommendation": "hold", "summary": ""}
+    parsed = parse_assessment(json.dumps(body), competencies=["PostgreSQL"], candidate_texts=said)
+    assert parsed.competencies[0].score == 5 and not parsed.dropped_quotes  # the guards take it as verbatim
+
+
+def test_one_competencys_answer_must_name_an_offered_passage_and_a_score():
+    validator = jsonschema.Draft202012Validator(competency_schema(2))
+    assert not list(validator.iter_errors({"quote": 2, "score": 1}))
+    for bad in ({"quote": 3, "score": 4}, {"quote": 1, "score": 0}, {"quote": 1, "score": None}, {"score": 4},
+                {"quote": 1, "score": 4, "comment": "extra"}):
         assert list(validator.iter_errors(bad)), bad
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ({"Python": 5, "Django": 4, "communication": 2}, "advance"),  # the rule reads the resume skills
+        ({"Python": 5, "Django": None, "communication": 5}, "hold"),  # a skill without evidence is not shown
+        ({"Python": 5, "Django": 1}, "hold"),
+        ({"Python": 3, "Django": 3}, "hold"),
+        ({"Python": 2, "Django": 1, "communication": 5}, "reject"),
+        ({"Python": None, "Django": None}, "reject"),  # nothing said: not advance, not even hold
+    ],
+)
+def test_the_recommendation_follows_from_the_skill_scores(scores, expected):
+    assert recommend(scores, ["Python", "Django"]) == expected
+    assert expected in rule_summary(scores, expected, "en")
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "score"),
+    [(["specific"] * 6, 5), (["specific"] * 4 + ["vague"] * 2, 4), (["specific"] * 3 + ["vague"] * 3, 3),
+     (["specific"] * 2 + ["vague"] * 4, 3), (["specific"] + ["vague"] * 5, 2), (["vague"] * 6, 1), ([], 1)],
+)
+def test_communication_is_the_share_of_answers_judged_specific(verdicts, score):
+    assert communication_score(verdicts) == score
+
+
+def test_verdict_and_pick_schemas_take_one_answer_per_number():
+    verdicts = jsonschema.Draft202012Validator(verdicts_schema(2, ("specific", "vague")))
+    assert not list(verdicts.iter_errors({"1": "specific", "2": "vague"}))
+    for bad in ({"1": "specific"}, {"1": "specific", "2": "clear"}, {"1": "vague", "2": "vague", "3": "vague"}):
+        assert list(verdicts.iter_errors(bad)), bad
+    pick = jsonschema.Draft202012Validator(pick_schema(3))
+    assert not list(pick.iter_errors({"quote": 3})) and list(pick.iter_errors({"quote": 4}))
+
+
+def test_the_numbered_transcript_marks_each_answer_and_drops_the_clock():
+    transcript = ("[00:00] Interviewer: Tell me about Django.\n[00:20] Candidate: I built the order service.\n"
+                  "[00:40] Interviewer: A hard problem?\n[01:00] Candidate: The disk filled up one night.")
+    assert numbered_transcript(transcript, ["I built the order service.", "The disk filled up one night."]) == (
+        "Interviewer: Tell me about Django.\nCandidate: [1] I built the order service.\n"
+        "Interviewer: A hard problem?\nCandidate: [2] The disk filled up one night.")
+    assert numbered_transcript(transcript, ["The disk filled up one night.", "I built the order service."]) is None
+
+
+def test_evidence_only_fallback_may_carry_the_rules_reject():
+    result = evidence_only_assessment(COMPETENCIES, candidate_texts=[], language="en", recommendation="reject")
+    assert result.recommendation == "reject" and all(c.score is None for c in result.competencies)
+
+
+def test_the_season_spring_is_no_evidence_for_the_spring_skill():
+    assert not names("In spring we moved the team to a new office.", "Spring")
+    assert names("I wrote the REST layer in Spring Boot.", "Spring")
+    assert names("На спринге я писал контроллеры.", "Spring")
+    assert passages("Spring", ["Last spring I was on holiday, so nothing new there.",
+                               "With Spring I built the billing API."]) == ["With Spring I built the billing API."]
+    assert names("python scripts mostly", "Python")  # other skills still match in any case
 
 
 def test_a_quote_that_does_not_name_the_skill_is_no_evidence_for_it():
@@ -130,15 +197,10 @@ def test_a_quote_that_does_not_name_the_skill_is_no_evidence_for_it():
     assert parsed.competencies[0].score is None and parsed.dropped_quotes == (SAID[1],)
 
 
-def test_with_nothing_quotable_the_schema_allows_no_evidence():
-    schema = assessment_schema({"Python": []})
-    assert schema["properties"]["competencies"]["prefixItems"][0]["properties"]["evidence"]["maxItems"] == 0
-
-
 def test_skills_named_the_way_russian_speakers_say_them_are_evidence():
     said = ["Основная база данных у нас постгрес, иногда редис.", "Деплой шёл через дженкинс каждую ночь.",
             "Мы работали в команде из пяти человек."]
-    options = evidence_options(["PostgreSQL", "Jenkins", "Django"], said)
+    options = {name: passages(name, said) for name in ["PostgreSQL", "Jenkins", "Django"]}
     assert options == {"PostgreSQL": [said[0]], "Jenkins": [said[1]], "Django": []}
     fallback = evidence_only_assessment(["Redis"], candidate_texts=said, language="ru")
     assert fallback.competencies[0].evidence == (said[0],)

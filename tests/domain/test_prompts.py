@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 
@@ -14,6 +15,8 @@ from hrlab.domain.prompting import (
     prompt_set_from_mapping,
     render_assessment_prompt,
     render_question_prompt,
+    rubric_anchor,
+    rubric_text,
 )
 from hrlab.domain.topics import InterviewFacts, Topic
 from hrlab.domain.transcript import Turn
@@ -114,10 +117,45 @@ def test_long_answers_are_cut_to_their_last_words_in_the_prompt():
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_assessment_prompt_forbids_emotion_inference_and_asks_for_evidence(language):
+@pytest.mark.parametrize(("key", "kind"), [("assessment_skill", "skill"), ("assessment_problem", "problem_solving")])
+def test_a_scoring_prompt_carries_its_rubric_and_numbered_passages_and_forbids_emotion_inference(language, key, kind):
     prompts = load_prompt_set("default", language)
-    text = render_assessment_prompt(prompts, facts=InterviewFacts(language=language),
-                                    transcript_text="[00:00] A: hi", competencies=["Python", "communication"])
-    assert "Python, communication" in text and "[00:00] A: hi" in text
-    assert '"recommendation"' in text and '"evidence"' in text
+    passages = ["I built the order service in Django.", "Django admin pages, following the existing code."]
+    text = render_assessment_prompt(prompts, key, competency="Django", rubric_kind=kind, passages=passages)
+    assert rubric_text(prompts, kind) in text
+    assert "[1] I built the order service in Django.\n[2] Django admin pages" in text
+    assert '"quote"' in text and '"score"' in text
     assert ("emotions" if language == "en" else "эмоциях") in text
+    assert placeholders(text) == set()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_whole_answer_prompts_show_the_numbered_transcript_and_share_their_opening(language):
+    prompts = load_prompt_set("default", language)
+    numbered = "Interviewer: How have you used Django?\nCandidate: [1] I built the order service in Django."
+    clarity = render_assessment_prompt(prompts, "assessment_clarity", passages=["unused"], numbered_text=numbered)
+    pick = render_assessment_prompt(prompts, "assessment_problem_pick", passages=["unused"], numbered_text=numbered)
+    assert numbered in clarity and "unused" not in clarity and '"specific"' in clarity
+    assert numbered in pick and '"quote"' in pick
+    assert numbered in clarity[:len(os.path.commonprefix([clarity, pick]))]  # llama.cpp reads it once
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("kind", ["skill", "communication", "problem_solving"])
+def test_every_rubric_anchors_each_score_from_1_to_5(language, kind):
+    prompts = load_prompt_set("default", language)
+    lines = rubric_text(prompts, kind).splitlines()
+    assert [line.split("=")[0].strip() for line in lines] == ["1", "2", "3", "4", "5"]
+    anchors = [rubric_anchor(prompts, kind, score) for score in range(1, 6)]
+    assert all(anchors) and len(set(anchors)) == 5
+    assert rubric_anchor(prompts, kind, 0) == ""
+
+
+def test_skill_prompts_share_their_opening_so_the_model_cache_is_reused():
+    prompts = load_prompt_set("default", "en")
+    first = render_assessment_prompt(prompts, "assessment_skill", competency="Python", rubric_kind="skill",
+                                     passages=["Python daily."])
+    second = render_assessment_prompt(prompts, "assessment_skill", competency="Docker", rubric_kind="skill",
+                                      passages=["Docker images."])
+    shared = len(os.path.commonprefix([first, second]))
+    assert rubric_text(prompts, "skill") in first[:shared]

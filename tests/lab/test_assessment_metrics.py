@@ -22,10 +22,10 @@ def _run(runlog: RunLog, scenario: str, session_id: int) -> str:
 
 async def test_done_assessments_give_figures_and_pending_ones_only_their_state(database, tmp_path):
     done_session = finished_interview(database)
-    answer = {"competencies": [{"name": "Django", "score": 4, "evidence": [ANSWER], "comment": "Built it."},
-                               {"name": "Communication", "score": None, "evidence": [], "comment": ""}],
-              "recommendation": "advance", "summary": "Solid."}
-    assert await AssessmentQueue(database, lambda llm: ScriptedCompleter([json.dumps(answer)])).run_pending() == 1
+    # The model's short answers: Django and PostgreSQL (the answer names both), communication, problem solving.
+    answers = [json.dumps(body) for body in ({"quote": 1, "score": 4}, {"quote": 1, "score": 3}, {"1": "specific"},
+                                             {"quote": 1, "score": 2})]
+    assert await AssessmentQueue(database, lambda llm: ScriptedCompleter(answers)).run_pending() == 1
     pending_session = finished_interview(database)  # queued after the worker stopped: still pending
     with RunLog(tmp_path / "runs.duckdb") as runlog:
         done_run, pending_run = _run(runlog, "a", done_session), _run(runlog, "b", pending_session)
@@ -42,7 +42,8 @@ async def test_done_assessments_give_figures_and_pending_ones_only_their_state(d
     assert figures[(done_run, "assessment_done")] == 1.0
     assert figures[(done_run, "assessment_llm")] == 1.0
     stored = feedback(database, done_session)["competencies"]
-    assert figures[(done_run, "assessment_scored_share")] == 1 / len(stored)  # only Django has a score
+    scored = sum(c["score"] is not None for c in stored)
+    assert scored == 4 and figures[(done_run, "assessment_scored_share")] == scored / len(stored)
     assert figures[(done_run, "assessment_quotes_verbatim")] == 1.0
     assert figures[(done_run, "assessment_s")] >= 0.0
     assert figures[(pending_run, "assessment_done")] == 0.0

@@ -1,0 +1,63 @@
+"""The assessor: one short call per competency, the recommendation by rule, the guards, the fallbacks."""
+
+from __future__ import annotations
+
+import json
+
+from hrlab.agent.assessor import AssessmentInputs, assess
+from hrlab.domain.topics import InterviewFacts
+from hrlab.prompts import load_prompt_set
+from tests.agent.fakes import ScriptedCompleter
+
+FACTS = InterviewFacts(language="en", skills=("Python", "Django", "Docker"))
+SAID = ("Python every day. I profiled the batch import and made it five times faster.",
+        "Django I only opened once, someone else set it up.",
+        "A release broke the page. I rolled it back and found the missing field the next day.")
+
+
+def inputs(said=SAID) -> AssessmentInputs:
+    transcript = "\n".join(f"Interviewer: Question {n}?\nCandidate: {text}" for n, text in enumerate(said, 1))
+    return AssessmentInputs(FACTS, load_prompt_set("default", "en"), transcript, tuple(said))
+
+
+def answer(quote: int, score: int) -> str:
+    return json.dumps({"quote": quote, "score": score})
+
+
+async def test_each_competency_is_scored_by_its_own_short_calls_and_the_rule_recommends():
+    # Python, Django: one call each (Docker was never named: no call); communication: a verdict per
+    # answer; problem solving: which answer tells of a problem, then its score alone.
+    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 3)])
+    outcome = await assess(inputs(), completer, timeout=10)
+    assert outcome.source == "llm"
+    assert "Python every day." in completer.prompts[0] and "Django I only opened once" not in completer.prompts[0]
+    assert "[3] A release broke the page." in completer.prompts[3]  # answers numbered in the transcript
+    assert SAID[0] not in completer.prompts[4] and SAID[2] in completer.prompts[4]
+    scores = {c.name: c.score for c in outcome.assessment.competencies}
+    assert scores == {"Python": 5, "Django": 2, "Docker": None, "communication": 4, "problem solving": 3}
+    assert outcome.assessment.competencies[4].evidence == (SAID[2],)
+    django = outcome.assessment.competencies[1]
+    assert django.evidence == (SAID[1],) and "only opened it" in django.comment  # the rubric's words for 2
+    assert outcome.assessment.recommendation == "hold"  # not every skill is 4-5, one is above 2
+    assert json.loads(outcome.raw)["recommendation"] == "hold"
+
+
+async def test_a_candidate_who_said_nothing_is_rejected_without_a_call():
+    completer = ScriptedCompleter()
+    outcome = await assess(inputs(said=("", "  ")), completer, timeout=10)
+    assert outcome.source == "fallback" and outcome.assessment.recommendation == "reject"
+    assert completer.prompts == []
+
+
+async def test_an_unreadable_answer_falls_back_to_quotes_and_hold():
+    completer = ScriptedCompleter([answer(1, 5), "{\"quote\": 9, \"score\": 5}"])
+    outcome = await assess(inputs(), completer, timeout=10)
+    assert outcome.source == "fallback" and outcome.assessment.recommendation == "hold"
+    assert "passage 1..1" in outcome.problem
+    assert all(c.score is None for c in outcome.assessment.competencies)
+
+
+async def test_the_timeout_bounds_the_whole_assessment():
+    outcome = await assess(inputs(), ScriptedCompleter([answer(1, 5), 1.0]), timeout=0.3)
+    assert outcome.source == "fallback" and outcome.problem == "timed out"
