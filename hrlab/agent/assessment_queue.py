@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from hrlab.agent.assessor import AssessmentInputs, AssessmentOutcome, assess
 from hrlab.agent.observability import AgentMetrics
+from hrlab.agent.options import InterviewOptions
 from hrlab.domain.topics import facts_from_resume
 from hrlab.prompts import load_prompt_set
 from hrlab.providers.completion import TextCompleter
@@ -37,7 +38,7 @@ CompleterFor = Callable[[str], TextCompleter | None]
 class QueueOptions:
     """How long one assessment may take, how long a claim lasts unrenewed, how often to look for work."""
 
-    timeout: float = 120.0
+    timeout: float = InterviewOptions.assessment_timeout
     lease: float = 30.0
     poll: float = 1.0
 

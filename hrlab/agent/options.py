@@ -11,7 +11,9 @@ class InterviewOptions:
 
     silence_timeout: float = 12.0  # both quiet this long after a question: re-prompt, then move on
     llm_timeout: float = 8.0  # a slower question proposal is dropped for a resume-grounded fallback
-    assessment_timeout: float = 120.0
+    # Bounds a stuck model, not a slow one: Qwen's per-competency calls took 50-85 s, 156-168 s at load 6-9
+    # (BENCHMARKS.md), and a time-out stores the quotes-only fallback instead.
+    assessment_timeout: float = 300.0
     disconnect_grace: float = 20.0  # the candidate may rejoin within this before the interview ends
     start_grace: float = 1.0  # start once the candidate's microphone has been live this long (start.py says why)
     start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
