@@ -3,11 +3,12 @@
 Run: .venv/bin/python -m hrlab.devserver.netns -- .venv/bin/python -m bench.lab_throughput
      [--scenarios en_thinking_pauses ru_rambling_pauses en_short ru_short] [--concurrency 1 2 4] [--speed 5]
 Live: at each concurrency N, every scenario, repeated until there are at least N runs, N at a time
-(devserver, real agent worker, simulated candidates, all on this machine). Per level: voice-to-voice (end of the candidate's speech
-to the first AI audio heard, an acknowledgement included) and time to the next question, p50 / p95; false
-cut-offs (the AI spoke inside a scripted thinking pause); CPU seconds per interview minute, sampled from
-/proc for the agent worker's components (its threads are named by component), the runner (simulated
-candidates), the devserver and festival, over the span from the first run's start to the last run's end.
+(devserver, real agent worker, simulated candidates, all on this machine). Per level: voice-to-voice
+(end of the candidate's speech to the first AI audio heard, an acknowledgement included) and time to
+the next question, p50 / p95; false cut-offs (the AI spoke inside a scripted thinking pause); CPU
+seconds per interview minute, sampled from /proc for the agent worker's components (its threads are
+named by component), the runner (simulated candidates), the devserver and festival, over the span
+from the first run's start to the last run's end.
 In-process: the first scenario rehearsed at `speed`x; the factor is dialogue time over wall time.
 Prints markdown tables; numbers go to BENCHMARKS.md.
 """
