@@ -24,6 +24,7 @@ class ApiMetrics:
         self.tokens_minted = Counter(
             "hrlab_tokens_minted_total", "Candidate tokens minted", ["reused"], registry=self.registry
         )
+        self._by_request: dict[tuple[str, str, int], tuple] = {}
 
     def exposition(self) -> bytes:
         """The text format; under gunicorn with PROMETHEUS_MULTIPROC_DIR, all workers summed."""
@@ -44,10 +45,23 @@ class ApiMetrics:
 
         @app.after_request
         def _record(response):
-            endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-            self.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-            self.latency.labels(endpoint).observe(time.perf_counter() - g.get("hrlab_started", time.perf_counter()))
+            rule = request.url_rule
+            counter, latency = self._series(request.method, rule.rule if rule else "unmatched", response.status_code)
+            counter.inc()
+            latency.observe(time.perf_counter() - g.get("hrlab_started", time.perf_counter()))
             return response
+
+    def _series(self, method: str, endpoint: str, status: int):
+        """The request's counter and latency series, looked up once per kind of request.
+
+        prometheus_client validates the labels on every `labels()` call, a third of this hook's cost.
+        """
+        key = (method, endpoint, status)
+        series = self._by_request.get(key)
+        if series is None:
+            series = self._by_request[key] = (self.requests.labels(method, endpoint, str(status)),
+                                               self.latency.labels(endpoint))
+        return series
 
 
 def metrics_response(metrics: ApiMetrics) -> Response:
