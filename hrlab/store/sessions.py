@@ -48,7 +48,7 @@ def _live(now: datetime, pending_window: timedelta, heartbeat_timeout: timedelta
 # The token endpoint's common case, built once and reading plain columns: building the expression and
 # loading ORM objects per request cost more than running the query (profiled). Cut-offs are bound per
 # call; the status tests hold only constants, so the statement compiles once to plain SQL (one_row.py).
-_REUSE_QUERY = (
+REUSE_QUERY = (
     select(Resume.id, Resume.status, Resume.failure_reason, Resume.interview_completed_at, Resume.candidate_name,
            Resume.language, InterviewSession.id, InterviewSession.room_name, InterviewSession.status,
            InterviewSession.created_at)
@@ -114,7 +114,7 @@ def reuse_live(database: Database, resume_id: int, *, pending_window: timedelta,
     """The resume's live session read in one statement without locks, or None when a new one is needed."""
     now = utcnow()
     params = {"resume_id": resume_id, "pending_since": now - pending_window, "heard_since": now - heartbeat_timeout}
-    row = database.fetch_one(_REUSE_QUERY, params)
+    row = database.fetch_one(REUSE_QUERY, params)
     if row is None or row[6] is None:
         return None  # the locked path below reports a missing resume and opens sessions
     rid, status, failure_reason, completed_at, candidate_name, language, session_id, room, session_status, created = row
