@@ -163,6 +163,9 @@ class NeedQuestion:
     answer: str
     move_on: bool = False  # after a silence or "I don't know": no follow-up, and the question says so
     probe: str | None = None  # a follow-up in the candidate's own words, if the LLM's is refused
+    # A terse answer is followed up even when the LLM moves on: the small model mostly did (behaviour suite:
+    # 0 of 4 terse answers probed), and then the interview learns nothing about that topic.
+    probe_required: bool = False
 
     @property
     def prompt_topic(self) -> Topic:
@@ -349,9 +352,9 @@ class InterviewMachine:
         weakness = weakness_probe(understood, prompts=self.prompts, answer=text)
         if understood.kind == "dont_know" and weakness is None:
             return self._after_answer(text, now=now, move_on=True)
-        step = self._after_answer(text, now=now, move_on=False,
-                                  probe=weakness or terse_probe(understood, prompts=self.prompts,
-                                                                topic=topic_phrase(self.prompts, self.topic)))
+        terse = terse_probe(understood, prompts=self.prompts, topic=topic_phrase(self.prompts, self.topic))
+        step = self._after_answer(text, now=now, move_on=False, probe=weakness or terse,
+                                  probe_required=terse is not None)
         if weakness and isinstance(step, NeedQuestion) and step.default_move == "follow_up" \
                 and not is_repeat(weakness, self.asked):
             return self._ask_probe(step, now=now)  # an admitted weakness is probed as said, no LLM needed
@@ -430,7 +433,8 @@ class InterviewMachine:
 
     # --- internals -----------------------------------------------------------------------------
 
-    def _after_answer(self, answer: str, *, now: float, move_on: bool, probe: str | None = None) -> Step:
+    def _after_answer(self, answer: str, *, now: float, move_on: bool, probe: str | None = None,
+                      probe_required: bool = False) -> Step:
         if self._time_is_up(now):
             return self._close("time_limit", now=now)
         if self.question_count >= self.plan.budget.max_questions:
@@ -446,7 +450,7 @@ class InterviewMachine:
         self._pending = NeedQuestion(
             question_number=self.question_count + 1, topic=self.topic, next_topic=next_topic,
             follow_up_allowed=follow_up_allowed, default_move=default, answer=answer,
-            move_on=move_on, probe=probe,
+            move_on=move_on, probe=probe, probe_required=probe_required and default == "follow_up",
         )
         return self._pending
 
@@ -454,6 +458,8 @@ class InterviewMachine:
         budget = self.plan.budget
         if kind == "end" and self.question_count < min(budget.min_questions_before_end, budget.max_questions):
             kind = "next_topic"  # too early to end: a small model's "end" is not trusted
+        if kind == "next_topic" and request.probe_required:
+            kind = "follow_up"
         if kind == "follow_up" and not request.follow_up_allowed:
             kind = "next_topic"
         if kind == "next_topic" and request.next_topic is None:
@@ -523,4 +529,6 @@ class InterviewMachine:
         else:  # the candidate spoke after a silence: a new turn
             begin = max(now, self._last_start())
             self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=begin))
-        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), move_on=False)
+        # Said more: no longer a terse answer that must be probed.
+        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), move_on=False,
+                                probe_required=False)

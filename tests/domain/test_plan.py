@@ -97,6 +97,44 @@ def test_a_terse_answer_is_probed_in_the_candidates_own_words(machine):
     assert (say.source, say.question) == ("probe", request.probe)
 
 
+@pytest.mark.parametrize("language, terse_answer, probe", [
+    ("en", "Mostly Django.", "You mentioned Django. Could you tell me more, with a concrete example?"),
+    ("ru", "В основном Django.", "Вы упомянули: Django. Расскажите, пожалуйста, подробнее, на конкретном примере."),
+])
+def test_a_terse_answer_is_probed_even_when_the_llm_moves_on(language, terse_answer, probe):
+    machine = build_machine(language=language)
+    open_interview(machine)
+    topic = machine.topic
+    request = answer(machine, terse_answer, now=10.0)
+    assert request.probe_required
+    say = machine.propose(Move("next_topic", "What is your experience with Docker?"), now=12.0)
+    assert (say.source, say.question, say.topic) == ("probe", probe, topic)
+    assert say.rejected[0] == "next_topic_not_allowed"
+
+
+def test_the_llms_own_follow_up_to_a_terse_answer_is_kept(machine):
+    open_interview(machine)
+    answer(machine, "Mostly Django.", now=10.0)
+    say = machine.propose(Move("follow_up", "What did you build with Django?"), now=12.0)
+    assert (say.source, say.question) == ("llm", "What did you build with Django?")
+
+
+def test_a_terse_start_the_candidate_went_on_from_is_not_forced_into_a_probe(machine):
+    open_interview(machine)
+    answer(machine, "Mostly Django.", now=10.0)
+    machine.candidate_answered("We built the order service and the admin on it, and I owned the checkout.", now=11.0)
+    assert not machine.pending.probe_required
+    say = machine.propose(Move("next_topic", "What is your experience with Docker?"), now=12.0)
+    assert say.source != "probe" and say.topic == machine.plan.topics[1]
+
+
+def test_a_terse_answer_with_no_follow_up_left_moves_on():
+    machine = build_machine(budget=Budget(follow_ups_per_topic=0))
+    open_interview(machine)
+    request = answer(machine, "Mostly Django.", now=10.0)
+    assert not request.probe_required and request.default_move == "next_topic"
+
+
 def test_follow_ups_never_exceed_the_per_topic_budget():
     machine = build_machine(budget=Budget(follow_ups_per_topic=1, max_questions=10))
     open_interview(machine)
