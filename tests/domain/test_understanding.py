@@ -10,8 +10,14 @@ finishing, stopping or leaving at work. `heldout3` (132 rows) is the first blind
 2026-12-01, scored once after dev2 (end_request P/R en 1.00/0.69, ru 0.96/0.69; accuracy en 0.791,
 ru 0.754) and then used for fixes. `heldout4` (129 rows) is the second blind end-request set, scored once
 with the rules of fc5d17e (end_request P/R en 0.97/0.85, ru 0.96/0.81; accuracy en 0.877, ru 0.859) and then
-used for fixes. So 1.00 here means "fits what we have seen", not "generalises": write a new blind split before
-trusting a change to the rules (see test_blind_end_requests.py).
+used for fixes. `heldout5` (200 rows) is the third blind end-request set, written by an author who had seen
+neither the rules nor the earlier sets, scored once with the rules and learned opinion of 7416395 (end_request
+P/R en 1.00/0.98, ru 0.98/0.94; accuracy en 0.860, ru 0.850) and then used for fixes. Its labels are kept as
+written and only its end requests were fixed, so its accuracy stays below 1.00: partly a taxonomy difference
+("can you repeat that?" as a question to the interviewer, "I'm done with the answer" as a non-answer), partly
+other classes' misses («А когда будет известен результат?» taken as an answer). So 1.00 here means "fits what
+we have seen", not "generalises": write a new blind split before trusting a change to the rules (see
+test_blind_end_requests.py).
 """
 
 from __future__ import annotations
