@@ -226,6 +226,11 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "Давайте в другой день, у меня сейчас встреча.", "end_request"),
         ("ru", "", "давайте в следующий раз обсудим зарплату", "answer"),
         ("ru", "", "Во сколько мы закончим?", "question_to_interviewer"),
+        # from heldout5 (blind set 3): a general condition frames a request to end; a polite one does not
+        ("en", "", "If a call runs long, I suggest we stop and follow up by email.", "answer"),
+        ("en", "", "If you don't mind, can we stop here?", "end_request"),
+        ("ru", "", "Если встреча затягивается, я предлагаю завершить встречу.", "answer"),
+        ("ru", "", "Если вас не затруднит, давайте закончим.", "end_request"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):
