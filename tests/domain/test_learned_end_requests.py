@@ -15,7 +15,7 @@ from functools import lru_cache
 import pytest
 
 from hrlab.domain.understanding import understand
-from hrlab.domain.understanding.classify import classify
+from hrlab.domain.understanding.classify import classify, vetoes_end_request
 from hrlab.domain.understanding.learned import LABELLED, THRESHOLDS, EndRequestScorer, default_scorer
 from hrlab.domain.understanding.pipeline import LEARNED_REASON, learned_may_judge
 from hrlab.domain.understanding.text import read_turn
@@ -127,3 +127,20 @@ def test_a_rule_decides_before_the_opinion(language, text):
 ])
 def test_the_rules_veto_answers_that_only_sound_like_leaving(language, text):
     assert understand(text, language=language).kind != "end_request"
+
+
+@pytest.mark.parametrize(("language", "text", "vetoed"), [
+    # blind set 3's false alarm was the opinion's: a general statement about meetings, not about this call
+    ("ru", "Если встреча затягивается, я предлагаю её завершить и продолжить в чате.", True),
+    ("ru", "Когда созвон уходит в сторону, я предлагаю его закончить.", True),
+    ("en", "If a meeting runs long, I suggest we end it and continue in chat.", True),
+    ("en", "In such cases I suggest we stop and regroup.", True),
+    # a polite condition is no general statement
+    ("ru", "Если вас не затруднит, давайте закончим.", False),
+    ("ru", "если можно, я пойду", False),
+    ("en", "If you don't mind, I'd rather end it now.", False),
+    ("en", "if that works for you, let's stop", False),
+])
+def test_a_general_condition_vetoes_the_opinion_and_a_polite_one_does_not(language, text, vetoed):
+    turn = read_turn(text, language=language, question="", topic_terms=())
+    assert vetoes_end_request(turn) is vetoed

@@ -10,8 +10,15 @@ finishing, stopping or leaving at work. `heldout3` (132 rows) is the first blind
 2026-12-01, scored once after dev2 (end_request P/R en 1.00/0.69, ru 0.96/0.69; accuracy en 0.791,
 ru 0.754) and then used for fixes. `heldout4` (129 rows) is the second blind end-request set, scored once
 with the rules of fc5d17e (end_request P/R en 0.97/0.85, ru 0.96/0.81; accuracy en 0.877, ru 0.859) and then
-used for fixes. So 1.00 here means "fits what we have seen", not "generalises": write a new blind split before
-trusting a change to the rules (see test_blind_end_requests.py).
+used for fixes. `heldout5` (200 rows) is the third blind end-request set, written by an author who had seen
+neither the rules nor the earlier sets, scored once with the rules and learned opinion of 7416395 (end_request
+P/R en 1.00/0.98, ru 0.98/0.94; accuracy en 0.860, ru 0.850) and then used for fixes. Its labels are kept as
+written and only its end requests were fixed, so its accuracy stays below 1.00: partly a taxonomy difference
+("can you repeat that?" as a question to the interviewer, "I'm done with the answer" as a non-answer), partly
+other classes' misses («А когда будет известен результат?» taken as an answer); the hard negatives written with
+its fixes (slang for leaving, «остановиться на этом решении», «отказался от оффера», "we wrapped up the
+migration", general conditions about meetings) are `dev` rows. So 1.00 here means "fits what we have seen",
+not "generalises": write a new blind split before trusting a change to the rules (see test_blind_end_requests.py).
 """
 
 from __future__ import annotations
@@ -220,6 +227,24 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "Давайте в другой день, у меня сейчас встреча.", "end_request"),
         ("ru", "", "давайте в следующий раз обсудим зарплату", "answer"),
         ("ru", "", "Во сколько мы закончим?", "question_to_interviewer"),
+        # from heldout5 (blind set 3): each family with a near miss that must keep its kind
+        ("en", "", "Let's wrap it up, I've got nothing to add.", "end_request"),
+        ("en", "", "We wrapped up the migration in May.", "answer"),
+        ("en", "", "we need to wrap it up by Friday", "answer"),
+        ("en", "", "If a call runs long, I suggest we stop and follow up by email.", "answer"),
+        ("en", "", "If you don't mind, can we stop here?", "end_request"),
+        ("ru", "", "всё, я сваливаю", "end_request"),
+        ("ru", "", "ну я погнал, спасибо", "end_request"),
+        ("ru", "", "я свалил с прошлой работы", "answer"),
+        ("ru", "", "мне нужно свалить эту задачу на коллегу", "answer"),
+        ("ru", "", "Я бы хотела на этом закончить, если можно.", "end_request"),
+        ("ru", "", "мы остановились на этом решении", "answer"),
+        ("ru", "", "хочу остановиться на этом проекте подробнее", "answer"),
+        ("ru", "", "я отказываюсь от дальнейшего интервью", "end_request"),
+        ("ru", "", "я отказался от оффера", "answer"),
+        ("ru", "", "я отказался от собеседования в другой компании", "answer"),
+        ("ru", "", "Если встреча затягивается, я предлагаю завершить встречу.", "answer"),
+        ("ru", "", "Если вас не затруднит, давайте закончим.", "end_request"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

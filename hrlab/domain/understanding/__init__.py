@@ -11,7 +11,8 @@ n-grams, trained on first use from the labelled set; asked for short turns the r
 story, a habit or work that ends) and a `judge` asked. Each rule is a table of patterns per language
 (`patterns_en`, `patterns_ru`, with the tables both share in `patterns`) with guards against
 embedded phrases ("I finished the project", "повторить успех"): a phrase must be the whole point
-of the turn, not a clause inside a story. Last, `claims`, `quantities` and `weaknesses` extract
+of the turn, not a clause inside a story, a quote or a general condition ("if a meeting drags on, I
+suggest we end it"). Last, `claims`, `quantities` and `weaknesses` extract
 what a follow-up question can use, and the result is an `Understanding`.
 
 Decisions worth knowing:

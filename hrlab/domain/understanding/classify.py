@@ -10,7 +10,9 @@ from hrlab.domain.understanding.patterns import (
     AUDIO_CHECK,
     BY_LANGUAGE,
     DONT_KNOW_NOISE,
+    END_REQUEST_FRAMES,
     HALLUCINATIONS,
+    HYPOTHETICAL,
     NEGATIVE,
     PERSONAL_QUESTION,
     READINESS,
@@ -38,7 +40,7 @@ def _empty(turn: Turn) -> str | None:
 
 
 def _end_request(turn: Turn) -> str | None:
-    return first_rule(BY_LANGUAGE[turn.language].end_rules, turn, quoted=REPORTED_SPEECH)
+    return first_rule(BY_LANGUAGE[turn.language].end_rules, turn, frames=END_REQUEST_FRAMES)
 
 
 def _repeat_request(turn: Turn) -> str | None:
@@ -157,8 +159,11 @@ _CHECKS: tuple[tuple[TurnKind, Callable[[Turn], str | None]], ...] = (
 
 
 def vetoes_end_request(turn: Turn) -> bool:
-    """Whether the rules say the turn only sounds like a request to end: a quote, a story, a habit, work that ends."""
-    return bool(REPORTED_SPEECH.search(turn.flat) or BY_LANGUAGE[turn.language].not_end_request.search(turn.flat))
+    """Whether the rules say the turn only sounds like a request to end: a quote, a general condition, a story, a
+    habit, work that ends."""
+    flat = turn.flat
+    return bool(REPORTED_SPEECH.search(flat) or HYPOTHETICAL.search(flat)
+                or BY_LANGUAGE[turn.language].not_end_request.search(flat))
 
 
 def classify(turn: Turn, tools: Sequence[str]) -> tuple[TurnKind, str]:

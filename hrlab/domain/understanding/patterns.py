@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hrlab.domain.understanding.patterns_en import EN
 from hrlab.domain.understanding.patterns_ru import RU
-from hrlab.domain.understanding.rules import LanguagePatterns
+from hrlab.domain.understanding.rules import Frame, LanguagePatterns
 from hrlab.domain.understanding.text import rx
 
 BY_LANGUAGE: dict[str, LanguagePatterns] = {"en": EN, "ru": RU}
@@ -15,6 +15,16 @@ BY_LANGUAGE: dict[str, LanguagePatterns] = {"en": EN, "ru": RU}
 # "So I said: let's stop here and rethink" tells a story; it asks for nothing.
 REPORTED_SPEECH = rx(r"\b(?:said|says|told|asked|suggested|сказал\w*|говорил\w*|говорит|предложил\w*|"
                      r"попросил\w*)\b")
+# "If a meeting drags on, I suggest we end it": a conditional about something else (a noun and its present-tense
+# verb) makes what follows a general statement. Polite conditionals ("if you don't mind", «если вас не затруднит»)
+# and «если вопросов больше нет» have no such verb and stay requests.
+HYPOTHETICAL = rx(r"\b(?:if|when|whenever|once) (?:a|an|the|my|our|their|his|her|some|any|one|such) \w+(?: \w+)? "
+                  r"(?:\w+s|are)\b",
+                  r"\b(?:если|когда|как только)(?: \w+){0,2} "
+                  r"(?!(?:нет|затруднит|устроит|подойдет|получится|помешает)\b)\w+(?:ет|ит|ут|ют|ат|ят)(?:ся)?\b",
+                  r"\bin (?:such|these|those) cases\b", r"\bв (?:таких|подобных|этих|тех) случаях\b")
+# A request to end inside a quote or after a general condition is no request: how far before the phrase each reaches.
+END_REQUEST_FRAMES = (Frame(REPORTED_SPEECH, window=6), Frame(HYPOTHETICAL, window=10))
 # Words that do not make "I don't know" into an answer: hedges, politeness, pronouns.
 DONT_KNOW_NOISE = frozenset((
     "i im ive me my a an the it its that this to be honest honestly sorry really much about well so oh just "

@@ -9,8 +9,8 @@ from hrlab.domain.understanding.text import compile_each, rx
 _MY_REASON = (r"my (?:kid|kids|son|daughter|child|baby|boss|wife|husband|manager|battery|laptop|phone|connection|"
               r"internet|bus|train|flight|taxi|doctor|mom|mother|dad|father|next)")
 # After "finish" only these may follow: otherwise it has an object ("finish the project").
-_END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|please|sorry|thanks|thank|i|im|we|as"
-               r"|a (?:bit|little) early|earlier|quickly|fast|asap|" + _MY_REASON +
+_END_FOLLOW = (r"(?=$| (?:now|here|early|today|for today|for now|it|this|that|please|sorry|thanks|thank|i|im|ive|id"
+               r"|we|as|a (?:bit|little) early|earlier|quickly|fast|asap|" + _MY_REASON +
                r"|hear|right|soon|there|ok|okay|then|so|because|unfortunately|bye|goodbye|at this point"
                r"|(?:the |this |our )?(?:interview|call|conversation|session|meeting|chat))\b)")
 _NOT_A_PAUSE = (r"(?! here (?:for a (?:second|moment|minute)|and (?:explain|say|add|talk|tell|go)|"
@@ -25,7 +25,8 @@ _END_ASK = (r"\b(?!(?:can|could|may) i (?:\w+ )?finish\b)"
             r"i (?:half|hafta|haf) to)"  # STT writes "have to" as "half to"
             r"(?: to| too)?(?: just| now| maybe| please| already| really| possibly| perhaps| kindly)? "
             r"(?:(?:finish|end|stop)(?: things| everything| it all)?|finish up|"
-            r"wrap(?: it| this| things)? up|rap up|quit|conclude|terminate|call it|"
+            r"wrap(?: it| this| things| (?:the|this) (?:interview|call|conversation))? up|rap up|quit|conclude|"
+            r"terminate|call it|"
             r"cut (?:it |this |things |the (?:interview|call|conversation) )?short|leave it (?:there|at that|here))\b")
 # Who leaves: "I", "I'll", "I'm afraid I"; then a modal; then a whitelist of what may follow "go" or "leave", so
 # "leave my current job", "leave more time for reviews" and "go back a bit" stay answers.

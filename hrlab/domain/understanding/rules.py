@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from hrlab.domain.understanding.text import Turn
 
-REPORTED_SPEECH_WINDOW = 6  # words before a phrase in which "I said" makes it a quote
-
 # Weakness patterns capture the weak area as group `x`, after the admission or before it.
 AREA = r"(?P<x>[^.,;:!?()\u2014\u2013]{2,60}?)"
 # Unpunctuated speech runs on: a conjunction, a pronoun or a common verb ends the weak area's name.
@@ -29,14 +27,22 @@ class Rule:
     max_words: int = 1000  # phrases that only mean this in a short turn ("bye", "pardon")
 
 
-def first_rule(rules: Sequence[Rule], turn: Turn, *, quoted: re.Pattern[str] | None = None) -> str | None:
-    """The first rule that matches; with `quoted`, a match right after a reporting verb does not count."""
+@dataclass(frozen=True)
+class Frame:
+    """Words shortly before a phrase that make it no request of the speaker's ("I said ...", "if a call runs long")."""
+
+    pattern: re.Pattern[str]
+    window: int  # how many words before the phrase are searched
+
+
+def first_rule(rules: Sequence[Rule], turn: Turn, *, frames: Sequence[Frame] = ()) -> str | None:
+    """The first rule that matches; a match inside one of `frames` does not count."""
     for rule in rules:
         if turn.spoken_words > rule.max_words:
             continue
         for match in rule.pattern.finditer(turn.flat):
-            before = " ".join(turn.flat[:match.start()].split()[-REPORTED_SPEECH_WINDOW:])
-            if quoted is None or not quoted.search(before):
+            words_before = turn.flat[:match.start()].split()
+            if not any(frame.pattern.search(" ".join(words_before[-frame.window:])) for frame in frames):
                 return rule.name
     return None
 
