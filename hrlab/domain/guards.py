@@ -49,7 +49,9 @@ _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for with about as is are was were be been do does did you your"
     " me my we our it its this that what how why when where which who can could would tell please there"
     " и в во на с со о об а но или что как ли вы вас вам ваш ваша ваши вашем вашей мне мы то к у по за из"
-    " для же бы не это этот эта эту эти этого этом расскажите пожалуйста".split()
+    " для же бы не это этот эта эту эти этого этом расскажите пожалуйста"
+    # hedges: "Kafka, mostly." shares nothing with "What are the most important things...?"
+    " mostly most mainly main basically just really usually основном основное обычно просто честно говоря".split()
 )
 
 

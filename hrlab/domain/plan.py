@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from hrlab.domain.fallback import fallback_question
-from hrlab.domain.guards import Move, MoveKind, check_question, is_repeat, parse_move
+from hrlab.domain.guards import Move, MoveKind, check_question, is_repeat, parse_move, shares_content
 from hrlab.domain.language import Language
 from hrlab.domain.prompting import PromptSet, render_question_prompt, topic_phrase
 from hrlab.domain.protocol import (
@@ -472,6 +472,10 @@ class InterviewMachine:
             wording, language=language, asked=self.asked, answer=request.answer, prompt=prompt,
             own_lines=self.transcript.texts("ai"), subject=self.topic.subject, follow_up=follow_up,
         )
+        if verdict.ok and follow_up and request.probe_required and not shares_content(verdict.text, request.answer):
+            # A terse answer's probe uses the candidate's words; the small model's follow-up there was generic
+            # ("What are the most important things you learned...?" after "Kafka, mostly.").
+            verdict = replace(verdict, reasons=("not_grounded",))
         if verdict.ok:
             text, source = verdict.text, "llm"
         elif follow_up and request.probe and not is_repeat(request.probe, self.asked):

@@ -112,11 +112,18 @@ def test_a_terse_answer_is_probed_even_when_the_llm_moves_on(language, terse_ans
     assert say.rejected[0] == "next_topic_not_allowed"
 
 
-def test_the_llms_own_follow_up_to_a_terse_answer_is_kept(machine):
+def test_the_llms_own_follow_up_to_a_terse_answer_is_kept_when_it_uses_the_answer(machine):
     open_interview(machine)
     answer(machine, "Mostly Django.", now=10.0)
     say = machine.propose(Move("follow_up", "What did you build with Django?"), now=12.0)
     assert (say.source, say.question) == ("llm", "What did you build with Django?")
+
+
+def test_a_generic_follow_up_to_a_terse_answer_gives_way_to_the_probe(machine):
+    open_interview(machine)
+    request = answer(machine, "Mostly Django.", now=10.0)
+    say = machine.propose(Move("follow_up", "What is the most important thing you learned at work?"), now=12.0)
+    assert (say.source, say.question, say.rejected) == ("probe", request.probe, ("not_grounded",))
 
 
 def test_a_terse_start_the_candidate_went_on_from_is_not_forced_into_a_probe(machine):
