@@ -1,11 +1,20 @@
-"""Synthesizers for the simulated candidate over hrlab's local TTS engines (piper, festival, espeak)."""
+"""Synthesizers for the simulated candidate over hrlab's local TTS engines (piper, festival, espeak).
+
+A voice may be played at another speed, "festival/ru@0.88": lower and slower together, as if another speaker
+(the only second Russian voice the default STT understands: espeak/ru is near WER 1 at every rate).
+"""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from hrlab.lab.synthesis import SAMPLE_RATE
 from hrlab.providers.spec import ProviderError, parse_provider
+
+RETIMED = re.compile(r"^(?P<provider>[^@]+)@(?P<speed>\d+(\.\d+)?)$")
+SPEED_RANGE = (0.7, 1.4)  # beyond this a voice stops sounding like speech
 
 
 class EngineSynthesizer:
@@ -41,8 +50,32 @@ def resample_int16(pcm: np.ndarray, source_rate: int, target_rate: int) -> np.nd
     return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames]) if frames else pcm[:0]
 
 
-def synthesizer_for(provider: str) -> EngineSynthesizer:
-    """A Synthesizer for a local TTS provider string: "piper/en_US-joe", "festival/ru" or "espeak/<voice>"."""
+class RetimedSynthesizer:
+    """Another synthesizer's speech played `speed` times as fast: pitch and tempo move together (tape speed)."""
+
+    def __init__(self, inner: EngineSynthesizer, *, speed: float, voice: str):
+        self.inner = inner
+        self.speed = speed
+        self.voice = voice
+
+    def synthesize(self, text: str, language: str) -> np.ndarray:
+        # The samples taken as recorded at speed x the rate, converted back to the rate: 1/speed as many.
+        pcm = self.inner.synthesize(text, language)
+        return resample_int16(pcm, round(SAMPLE_RATE * self.speed), SAMPLE_RATE)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def synthesizer_for(provider: str) -> EngineSynthesizer | RetimedSynthesizer:
+    """A Synthesizer for a local TTS provider string: "piper/en_US-joe", "festival/ru" or "espeak/<voice>",
+    optionally played at another speed ("festival/ru@0.88")."""
+    retimed = RETIMED.match(provider)
+    if retimed:
+        speed = float(retimed["speed"])
+        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+            raise ProviderError(f"voice speed must be within {SPEED_RANGE[0]}-{SPEED_RANGE[1]}, got {provider!r}")
+        return RetimedSynthesizer(synthesizer_for(retimed["provider"]), speed=speed, voice=provider)
     spec = parse_provider("tts", provider)
     if spec.vendor == "piper":
         from hrlab.providers.piper_tts import PiperEngine

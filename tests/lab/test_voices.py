@@ -47,3 +47,29 @@ def test_local_voice_through_the_cache_with_a_pause(provider, language, text, tm
     (pause_start, pause_end), = audio.pauses_s
     assert segments[0].start < pause_start and segments[-1].end > pause_end
     assert len(list(tmp_path.rglob("*.wav"))) == 1
+
+
+def test_a_voice_played_slower_is_longer_and_lower():
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (scripts/install-system.sh installs it)")
+    plain, slower = synthesizer_for("espeak/en-us"), synthesizer_for("espeak/en-us@0.8")
+    try:
+        text = "I built payment services in Python."
+        a, b = plain.synthesize(text, "en"), slower.synthesize(text, "en")
+    finally:
+        plain.close()
+        slower.close()
+    assert len(b) / len(a) == pytest.approx(1 / 0.8, rel=0.02)
+    assert _mean_frequency(b) < 0.9 * _mean_frequency(a)
+
+
+def _mean_frequency(pcm: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(pcm.astype(float)))
+    frequencies = np.fft.rfftfreq(len(pcm), 1 / 16_000)
+    return float((spectrum * frequencies).sum() / spectrum.sum())
+
+
+@pytest.mark.parametrize("provider", ["festival/ru@3", "festival/ru@0.2", "festival/ru@x"])
+def test_a_voice_speed_out_of_range_or_malformed_is_refused(provider):
+    with pytest.raises(ProviderError):
+        synthesizer_for(provider)
