@@ -246,7 +246,8 @@ def _detect_language(text: str) -> Literal["ru", "en"]:
     cyr = sum(1 for w in words if _CYRILLIC.match(w))
     lat = sum(1 for w in words if _LATIN.match(w))
     if not cyr and not lat:
-        raise ResumeParseError("resume is not in Russian or English: it has no Latin or Cyrillic words", field="language")
+        raise ResumeParseError("resume is not in Russian or English: it has no Latin or Cyrillic words",
+                               field="language")
     if cyr + lat < 0.5 * len(words):
         raise ResumeParseError(
             f"resume is not in Russian or English: only {cyr + lat} of {len(words)} words are Latin or Cyrillic",
@@ -408,7 +409,7 @@ _SKILL_VOCABULARY: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("MLflow", (r"mlflow",), False),
     ("OpenCV", (r"opencv",), False),
     ("Docker", (r"docker", r"докер\w*"), False),
-    ("Kubernetes", (r"kubernetes", r"k8s", r"кубернетес\w*"), False),
+    ("Kubernetes", (r"kubernetes", r"k8s", r"кубер\w*"), False),  # «кубер»: what Russian speakers call it
     ("Helm", (r"Helm", r"(?i:хелм\w*)"), True),
     ("Terraform", (r"terraform", r"терраформ\w*"), False),
     ("Ansible", (r"ansible",), False),

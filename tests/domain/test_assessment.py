@@ -9,8 +9,8 @@ import pytest
 
 from hrlab.domain.assessment import (
     AssessmentError,
-    competencies_for,
     communication_score,
+    competencies_for,
     competency_schema,
     evidence_only_assessment,
     names,
@@ -199,8 +199,8 @@ def test_a_quote_that_does_not_name_the_skill_is_no_evidence_for_it():
 
 def test_skills_named_the_way_russian_speakers_say_them_are_evidence():
     said = ["Основная база данных у нас постгрес, иногда редис.", "Деплой шёл через дженкинс каждую ночь.",
-            "Мы работали в команде из пяти человек."]
-    options = {name: passages(name, said) for name in ["PostgreSQL", "Jenkins", "Django"]}
-    assert options == {"PostgreSQL": [said[0]], "Jenkins": [said[1]], "Django": []}
+            "Мы работали в команде из пяти человек.", "Я перенёс наши сервисы в кубер и написал чарты."]
+    options = {name: passages(name, said) for name in ["PostgreSQL", "Jenkins", "Django", "Kubernetes"]}
+    assert options == {"PostgreSQL": [said[0]], "Jenkins": [said[1]], "Django": [], "Kubernetes": [said[3]]}
     fallback = evidence_only_assessment(["Redis"], candidate_texts=said, language="ru")
     assert fallback.competencies[0].evidence == (said[0],)
