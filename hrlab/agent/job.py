@@ -11,22 +11,23 @@ from dataclasses import dataclass
 
 from livekit import rtc
 from livekit.agents import JobContext
-from livekit.agents.voice.room_io import RoomOptions
+from livekit.agents.voice.room_io import AudioInputOptions, RoomOptions
 
 from hrlab.agent.components import components_for, resume_keyterms
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.interviewer import Interviewer, build_session
-from hrlab.agent.turn_taking import turn_taking
 from hrlab.agent.messages import RoomMessages
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import AssessmentRequest, DatabaseRecorder
 from hrlab.agent.start import StartWhenReady
+from hrlab.agent.turn_taking import turn_taking
 from hrlab.agent.variants import VariantResolver, prompts_only
 from hrlab.domain.plan import Budget, InterviewMachine, InterviewPlan
 from hrlab.errors import HrlabError, InvalidInput
 from hrlab.prompts import load_prompt_set
 from hrlab.providers import ModelRegistry
+from hrlab.providers.whisper_stt import SAMPLE_RATE
 from hrlab.store import interviews
 from hrlab.store.db import Database
 
@@ -36,6 +37,12 @@ log = logging.getLogger(__name__)
 # whole worker (livekit FFI panic: "timed out waiting for ReadyForRoomEventRequest after ConnectCallback"),
 # ending every interview it held; a server may dispatch two jobs at once, so connects take turns.
 _CONNECTING = threading.Lock()
+
+
+# The candidate's audio as every listener here takes it (Silero VAD, Smart Turn, Whisper: 16 kHz), so RoomIO's
+# one resampler is the only one; and without RoomIO's automatic gain control, an AudioProcessingModule call
+# per 10 ms frame: the browser's getUserMedia applies its own by default, and Whisper normalises its input.
+CANDIDATE_AUDIO = AudioInputOptions(sample_rate=SAMPLE_RATE, auto_gain_control=False)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,8 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
                             turn_detector=turn_end)
     conductor.bind(session)
     await session.start(Interviewer(conductor, hearing=hearing), room=ctx.room,
-                        room_options=RoomOptions(close_on_disconnect=False, text_input=False))
+                        room_options=RoomOptions(close_on_disconnect=False, text_input=False,
+                                                 audio_input=CANDIDATE_AUDIO))
     conductor.session_started()
     participant = await ctx.wait_for_participant()
     services.metrics.connect_seconds.observe(time.perf_counter() - begun)
