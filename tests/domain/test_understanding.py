@@ -248,6 +248,16 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "я отказался от собеседования в другой компании", "answer"),
         ("ru", "", "Если встреча затягивается, я предлагаю завершить встречу.", "answer"),
         ("ru", "", "Если вас не затруднит, давайте закончим.", "end_request"),
+        # from heldout6 (blind set 4): each family with a near miss that must keep its kind
+        ("en", "", "I don't want to go further with this interview.", "end_request"),
+        ("en", "", "I don't want to go further in management, I prefer to stay technical.", "answer"),
+        ("en", "", "This is nonsense, I'm not taking part anymore.", "end_request"),
+        ("en", "", "I'm not participating in hackathons any more, no time.", "answer"),
+        ("ru", "", "Отказываюсь участвовать в этом цирке.", "end_request"),
+        ("ru", "", "Не хочу больше участвовать, извините.", "end_request"),
+        ("ru", "", "Я больше не участвую в дежурствах, только ревью.", "answer"),
+        ("ru", "", "Сейчас я больше не участвую, этим занимается другая команда.", "answer"),
+        ("ru", "", "В хакатонах я больше не участвую, времени нет.", "answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

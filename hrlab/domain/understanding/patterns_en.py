@@ -77,6 +77,11 @@ _NOT_END = rx(
     r"\b(?:let me|can i|could i|may i) finish$",
     r"\b(?:dont|do not|didnt|did not|never) (?:really )?(?:need|have|want) to (?:leave|go|stop|finish|quit)\b",
     r"\bstop (?:learning|growing|improving|developing)\b",
+    # taking part in something else, or no longer, as an answer to "are you still involved in...?"
+    r"\b(?:taking part|take part|participating|participate) in (?!(?:this|the|your) (?:interview|call|conversation|"
+    r"process|circus|farce)\b|this\b)\w+",
+    r"^(?:no|nope)\b.*\b(?:taking part|take part|participat\w*)\b",
+    r"\b(?:now|used to|before)\b.*\b(?:taking part|take part|participat\w*)\b",
     r"\b(?:continue|go on|keep|carry on) (?:with (?!(?:the|this) (?:interview|call|conversation))|doing|working|using|"
     r"\w+ing\b)")
 
@@ -93,6 +98,13 @@ EN = LanguagePatterns(
             r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
             r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
             r"in (?:the|this))\b)",
+            # "go further" is also a career ("I don't want to go further than team lead"): only this interview or
+            # politeness may follow, and a bare "I don't want to go any further." is left to the learned opinion
+            r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
+            r"(?: want to| wish to| be able to)?(?: really)? go (?:any |much )?further"
+            r"(?= (?:with (?:this|the|our) (?:interview|call|conversation|process)|"
+            r"with (?:this|it)" + _POLITE_TAIL + "|"
+            r"today|sorry|thanks|thank you|please|bye|unfortunately|i (?:have|need) to|im sorry)\b)",
             r"\blets not (?:continue|go on|carry on|keep going)\b",
             r"\b(?:dont|do not) think (?:i|we) (?:can|could|should|will be able to) (?:continue|go on|carry on|"
             r"keep going)" + _POLITE_TAIL,
@@ -103,6 +115,14 @@ EN = LanguagePatterns(
             r"\b(?:dont|do not) want to do (?:this|the) interview\b",
             r"\b(?:dont|do not) want to do this(?: anymore)?$",
             r"\b(?:cant|cannot|can not) do this any ?more\b")),
+        # Refusing to take part any more, not a story about a project ("I'm not taking part in on-call anymore") or
+        # an answer to "are you still involved in hiring?" ("No, I'm not taking part anymore").
+        Rule("no_longer_taking_part", rx(
+            r"^(?!(?:no|nope|not anymore|not any more)\b)(?!.*\b(?:used to|in the past|years ago|previously|"
+            r"back then)\b).*\b(?<!now )(?:im not|i am not|im no longer|i am no longer|i wont|i will not|"
+            r"im not going to|i refuse to|i dont want to)(?: be)? (?:taking part|take part|participating|participate)"
+            r"(?: in (?:this|the|your) (?:interview|call|conversation|process|circus|farce)| in this)?"
+            r"(?: any ?more| any longer)?" + _POLITE_TAIL), max_words=15),
         Rule("reschedule", rx(r"\b(?:can|could|may) we (?:reschedule|postpone)\b",
                               r"\blets (?:reschedule|postpone|continue (?:another|some other) (?:time|day))\b",
                               r"\bcontinue (?:another|some other) time\b")),
