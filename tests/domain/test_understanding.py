@@ -253,11 +253,16 @@ def test_expected_tools_and_weaknesses_are_found():
         ("en", "", "I don't want to go further in management, I prefer to stay technical.", "answer"),
         ("en", "", "This is nonsense, I'm not taking part anymore.", "end_request"),
         ("en", "", "I'm not participating in hackathons any more, no time.", "answer"),
+        ("en", "", "Could we take a quick break please?", "question_to_interviewer"),
+        ("en", "", "I need a short break, sorry.", "question_to_interviewer"),
+        ("en", "", "Let's take a break from meetings on Fridays, that helped the team focus.", "answer"),
         ("ru", "", "Отказываюсь участвовать в этом цирке.", "end_request"),
         ("ru", "", "Не хочу больше участвовать, извините.", "end_request"),
         ("ru", "", "Я больше не участвую в дежурствах, только ревью.", "answer"),
         ("ru", "", "Сейчас я больше не участвую, этим занимается другая команда.", "answer"),
         ("ru", "", "В хакатонах я больше не участвую, времени нет.", "answer"),
+        ("ru", "", "Мне нужна пауза на пару минут.", "question_to_interviewer"),
+        ("ru", "", "Можно взять паузу на рефакторинг, если бизнес согласен.", "answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

@@ -25,6 +25,30 @@ HYPOTHETICAL = rx(r"\b(?:if|when|whenever|once) (?:a|an|the|my|our|their|his|her
                   r"\bin (?:such|these|those) cases\b", r"\bв (?:таких|подобных|этих|тех) случаях\b")
 # A request to end inside a quote or after a general condition is no request: how far before the phrase each reaches.
 END_REQUEST_FRAMES = (Frame(REPORTED_SPEECH, window=6), Frame(HYPOTHETICAL, window=10))
+# Asking for a short break is a question to the interviewer, not a request to end: "Can we pause for a minute?",
+# «Можно небольшой перерыв минут на пять?». A break until tomorrow is a request to end, a break from a job or
+# between meetings is talk about work.
+_BREAK_EN = (r"(?:a |an )?(?:(?:short|quick|small|little|brief|tiny|bathroom|toilet|coffee|water|\w+ minute|"
+             r"\w+ min) )?(?:break|breather|pause)")
+_BREAK_FOLLOW_EN = (r"(?=$| (?:please|now|first|here|for (?:a|one|two|five|ten|a few|a couple)|ill|i|im|id|so|to|"
+                    r"before|quickly|real quick|maybe|sorry|if|thanks|thank|ok|okay|guys|"
+                    r"(?:one|two|three|five|ten|fifteen|\d+) (?:minutes?|mins?))\b)")
+_BREAK_RU = (r"(?:(?:небольш\w*|коротк\w*|маленьк\w*|\w+минутн\w*) )?(?:перерыв\w*|паузу|пауза|"
+             r"передышк\w*|перекур\w*)")
+_BREAK_FOLLOW_RU = (r"(?=$| (?:на (?:минут\w*|пару|пять|две|три|десять|несколько|секунд\w*|чуть|немного|\d+)|"
+                    r"минут\w*|пожалуйста|я|мне|буквально|ненадолго|сейчас|а то|ок|хорошо|если)\b)")
+BREAK_REQUEST = rx(
+    r"^(?!.*\b(?:tomorrow|another (?:day|time)|some other|next week|reschedule|завтра|послезавтра|"
+    r"в (?:другой|следующий) (?:раз|день)|перенес\w*)\b).*(?:"
+    r"\b(?:(?:can|could|may|shall) (?:we|i)(?: please| just| maybe| quickly)? (?:take|have|get|do)|"
+    r"(?:lets|let us|let me|i need to|i have to|id like to|i would like to) (?:take|have|grab)|"
+    r"(?:i need|id like|i would like)|(?:mind|okay|ok|alright|possible) if (?:we|i) (?:take|have)) "
+    + _BREAK_EN + _BREAK_FOLLOW_EN + "|"
+    r"\b(?:can|could|may|shall) we(?: please| just)? pause(?: for a (?:second|sec|moment|minute|bit))?"
+    + _BREAK_FOLLOW_EN + "|"
+    r"\b(?:можно|можем|давайте|давай|могу|нельзя ли|можно ли|мне нужен|мне нужна|мне нужно|нужен|нужна)"
+    r"(?: (?:мы|я|ли|бы|сейчас|пожалуйста|нам|мне))*(?: (?:сделать|взять|устроить|сделаем|возьмем))? "
+    + _BREAK_RU + _BREAK_FOLLOW_RU + ")")
 # Words that do not make "I don't know" into an answer: hedges, politeness, pronouns.
 DONT_KNOW_NOISE = frozenset((
     "i im ive me my a an the it its that this to be honest honestly sorry really much about well so oh just "

@@ -213,7 +213,9 @@ EN = LanguagePatterns(
                         r"\bwho (?:am i|are you) (?:talking|speaking) (?:to|with)\b",
                         r"\btell me (?:a bit |a little )?(?:more )?about (?:the|your|this) (?:team|company|role|"
                         r"position|product|office|project)\b"),
-    narrative=rx(r"\b(?:i|we) (?:\w+ed|was|were|had|built|led|made|wrote|ran|asked|told)\b",
+    # "I need" is no story: \w+ed would read it as a past tense
+    narrative=rx(r"\b(?:i|we) (?!(?:need|feed|seed|exceed|proceed|succeed)\b)"
+                 r"(?:\w+ed|was|were|had|built|led|made|wrote|ran|asked|told)\b",
                  r"\bas (?:my|our|the) \w+ (?:said|says|used to say)\b"),
     dont_know=compile_each(
         (r"\b(?:i )?(?:dont|do not|doesnt|didnt)(?: really| actually| even| honestly)? (?:know|no)\b"
