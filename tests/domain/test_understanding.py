@@ -256,6 +256,10 @@ def test_expected_tools_and_weaknesses_are_found():
         ("en", "", "Could we take a quick break please?", "question_to_interviewer"),
         ("en", "", "I need a short break, sorry.", "question_to_interviewer"),
         ("en", "", "Let's take a break from meetings on Fridays, that helped the team focus.", "answer"),
+        ("en", "", "I've heard of it but I can't explain it.", "dont_know"),
+        ("en", "", "I never really thought about it.", "dont_know"),
+        ("en", "", "I don't have an answer for every edge case, but we covered the main flows with tests and alerts.",
+         "answer"),
         ("ru", "", "Отказываюсь участвовать в этом цирке.", "end_request"),
         ("ru", "", "Не хочу больше участвовать, извините.", "end_request"),
         ("ru", "", "Я больше не участвую в дежурствах, только ревью.", "answer"),
@@ -263,6 +267,10 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "В хакатонах я больше не участвую, времени нет.", "answer"),
         ("ru", "", "Мне нужна пауза на пару минут.", "question_to_interviewer"),
         ("ru", "", "Можно взять паузу на рефакторинг, если бизнес согласен.", "answer"),
+        ("ru", "", "Объяснить толком не смогу.", "dont_know"),
+        ("ru", "", "Сначала не смог объяснить клиенту, поэтому нарисовал схему потока, и он согласился.", "answer"),
+        ("ru", "", "Слышал про такое, но не сталкивался.", "dont_know"),
+        ("ru", "", "вы меня слышали?", "non_answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

@@ -10,6 +10,7 @@ from hrlab.domain.understanding.patterns import (
     AUDIO_CHECK,
     BREAK_REQUEST,
     BY_LANGUAGE,
+    DONT_KNOW_HEDGES,
     DONT_KNOW_NOISE,
     END_REQUEST_FRAMES,
     HALLUCINATIONS,
@@ -95,7 +96,7 @@ def _dont_know(turn: Turn) -> str | None:
     hits = [pattern for pattern in BY_LANGUAGE[turn.language].dont_know if pattern.search(turn.flat)]
     if not hits:
         return None
-    residual = turn.flat
+    residual = DONT_KNOW_HEDGES.sub(" ", turn.flat)
     for pattern in hits:
         residual = pattern.sub(" ", residual)
     content = [w for w in residual.split() if w not in DONT_KNOW_NOISE and not is_filler(w)]

@@ -57,6 +57,10 @@ DONT_KNOW_NOISE = frozenset((
     "я мне меня мы с со этим этом это этот эту в во на к о об сожалению честно говоря если можно правда "
     "даже тут здесь вот да нет пожалуйста вопрос вопрос вопросы хороший боюсь извините простите ну хм э "
     "никогда об его ее их ним ней так что сказать ответить сам сама ничего голову").split())
+# Having heard of something is not knowing it: taken out before counting what else "I don't know" comes with
+# ("I've heard of token bucket but I couldn't explain it, I don't know").
+DONT_KNOW_HEDGES = rx(r"\b(?:ive |i have |i )?(?:only |just )?heard (?:of|about)\b",
+                      r"\b(?:я )?(?:только )?слышал\w* (?:про|о|об)\b")
 # "mhm"/"угу" are backchannels (I am listening), not a yes.
 YES_NO = frozenset("yes yeah yep yup no nope nah sure да ага нет неа конечно".split())
 NEGATIVE = frozenset("no nope nah нет неа".split())
@@ -64,7 +68,9 @@ HALLUCINATIONS = rx(r"\bthanks? (?:you )?for watching\b", r"\bsubscribe to (?:my
                     r"\bsubtitles by\b", r"\bпродолжение следует\b", r"\bсубтитр\w*", r"\bкорректор\b",
                     r"\bспасибо за просмотр\b", r"\bподписывайтесь на канал\b")
 AUDIO_CHECK = rx(r"\b(?:can|do) you hear me\b", r"\bcan you hear\b", r"\bi can hear you\b", r"\becho\b",
-                 r"\b(?:is )?my (?:mic|microphone|sound|audio|camera)\b", r"\bслыш\w*\b", r"\bэхо\b",
+                 # «слышал про это» has heard of something; only «слышал меня» is about the line
+                 r"\b(?:is )?my (?:mic|microphone|sound|audio|camera)\b", r"\bслыш(?!ал)\w*\b",
+                 r"\bслышал\w* меня\b", r"\bменя слышал\w*", r"\bэхо\b",
                  r"\bмикрофон\w*\b")
 STALLING = rx(r"\b(?:one|a|just a|give me a) (?:second|sec|moment|minute)\b", r"\bhold on\b", r"\blet me think\b",
               r"\bсекунд\w*\b", r"\bминут(?:к\w*|очк\w*|у)\b", r"\bподождите\b", r"\bдайте подумать\b",

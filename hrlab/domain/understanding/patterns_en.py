@@ -219,10 +219,14 @@ EN = LanguagePatterns(
                  r"\bas (?:my|our|the) \w+ (?:said|says|used to say)\b"),
     dont_know=compile_each(
         (r"\b(?:i )?(?:dont|do not|doesnt|didnt)(?: really| actually| even| honestly)? (?:know|no)\b"
-         r"(?: (?:the answer|that|this|it|what to say(?: here)?|how to answer(?: that| this)?|much about))?"),
+         r"(?: (?:the answer|that|this|it|what to say(?: here)?|how to answer(?: that| this)?|much about|"
+         r"what (?:i|we|id|to) (?:would |should |could |will )?(?:do|say|answer)))?"),
         r"\bdunno\b", r"\b(?:no|not a) (?:idea|clue)\b", r"\b(?:i )?have no (?:idea|clue)\b",
         r"\b(?:im |i am )?not (?:really |quite |too )?sure\b",
-        r"\b(?:i )?(?:cant|cannot|can not|couldnt) (?:answer|say|tell)(?: (?:that|this|you|it))?\b",
+        (r"\b(?:i )?(?:cant|cannot|can not|couldnt) (?:answer|say|tell|explain)(?: (?:that|this|you|it))?"
+         r"(?: properly| well| in detail| exactly| clearly)?\b"),
+        (r"\b(?:i )?(?:dont|do not) (?:really )?have (?:an|any|a good|a clear|the) answer"
+         r"(?: (?:for|to) (?:that|this|it))?\b"),
         (r"\b(?:ive |i have |i )?never (?:worked|used|done|dealt|touched|tried|had|set|seen|heard|built|made|run|"
          r"written|configured|\w+ed)(?: up| of)?(?: with| on| in)?(?: (?:it|that|this|them|one))?\b"),
         r"\bnothing comes to mind\b", r"\b(?:cant|cannot|can not) think of (?:anything|any|an example)\b",
@@ -230,7 +234,7 @@ EN = LanguagePatterns(
         r"\bno (?:real |practical )?experience(?: (?:with|in))?(?: (?:it|that|this|them))?\b",
         r"\b(?:i )?(?:dont|do not|cant|cannot|can not) (?:remember|recall)\b", r"^pass$",
         r"\bskip (?:this|that|it)(?: one| question)?\b", r"\bnot familiar with\b",
-        r"\bnever thought about (?:it|that|this)\b",
+        r"\bnever (?:really |actually )?(?:thought about|considered) (?:it|that|this)\b",
     ),
     non_answer_words=frozenset((
         "hi hello hey good morning afternoon evening nice to meet you yes yeah yep yup sure ok okay alright all "
