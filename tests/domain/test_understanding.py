@@ -260,6 +260,7 @@ def test_expected_tools_and_weaknesses_are_found():
         ("en", "", "I never really thought about it.", "dont_know"),
         ("en", "", "I don't have an answer for every edge case, but we covered the main flows with tests and alerts.",
          "answer"),
+        ("en", "", "how many rounds are there", "question_to_interviewer"),
         ("ru", "", "Отказываюсь участвовать в этом цирке.", "end_request"),
         ("ru", "", "Не хочу больше участвовать, извините.", "end_request"),
         ("ru", "", "Я больше не участвую в дежурствах, только ревью.", "answer"),
@@ -271,6 +272,8 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "Сначала не смог объяснить клиенту, поэтому нарисовал схему потока, и он согласился.", "answer"),
         ("ru", "", "Слышал про такое, но не сталкивался.", "dont_know"),
         ("ru", "", "вы меня слышали?", "non_answer"),
+        ("ru", "", "ну долго еще", "question_to_interviewer"),
+        ("ru", "", "долго ещё работали с этим клиентом", "answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

@@ -205,7 +205,8 @@ EN = LanguagePatterns(
                   r"how long (?:will|does|is|do)|how much longer|time limit|"
                   r"when (?:will|do|shall|are) (?:we|you|this|it) (?:be )?(?:done|finish\w*|end\w*|over)|"
                   r"more questions|robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|"
-                  r"onboarding|growth|"
+                  r"onboarding|growth|how many (?:rounds|stages)|"
+                  r"(?:technical|next|final|second|third|another|onsite|on site|hr) (?:round|stage)s?|"
                   r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
                   r"four day|work from home|wfh)\b"),
     address=rx(r"\b(?:you|your|yours)\b"),
