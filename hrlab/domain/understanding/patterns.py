@@ -24,7 +24,9 @@ HYPOTHETICAL = rx(r"\b(?:if|when|whenever|once) (?:a|an|the|my|our|their|his|her
                   r"(?!(?:нет|затруднит|устроит|подойдет|получится|помешает)\b)\w+(?:ет|ит|ут|ют|ат|ят)(?:ся)?\b",
                   r"\bin (?:such|these|those) cases\b", r"\bв (?:таких|подобных|этих|тех) случаях\b")
 # A request to end inside a quote or after a general condition is no request: how far before the phrase each reaches.
-END_REQUEST_FRAMES = (Frame(REPORTED_SPEECH, window=6), Frame(HYPOTHETICAL, window=10))
+# A condition earlier in the same sentence reaches further ("If a meeting runs over I'd say, guys, we're out of
+# time, let's stop here and continue tomorrow": 12 words).
+END_REQUEST_FRAMES = (Frame(REPORTED_SPEECH, window=6), Frame(HYPOTHETICAL, window=10, sentence_window=20))
 # Asking for a short break is a question to the interviewer, not a request to end: "Can we pause for a minute?",
 # «Можно небольшой перерыв минут на пять?». A break until tomorrow is a request to end, a break from a job or
 # between meetings is talk about work.
