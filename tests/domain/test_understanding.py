@@ -284,6 +284,17 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "вы меня слышали?", "non_answer"),
         ("ru", "", "ну долго еще", "question_to_interviewer"),
         ("ru", "", "долго ещё работали с этим клиентом", "answer"),
+        # heldout6's requests that only the learned opinion caught, and a change of subject it took for one
+        ("en", "", "ok i'm gonna bounce, thanks", "end_request"),
+        ("en", "", "I'm going to bounce the idea off the team first.", "answer"),
+        ("en", "", "Let's not continue with this topic, I'd rather talk about Kafka.", "answer"),
+        ("en", "", "I don't want to continue this topic.", "answer"),
+        ("ru", "", "Я не хочу продолжать эту тему.", "answer"),
+        ("ru", "", "Слушайте, давайте не будем продолжать, извините.", "end_request"),
+        ("ru", "", "Давайте не будем продолжать эту тему, лучше расскажу про Kafka.", "answer"),
+        ("ru", "", "Мне правда надо идти дальше в архитектуру, поэтому ищу работу.", "answer"),
+        ("ru", "", "ладно я сворачиваюсь всем спасибо", "end_request"),
+        ("ru", "", "мы сворачиваемся к пятнице с этим релизом", "answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):

@@ -38,6 +38,7 @@ _LEAVE_FOLLOW = (r"(?=$| (?:now|right|soon|early|earlier|sorry|im|i|we|so|thanks
                  r"(?:the|this) (?:call|interview|meeting|chat|conversation))\b)")
 # "I have to leave early on Fridays" is a habit, not a request: a frequency word later in the turn vetoes it.
 _LEAVE_VERB = (r"(?: really| just)? (?:go|leave|leaf|live|run|hang up|drop|drop off|log off|jump off|hop off|sign off|"
+               r"bounce|"
                r"head out|get going|be going|be off|be on my way|take off|bail)\b"
                r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
 _HABIT = r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
@@ -82,6 +83,8 @@ _NOT_END = rx(
     r"process|circus|farce)\b|this\b)\w+",
     r"^(?:no|nope)\b.*\b(?:taking part|take part|participat\w*)\b",
     r"\b(?:now|used to|before)\b.*\b(?:taking part|take part|participat\w*)\b",
+    # "let's not continue with this topic": a change of subject
+    r"\b(?:continue|go on|carry on|stay|close|drop)(?: with| on)? (?:this|that|the) (?:topic|subject)\b",
     r"\b(?:continue|go on|keep|carry on) (?:with (?!(?:the|this) (?:interview|call|conversation))|doing|working|using|"
     r"\w+ing\b)")
 
@@ -91,12 +94,14 @@ EN = LanguagePatterns(
         Rule("stop_the_interview", rx(_NOT_SOMEONE_ELSES + r"\b(?:stop|end|finish|quit|terminate|pause|cancel|"
                                       r"leave|exit|drop)(?:p?ing|ting)? (?:the|this|our) "
                                       r"(?:interview|call|conversation|session)\b")),
-        Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b")),
+        Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b",
+                                r"\b(?:lets|let us) and (?:the |this )?(?:interview|call)\b")),
         Rule("must_leave", rx(_LEAVE, _WILL_LEAVE)),
         Rule("no_continue", rx(
             r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
             r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
             r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
+            r"(?:on |with |about )?(?:this|that|the) (?:topic|subject)|"
             r"in (?:the|this))\b)",
             # "go further" is also a career ("I don't want to go further than team lead"): only this interview or
             # politeness may follow, and a bare "I don't want to go any further." is left to the learned opinion
@@ -105,7 +110,8 @@ EN = LanguagePatterns(
             r"(?= (?:with (?:this|the|our) (?:interview|call|conversation|process)|"
             r"with (?:this|it)" + _POLITE_TAIL + "|"
             r"today|sorry|thanks|thank you|please|bye|unfortunately|i (?:have|need) to|im sorry)\b)",
-            r"\blets not (?:continue|go on|carry on|keep going)\b",
+            r"\blets not (?:continue|go on|carry on|keep going)\b"
+            r"(?! (?:with |on |about )?(?:this|that|the) (?:topic|subject|thread)\b)",
             r"\b(?:dont|do not) think (?:i|we) (?:can|could|should|will be able to) (?:continue|go on|carry on|"
             r"keep going)" + _POLITE_TAIL,
             r"\b(?:dont|do not) (?:really )?feel like (?:continuing|going on|carrying on|doing this)\b",
