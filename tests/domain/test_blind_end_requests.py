@@ -5,7 +5,8 @@ estimate of how the rules do on phrasings nobody tuned them on, not a regression
 would invite tuning on the set, and then it would no longer be blind. Regressions are caught by
 test_understanding.py on the labelled set. Every TSV under tests/domain/data/ whose name starts with
 `end_requests_blind` is such a set. Once scored, a set is used for fixes and joins the labelled set as a
-split: set 1 is `heldout3`, set 2 is `heldout4`, set 3 is `heldout5`. With no blind set in the repo these tests skip.
+split: set 1 is `heldout3`, set 2 is `heldout4`, set 3 is `heldout5`, set 4 is `heldout6`. With no blind set
+in the repo these tests skip.
 """
 
 from __future__ import annotations

@@ -144,3 +144,23 @@ def test_the_rules_veto_answers_that_only_sound_like_leaving(language, text):
 def test_a_general_condition_vetoes_the_opinion_and_a_polite_one_does_not(language, text, vetoed):
     turn = read_turn(text, language=language, question="", topic_terms=())
     assert vetoes_end_request(turn) is vetoed
+
+
+@pytest.mark.parametrize(("language", "text", "vetoed"), [
+    # blind set 4's false alarm was the opinion's: "Can we pause for a minute? I need to get some water."
+    ("en", "Could we pause for a moment, please?", True),
+    ("en", "Can we take a short break? I'll grab a coffee.", True),
+    ("ru", "Можно сделать паузу на минутку?", True),
+    # a break until tomorrow ends today's interview
+    ("en", "Can we take a break and continue tomorrow?", False),
+    ("ru", "Давайте сделаем перерыв и продолжим завтра.", False),
+    # taking part in something else, or no longer, as an answer
+    ("ru", "Нет, больше не участвую.", True),
+    ("ru", "В хакатонах я больше не участвую.", True),
+    ("en", "No, I'm not taking part anymore.", True),
+    ("ru", "Всё, я больше не участвую.", False),
+    ("en", "I'm not taking part in this interview anymore.", False),
+])
+def test_a_short_break_and_taking_part_in_something_else_veto_the_opinion(language, text, vetoed):
+    turn = read_turn(text, language=language, question="", topic_terms=())
+    assert vetoes_end_request(turn) is vetoed

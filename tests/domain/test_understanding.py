@@ -17,8 +17,13 @@ written and only its end requests were fixed, so its accuracy stays below 1.00: 
 ("can you repeat that?" as a question to the interviewer, "I'm done with the answer" as a non-answer), partly
 other classes' misses («А когда будет известен результат?» taken as an answer); the hard negatives written with
 its fixes (slang for leaving, «остановиться на этом решении», «отказался от оффера», "we wrapped up the
-migration", general conditions about meetings) are `dev` rows. So 1.00 here means "fits what we have seen",
-not "generalises": write a new blind split before trusting a change to the rules (see test_blind_end_requests.py).
+migration", general conditions about meetings) are `dev` rows. `heldout6` (200 rows) is the fourth blind
+end-request set, written by another author who had seen neither the rules nor the earlier sets, scored once with
+the rules and learned opinion of a1f78a7 (end_request P/R en 0.96/0.98, ru 1.00/0.98; accuracy en 0.870, ru 0.890)
+and then used for fixes; its labels are kept as written too, and the hard negatives written with its fixes
+(refusing to take part, short breaks, "I don't know what I would do", conditions earlier in the sentence) are
+`dev` rows. So 1.00 here means "fits what we have seen", not "generalises": write a new blind split before
+trusting a change to the rules (see test_blind_end_requests.py).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 import pytest
 
 from hrlab.domain.understanding import TURN_KINDS, Understanding, understand
+from hrlab.domain.understanding.text import read_turn
 
 DATA = Path(__file__).parent / "data" / "turns_labelled.tsv"
 LANGUAGES = ("en", "ru")
@@ -245,11 +251,63 @@ def test_expected_tools_and_weaknesses_are_found():
         ("ru", "", "я отказался от собеседования в другой компании", "answer"),
         ("ru", "", "Если встреча затягивается, я предлагаю завершить встречу.", "answer"),
         ("ru", "", "Если вас не затруднит, давайте закончим.", "end_request"),
+        # from heldout6 (blind set 4): each family with a near miss that must keep its kind
+        ("en", "", "I don't want to go further with this interview.", "end_request"),
+        ("en", "", "I don't want to go further in management, I prefer to stay technical.", "answer"),
+        ("en", "", "This is nonsense, I'm not taking part anymore.", "end_request"),
+        ("en", "", "I'm not participating in hackathons any more, no time.", "answer"),
+        ("en", "", "When the standup drags on and people start arguing about details, I usually say let's stop here.",
+         "answer"),
+        # unpunctuated, the condition is 24 words back: too far to be the same sentence
+        ("en", "", "if the tests fail we revert the commit and then we look at the logs and fix everything the next "
+                   "morning with the team ok sorry i need to leave now", "end_request"),
+        ("en", "", "Could we take a quick break please?", "question_to_interviewer"),
+        ("en", "", "I need a short break, sorry.", "question_to_interviewer"),
+        ("en", "", "Let's take a break from meetings on Fridays, that helped the team focus.", "answer"),
+        ("en", "", "I've heard of it but I can't explain it.", "dont_know"),
+        ("en", "", "I never really thought about it.", "dont_know"),
+        ("en", "", "I don't have an answer for every edge case, but we covered the main flows with tests and alerts.",
+         "answer"),
+        ("en", "", "how many rounds are there", "question_to_interviewer"),
+        ("ru", "", "Отказываюсь участвовать в этом цирке.", "end_request"),
+        ("ru", "", "Не хочу больше участвовать, извините.", "end_request"),
+        ("ru", "", "Я больше не участвую в дежурствах, только ревью.", "answer"),
+        ("ru", "", "Сейчас я больше не участвую, этим занимается другая команда.", "answer"),
+        ("ru", "", "В хакатонах я больше не участвую, времени нет.", "answer"),
+        ("ru", "", "Когда ретро затягивается и все спорят о мелочах, я обычно говорю: давайте на этом остановимся.",
+         "answer"),
+        ("ru", "", "Мне нужна пауза на пару минут.", "question_to_interviewer"),
+        ("ru", "", "Можно взять паузу на рефакторинг, если бизнес согласен.", "answer"),
+        ("ru", "", "Объяснить толком не смогу.", "dont_know"),
+        ("ru", "", "Сначала не смог объяснить клиенту, поэтому нарисовал схему потока, и он согласился.", "answer"),
+        ("ru", "", "Слышал про такое, но не сталкивался.", "dont_know"),
+        ("ru", "", "вы меня слышали?", "non_answer"),
+        ("ru", "", "ну долго еще", "question_to_interviewer"),
+        ("ru", "", "долго ещё работали с этим клиентом", "answer"),
+        # heldout6's requests that only the learned opinion caught, and a change of subject it took for one
+        ("en", "", "ok i'm gonna bounce, thanks", "end_request"),
+        ("en", "", "I'm going to bounce the idea off the team first.", "answer"),
+        ("en", "", "Let's not continue with this topic, I'd rather talk about Kafka.", "answer"),
+        ("en", "", "I don't want to continue this topic.", "answer"),
+        ("ru", "", "Я не хочу продолжать эту тему.", "answer"),
+        ("ru", "", "Слушайте, давайте не будем продолжать, извините.", "end_request"),
+        ("ru", "", "Давайте не будем продолжать эту тему, лучше расскажу про Kafka.", "answer"),
+        ("ru", "", "Мне правда надо идти дальше в архитектуру, поэтому ищу работу.", "answer"),
+        ("ru", "", "ладно я сворачиваюсь всем спасибо", "end_request"),
+        ("ru", "", "мы сворачиваемся к пятнице с этим релизом", "answer"),
     ],
 )
 def test_observed_failures_and_hard_negatives(language, question, text, kind):
     got = understand(text, language=language, question=question)
     assert got.kind == kind, got.reason
+
+
+def test_sentences_start_where_punctuation_ends_one_counted_in_words():
+    turn = read_turn("If a call runs long... we stop. OK; sorry, I have to go!", language="en", question="",
+                     topic_terms=())
+    assert turn.sentence_starts == (0, 5, 7, 8)
+    assert [turn.sentence_start(i) for i in (0, 4, 5, 7, 12)] == [0, 0, 5, 7, 8]
+    assert read_turn("no punctuation at all", language="en", question="", topic_terms=()).sentence_starts == (0,)
 
 
 @pytest.mark.parametrize(

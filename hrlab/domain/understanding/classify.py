@@ -8,7 +8,9 @@ from functools import partial
 from hrlab.domain.understanding.model import TurnKind
 from hrlab.domain.understanding.patterns import (
     AUDIO_CHECK,
+    BREAK_REQUEST,
     BY_LANGUAGE,
+    DONT_KNOW_HEDGES,
     DONT_KNOW_NOISE,
     END_REQUEST_FRAMES,
     HALLUCINATIONS,
@@ -49,6 +51,15 @@ def _repeat_request(turn: Turn) -> str | None:
     return first_rule(BY_LANGUAGE[turn.language].repeat_rules, turn)
 
 
+def _break_request(turn: Turn) -> str | None:
+    """"Can we take a five minute break?" asks the interviewer for something; a story or a rule of thumb does not."""
+    if turn.spoken_words > QUESTION_MAX_WORDS or BY_LANGUAGE[turn.language].narrative.search(turn.flat):
+        return None
+    if REPORTED_SPEECH.search(turn.flat) or HYPOTHETICAL.search(turn.flat):
+        return None
+    return "asks_for_a_break" if BREAK_REQUEST.search(turn.flat) else None
+
+
 def _noise(turn: Turn) -> str | None:
     if turn.spoken_words <= HALLUCINATION_MAX_WORDS and HALLUCINATIONS.search(turn.flat):
         return "stt_hallucination"
@@ -85,7 +96,7 @@ def _dont_know(turn: Turn) -> str | None:
     hits = [pattern for pattern in BY_LANGUAGE[turn.language].dont_know if pattern.search(turn.flat)]
     if not hits:
         return None
-    residual = turn.flat
+    residual = DONT_KNOW_HEDGES.sub(" ", turn.flat)
     for pattern in hits:
         residual = pattern.sub(" ", residual)
     content = [w for w in residual.split() if w not in DONT_KNOW_NOISE and not is_filler(w)]
@@ -153,16 +164,17 @@ def _off_topic(turn: Turn, tools: Sequence[str]) -> str | None:
 # Most consequential first: a missed "I have to go" costs more than a missed "I don't know".
 _CHECKS: tuple[tuple[TurnKind, Callable[[Turn], str | None]], ...] = (
     ("non_answer", _empty), ("end_request", _end_request), ("repeat_request", _repeat_request),
-    ("non_answer", _noise), ("question_to_interviewer", _question_to_interviewer), ("dont_know", _dont_know),
+    ("question_to_interviewer", _break_request), ("non_answer", _noise),
+    ("question_to_interviewer", _question_to_interviewer), ("dont_know", _dont_know),
     ("dont_know", _declines), ("answer", _closed_yes_no), ("non_answer", _small_talk),
 )
 
 
 def vetoes_end_request(turn: Turn) -> bool:
-    """Whether the rules say the turn only sounds like a request to end: a quote, a general condition, a story, a
-    habit, work that ends."""
+    """Whether the rules say the turn only sounds like a request to end: a quote, a general condition, a short break,
+    a story, a habit, work that ends."""
     flat = turn.flat
-    return bool(REPORTED_SPEECH.search(flat) or HYPOTHETICAL.search(flat)
+    return bool(REPORTED_SPEECH.search(flat) or HYPOTHETICAL.search(flat) or BREAK_REQUEST.search(flat)
                 or BY_LANGUAGE[turn.language].not_end_request.search(flat))
 
 

@@ -38,6 +38,7 @@ _LEAVE_FOLLOW = (r"(?=$| (?:now|right|soon|early|earlier|sorry|im|i|we|so|thanks
                  r"(?:the|this) (?:call|interview|meeting|chat|conversation))\b)")
 # "I have to leave early on Fridays" is a habit, not a request: a frequency word later in the turn vetoes it.
 _LEAVE_VERB = (r"(?: really| just)? (?:go|leave|leaf|live|run|hang up|drop|drop off|log off|jump off|hop off|sign off|"
+               r"bounce|"
                r"head out|get going|be going|be off|be on my way|take off|bail)\b"
                r"(?: (?:the|this) (?:call|interview|meeting|chat|conversation)\b)?" + _LEAVE_FOLLOW)
 _HABIT = r"\b(?!(?:\w+ )*(?:every|usually|sometimes|often|always|on \w+days)\b)"
@@ -77,6 +78,13 @@ _NOT_END = rx(
     r"\b(?:let me|can i|could i|may i) finish$",
     r"\b(?:dont|do not|didnt|did not|never) (?:really )?(?:need|have|want) to (?:leave|go|stop|finish|quit)\b",
     r"\bstop (?:learning|growing|improving|developing)\b",
+    # taking part in something else, or no longer, as an answer to "are you still involved in...?"
+    r"\b(?:taking part|take part|participating|participate) in (?!(?:this|the|your) (?:interview|call|conversation|"
+    r"process|circus|farce)\b|this\b)\w+",
+    r"^(?:no|nope)\b.*\b(?:taking part|take part|participat\w*)\b",
+    r"\b(?:now|used to|before)\b.*\b(?:taking part|take part|participat\w*)\b",
+    # "let's not continue with this topic": a change of subject
+    r"\b(?:continue|go on|carry on|stay|close|drop)(?: with| on)? (?:this|that|the) (?:topic|subject)\b",
     r"\b(?:continue|go on|keep|carry on) (?:with (?!(?:the|this) (?:interview|call|conversation))|doing|working|using|"
     r"\w+ing\b)")
 
@@ -86,14 +94,24 @@ EN = LanguagePatterns(
         Rule("stop_the_interview", rx(_NOT_SOMEONE_ELSES + r"\b(?:stop|end|finish|quit|terminate|pause|cancel|"
                                       r"leave|exit|drop)(?:p?ing|ting)? (?:the|this|our) "
                                       r"(?:interview|call|conversation|session)\b")),
-        Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b")),
+        Rule("misheard_end", rx(r"\b(?:can|could) we and (?:the |this )?(?:interview|call|it)\b",
+                                r"\b(?:lets|let us) and (?:the |this )?(?:interview|call)\b")),
         Rule("must_leave", rx(_LEAVE, _WILL_LEAVE)),
         Rule("no_continue", rx(
             r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
             r"(?: want to| wish to| be able to)?(?: really)? (?:continue|go on|proceed|keep going|carry on)\b"
             r"(?! (?:working|to work|doing|with (?!(?:the|this) (?:interview|call)|(?:this|it)$)|at|"
+            r"(?:on |with |about )?(?:this|that|the) (?:topic|subject)|"
             r"in (?:the|this))\b)",
-            r"\blets not (?:continue|go on|carry on|keep going)\b",
+            # "go further" is also a career ("I don't want to go further than team lead"): only this interview or
+            # politeness may follow, and a bare "I don't want to go any further." is left to the learned opinion
+            r"\b(?:dont|do not|no longer|cant|can not|cannot|wont|will not|rather not|prefer not to)"
+            r"(?: want to| wish to| be able to)?(?: really)? go (?:any |much )?further"
+            r"(?= (?:with (?:this|the|our) (?:interview|call|conversation|process)|"
+            r"with (?:this|it)" + _POLITE_TAIL + "|"
+            r"today|sorry|thanks|thank you|please|bye|unfortunately|i (?:have|need) to|im sorry)\b)",
+            r"\blets not (?:continue|go on|carry on|keep going)\b"
+            r"(?! (?:with |on |about )?(?:this|that|the) (?:topic|subject|thread)\b)",
             r"\b(?:dont|do not) think (?:i|we) (?:can|could|should|will be able to) (?:continue|go on|carry on|"
             r"keep going)" + _POLITE_TAIL,
             r"\b(?:dont|do not) (?:really )?feel like (?:continuing|going on|carrying on|doing this)\b",
@@ -103,6 +121,14 @@ EN = LanguagePatterns(
             r"\b(?:dont|do not) want to do (?:this|the) interview\b",
             r"\b(?:dont|do not) want to do this(?: anymore)?$",
             r"\b(?:cant|cannot|can not) do this any ?more\b")),
+        # Refusing to take part any more, not a story about a project ("I'm not taking part in on-call anymore") or
+        # an answer to "are you still involved in hiring?" ("No, I'm not taking part anymore").
+        Rule("no_longer_taking_part", rx(
+            r"^(?!(?:no|nope|not anymore|not any more)\b)(?!.*\b(?:used to|in the past|years ago|previously|"
+            r"back then)\b).*\b(?<!now )(?:im not|i am not|im no longer|i am no longer|i wont|i will not|"
+            r"im not going to|i refuse to|i dont want to)(?: be)? (?:taking part|take part|participating|participate)"
+            r"(?: in (?:this|the|your) (?:interview|call|conversation|process|circus|farce)| in this)?"
+            r"(?: any ?more| any longer)?" + _POLITE_TAIL), max_words=15),
         Rule("reschedule", rx(r"\b(?:can|could|may) we (?:reschedule|postpone)\b",
                               r"\blets (?:reschedule|postpone|continue (?:another|some other) (?:time|day))\b",
                               r"\bcontinue (?:another|some other) time\b")),
@@ -185,7 +211,8 @@ EN = LanguagePatterns(
                   r"how long (?:will|does|is|do)|how much longer|time limit|"
                   r"when (?:will|do|shall|are) (?:we|you|this|it) (?:be )?(?:done|finish\w*|end\w*|over)|"
                   r"more questions|robot|bot|ai|human|real person|record\w*|stack|would join|will join|start date|"
-                  r"onboarding|growth|"
+                  r"onboarding|growth|how many (?:rounds|stages)|"
+                  r"(?:technical|next|final|second|third|another|onsite|on site|hr) (?:round|stage)s?|"
                   r"career|promotion|opportunit\w*|training|courses?|conferences?|days a week|part time|full time|"
                   r"four day|work from home|wfh)\b"),
     address=rx(r"\b(?:you|your|yours)\b"),
@@ -193,14 +220,20 @@ EN = LanguagePatterns(
                         r"\bwho (?:am i|are you) (?:talking|speaking) (?:to|with)\b",
                         r"\btell me (?:a bit |a little )?(?:more )?about (?:the|your|this) (?:team|company|role|"
                         r"position|product|office|project)\b"),
-    narrative=rx(r"\b(?:i|we) (?:\w+ed|was|were|had|built|led|made|wrote|ran|asked|told)\b",
+    # "I need" is no story: \w+ed would read it as a past tense
+    narrative=rx(r"\b(?:i|we) (?!(?:need|feed|seed|exceed|proceed|succeed)\b)"
+                 r"(?:\w+ed|was|were|had|built|led|made|wrote|ran|asked|told)\b",
                  r"\bas (?:my|our|the) \w+ (?:said|says|used to say)\b"),
     dont_know=compile_each(
         (r"\b(?:i )?(?:dont|do not|doesnt|didnt)(?: really| actually| even| honestly)? (?:know|no)\b"
-         r"(?: (?:the answer|that|this|it|what to say(?: here)?|how to answer(?: that| this)?|much about))?"),
+         r"(?: (?:the answer|that|this|it|what to say(?: here)?|how to answer(?: that| this)?|much about|"
+         r"what (?:i|we|id|to) (?:would |should |could |will )?(?:do|say|answer)))?"),
         r"\bdunno\b", r"\b(?:no|not a) (?:idea|clue)\b", r"\b(?:i )?have no (?:idea|clue)\b",
         r"\b(?:im |i am )?not (?:really |quite |too )?sure\b",
-        r"\b(?:i )?(?:cant|cannot|can not|couldnt) (?:answer|say|tell)(?: (?:that|this|you|it))?\b",
+        (r"\b(?:i )?(?:cant|cannot|can not|couldnt) (?:answer|say|tell|explain)(?: (?:that|this|you|it))?"
+         r"(?: properly| well| in detail| exactly| clearly)?\b"),
+        (r"\b(?:i )?(?:dont|do not) (?:really )?have (?:an|any|a good|a clear|the) answer"
+         r"(?: (?:for|to) (?:that|this|it))?\b"),
         (r"\b(?:ive |i have |i )?never (?:worked|used|done|dealt|touched|tried|had|set|seen|heard|built|made|run|"
          r"written|configured|\w+ed)(?: up| of)?(?: with| on| in)?(?: (?:it|that|this|them|one))?\b"),
         r"\bnothing comes to mind\b", r"\b(?:cant|cannot|can not) think of (?:anything|any|an example)\b",
@@ -208,7 +241,7 @@ EN = LanguagePatterns(
         r"\bno (?:real |practical )?experience(?: (?:with|in))?(?: (?:it|that|this|them))?\b",
         r"\b(?:i )?(?:dont|do not|cant|cannot|can not) (?:remember|recall)\b", r"^pass$",
         r"\bskip (?:this|that|it)(?: one| question)?\b", r"\bnot familiar with\b",
-        r"\bnever thought about (?:it|that|this)\b",
+        r"\bnever (?:really |actually )?(?:thought about|considered) (?:it|that|this)\b",
     ),
     non_answer_words=frozenset((
         "hi hello hey good morning afternoon evening nice to meet you yes yeah yep yup sure ok okay alright all "

@@ -33,6 +33,19 @@ class Frame:
 
     pattern: re.Pattern[str]
     window: int  # how many words before the phrase are searched
+    # A sentence that began at most this many words before the phrase is searched from its start ("If a meeting
+    # runs over I'd say, guys, we're out of time, let's stop here"). Unpunctuated speech runs sentences
+    # together, so a longer one falls back to `window`.
+    sentence_window: int = 0
+
+    def frames(self, turn: Turn, start: int) -> bool:
+        """Whether the phrase starting at `start` in `turn.flat` sits inside this frame."""
+        words_before = turn.flat[:start].split()
+        reach = self.window
+        in_sentence = len(words_before) - turn.sentence_start(len(words_before))
+        if in_sentence <= self.sentence_window:
+            reach = max(reach, in_sentence)
+        return bool(self.pattern.search(" ".join(words_before[max(0, len(words_before) - reach):])))
 
 
 def first_rule(rules: Sequence[Rule], turn: Turn, *, frames: Sequence[Frame] = ()) -> str | None:
@@ -41,8 +54,7 @@ def first_rule(rules: Sequence[Rule], turn: Turn, *, frames: Sequence[Frame] = (
         if turn.spoken_words > rule.max_words:
             continue
         for match in rule.pattern.finditer(turn.flat):
-            words_before = turn.flat[:match.start()].split()
-            if not any(frame.pattern.search(" ".join(words_before[-frame.window:])) for frame in frames):
+            if not any(frame.frames(turn, match.start()) for frame in frames):
                 return rule.name
     return None
 

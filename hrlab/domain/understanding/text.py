@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _DROP_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "ё": "е", "Ё": "Е"})
 _NON_WORD = re.compile(r"[^\w%]+")
 _FILLER = re.compile(r"^(?:u+[hm]+|h+m+|m+h*m*|e+r+m*|a+h+|e+h+|э+м*|м+|х+м+|ну+)$")
+_SENTENCE_END = re.compile(r"[.!?;]+")
 
 
 def is_filler(word: str) -> bool:
@@ -27,11 +28,16 @@ class Turn:
     language: str
     question: str
     topic_terms: tuple[str, ...]
+    sentence_starts: tuple[int, ...] = (0,)  # the index in `words` where each sentence begins
 
     @property
     def spoken_words(self) -> int:
         """How many words the turn has, hesitation sounds not counted."""
         return sum(1 for word in self.words if not is_filler(word))
+
+    def sentence_start(self, word: int) -> int:
+        """The index in `words` where the sentence holding word number `word` begins."""
+        return max(start for start in self.sentence_starts if start <= word)
 
 
 def lower(text: str) -> str:
@@ -52,7 +58,18 @@ def read_turn(text: str, *, language: str, question: str, topic_terms: Sequence[
     """Build the views of one transcript that the rules read."""
     lowered = lower(text)
     flat = _squash(lowered)
-    return Turn(text, lowered, flat, tuple(flat.split()), language, question, tuple(topic_terms))
+    return Turn(text, lowered, flat, tuple(flat.split()), language, question, tuple(topic_terms),
+                _sentence_starts(lowered))
+
+
+def _sentence_starts(lowered: str) -> tuple[int, ...]:
+    # Sentence ends are punctuation, which `flat` drops, so counting each sentence's words gives the same indices.
+    starts, count = [0], 0
+    for sentence in _SENTENCE_END.split(lowered):
+        count += len(_squash(sentence).split())
+        if count != starts[-1]:
+            starts.append(count)
+    return tuple(starts[:-1]) if len(starts) > 1 else (0,)
 
 
 def rx(*alternatives: str) -> re.Pattern[str]:
