@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import math
+import re
 import threading
 import uuid
 from collections.abc import Sequence
@@ -29,6 +31,12 @@ HOP = 160  # samples per mel frame
 MARGIN_FRAMES = 300
 MIN_WINDOW_FRAMES = 1500
 ENCODER_WINDOWS = ("audio", "full")
+# People say at least this many words a second; a transcript made only of the hotwords, and slower than
+# this, is Whisper echoing its prompt over speech it could not read (BENCHMARKS.md, "a Russian fairness pair").
+MIN_WORDS_PER_SECOND = 0.3
+
+log = logging.getLogger(__name__)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,10 @@ class WhisperEngine:
             self._model.frame_limit.value = None
         text = " ".join(s.text.strip() for s in segments).strip()
         logprob = (sum(s.avg_logprob for s in segments) / len(segments)) if segments else -10.0
+        if echoes_hotwords(text, keyterms, seconds=len(samples) / SAMPLE_RATE):
+            log.info("dropped a transcript made of the hotwords alone over %.1f s of audio: %r",
+                     len(samples) / SAMPLE_RATE, text)
+            text, logprob = "", -10.0
         return Transcript(text=text, language=language, duration=len(samples) / SAMPLE_RATE,
                           confidence=math.exp(min(logprob, 0.0)))
 
@@ -93,6 +105,17 @@ class WhisperEngine:
             raise ProviderError("Whisper needs the interview language (e.g. 'en' or 'ru'); none was given")
         if self.english_only and language != "en":
             raise ProviderError(f"whisper/{self.name} is English-only; use whisper/base for {language!r}")
+
+
+def echoes_hotwords(text: str, keyterms: Sequence[str], *, seconds: float) -> bool:
+    """True when every word of `text` comes from the keyterms and there are too few for the audio's length:
+    on speech it cannot read, Whisper writes its hotwords ("Java-разработчик" for 15 s of robotic Russian),
+    and that would be quoted as the candidate's evidence. A short answer naming a term ("Kafka.") is kept."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    hotwords = {w.lower() for term in keyterms for w in _WORD.findall(term)}
+    if not words or not hotwords or not set(words) <= hotwords:
+        return False
+    return len(words) < MIN_WORDS_PER_SECOND * seconds
 
 
 @functools.cache
