@@ -136,7 +136,7 @@ class Say:
     rejected: tuple[str, ...] = ()
     end_reason: EndReason | None = None
     # Why this line: a question's move (follow_up, next_topic, move_on) or a re-prompt's line (repeat, reask,
-    # redirect, defer, silence); a closing's is its end reason. See turn_kinds.py.
+    # redirect, defer, pause, silence); a closing's is its end reason. See turn_kinds.py.
     reaction: str | None = None
 
     @property

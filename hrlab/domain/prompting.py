@@ -33,6 +33,7 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "reask": frozenset({"question"}),
         "redirect": frozenset({"topic", "question"}),
         "defer": frozenset({"question"}),
+        "pause": frozenset({"question"}),
         "probe_terse": frozenset({"answer"}),
         "probe_terse_topic": frozenset({"topic"}),
         "probe_weakness": frozenset({"said"}),

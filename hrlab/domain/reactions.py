@@ -2,9 +2,10 @@
 
 A request to repeat gets the question again (twice at most); a non-answer ("I'm ready", a bare "yes"
 to an open question) is re-asked; off-topic talk gets a redirect that names the topic; a question to
-the interviewer is deferred to the hiring team. Each of these re-asks the current question once per
-question, so a candidate cannot stall the interview. An admitted weakness is probed at once, quoting
-the candidate's clause; a terse answer is probed by the tools it named when the LLM's follow-up is refused.
+the interviewer is deferred to the hiring team, and a request for a short break granted. Each of these
+re-asks the current question once per question, so a candidate cannot stall the interview. An admitted
+weakness is probed at once, quoting the candidate's clause; a terse answer is probed by the tools it named
+when the LLM's follow-up is refused.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _REACTIONS = {
     "off_topic": ("redirect", 1),
     "question_to_interviewer": ("defer", 1),
 }
+# A request for a short break is a question to the interviewer, but "a good question for the hiring team"
+# is no reply to it: it gets the pause line.
+_BY_REASON = {"question_to_interviewer:asks_for_a_break": ("pause", 1)}
 _QUOTE_WORDS = 12  # the clause quoted back when a weakness is probed
 # Sentence ends, and a contrast ("..., but my weakest area is ...") that opens the admission.
 _CLAUSE = re.compile(r"[.!?;]+\s*|,?\s+(?:but|however|а вот|а|но|однако)\s+", re.IGNORECASE)
@@ -30,7 +34,7 @@ _CLAUSE = re.compile(r"[.!?;]+\s*|,?\s+(?:but|however|а вот|а|но|одна
 def reaction_line(understood: Understanding, *, prompts: PromptSet, question: str | None, topic: str,
                   used: Counter) -> tuple[str, str] | None:
     """(line name, text) that re-asks the current question in reply to this turn; None when it is an answer."""
-    entry = _REACTIONS.get(understood.kind)
+    entry = _BY_REASON.get(understood.reason) or _REACTIONS.get(understood.kind)
     if entry is None or not question:
         return None
     line, limit = entry

@@ -4,7 +4,7 @@ A label is `kind:source:reaction`, e.g. `question:llm:follow_up`, `question:fall
 `question:probe:follow_up`, `reprompt:script:redirect`, `closing:script:candidate_ended`, `opening:script`.
 `kind` is the Say's kind (opening, question, reprompt, closing); `source` where its words came from
 (script, llm, probe, fallback); `reaction` why it was said: a question's move (follow_up, next_topic,
-move_on after "I don't know" or silence), a re-prompt's line (repeat, reask, redirect, defer, silence),
+move_on after "I don't know" or silence), a re-prompt's line (repeat, reask, redirect, defer, pause, silence),
 a closing's end reason. Labels are plain text so an older or newer agent's rows still load.
 """
 
@@ -47,7 +47,7 @@ class TurnKind:
         return self.is_question and self.reaction == "follow_up"
 
     def is_reprompt(self, line: str) -> bool:
-        """A re-prompt with the named line (repeat, reask, redirect, defer, silence)."""
+        """A re-prompt with the named line (repeat, reask, redirect, defer, pause, silence)."""
         return self.kind == "reprompt" and self.reaction == line
 
     @property

@@ -71,6 +71,19 @@ def test_a_question_to_the_interviewer_is_deferred_to_the_hiring_team(language):
     assert step.text.endswith(QUESTION[language])
 
 
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Can we take a five minute break? I'll be right back."),
+    ("ru", "Можно сделать паузу на минутку? Воды налью."),
+])
+def test_a_request_for_a_short_break_is_granted_not_deferred_to_the_hiring_team(language, text):
+    machine = opened(language)
+    step = said(machine, text)
+    assert isinstance(step, Say) and (step.kind, step.reaction) == ("reprompt", "pause")
+    assert ("take a minute" if language == "en" else "сделайте небольшую паузу") in step.text
+    assert "hiring team" not in step.text and "команды по найму" not in step.text
+    assert step.text.endswith(QUESTION[language]) and machine.question_count == 1
+
+
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_i_dont_know_is_acknowledged_and_the_interview_moves_on(language):
     machine = opened(language)
