@@ -60,6 +60,7 @@ END_SUMMARIES: dict[EndReason, str] = {
 }
 _ACTIVE: tuple[State, ...] = ("opening", "asking", "listening")
 SUBSTANTIVE_ANSWER_WORDS = 12  # shorter answers rarely give a follow-up anything to work with
+BREAK_SECONDS = 300.0  # a short break asked for: silence is not re-prompted for this long (time still runs)
 RECENT_TURNS_IN_PROMPT = 4
 
 
@@ -219,6 +220,7 @@ class InterviewMachine:
         self._current: Say | None = None
         self._pending: NeedQuestion | None = None
         self._reactions: Counter = Counter()  # re-asks of the current question, by reaction line
+        self._break_since: float | None = None  # when the candidate was granted a short break
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -321,6 +323,7 @@ class InterviewMachine:
         text = " ".join(str(text).split())
         if not text:
             return self.candidate_silent(now=now)
+        self._break_since = None  # back from a break, if there was one
         understood = self._understand(text)
         if self._pending is not None:  # the candidate went on while the next question is prepared
             self._extend_answer(text, now=now)
@@ -348,6 +351,7 @@ class InterviewMachine:
                                  topic=topic_phrase(self.prompts, self.topic), used=self._reactions)
         if reaction is not None and not self._time_is_up(now):
             name, line = reaction
+            self._break_since = now if name == "pause" else None
             return self._speak(Say("reprompt", line, topic=self.topic, reaction=name), now=now)
         weakness = weakness_probe(understood, prompts=self.prompts, answer=text)
         if understood.kind == "dont_know" and weakness is None:
@@ -370,6 +374,8 @@ class InterviewMachine:
         """The candidate said nothing for the silence timeout: re-prompt once, then move on."""
         if self.state != "listening" or self._current is None:
             return Ignored(f"silence ignored while {self.state}")
+        if self._break_since is not None and now - self._break_since < BREAK_SECONDS:
+            return Ignored("silence during the break the candidate asked for")
         if self._time_is_up(now):
             return self._close("time_limit", now=now)
         if self._silences < self.plan.budget.silence_reprompts:

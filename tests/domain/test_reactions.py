@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrlab.domain.plan import InterviewMachine, NeedQuestion, Say
+from hrlab.domain.plan import BREAK_SECONDS, Ignored, InterviewMachine, NeedQuestion, Say
 
 from .conftest import build_machine
 
@@ -82,6 +82,26 @@ def test_a_request_for_a_short_break_is_granted_not_deferred_to_the_hiring_team(
     assert ("take a minute" if language == "en" else "сделайте небольшую паузу") in step.text
     assert "hiring team" not in step.text and "команды по найму" not in step.text
     assert step.text.endswith(QUESTION[language]) and machine.question_count == 1
+
+
+def test_silence_during_a_granted_break_is_not_re_prompted_until_the_break_is_long():
+    machine = opened("en")
+    said(machine, "Can we take a five minute break? I'll be right back.", now=20.0)
+    assert isinstance(machine.candidate_silent(now=35.0), Ignored)
+    assert isinstance(machine.candidate_silent(now=250.0), Ignored)
+    late = machine.candidate_silent(now=20.0 + BREAK_SECONDS + 1)
+    assert isinstance(late, Say) and late.kind == "reprompt" and late.reaction == "silence"
+
+
+def test_after_the_break_silence_counts_again():
+    machine = opened("en")
+    said(machine, "Can we take a five minute break? I'll be right back.", now=20.0)
+    step = said(machine, "I'm back. I have built payment services in Python for five years.", now=60.0)
+    assert isinstance(step, NeedQuestion)
+    machine.propose(None, now=61.0)
+    machine.finished_speaking(now=65.0)
+    step = machine.candidate_silent(now=80.0)
+    assert isinstance(step, Say) and step.reaction == "silence"
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
