@@ -374,10 +374,10 @@ class InterviewMachine:
         """The candidate said nothing for the silence timeout: re-prompt once, then move on."""
         if self.state != "listening" or self._current is None:
             return Ignored(f"silence ignored while {self.state}")
-        if self._break_since is not None and now - self._break_since < BREAK_SECONDS:
-            return Ignored("silence during the break the candidate asked for")
         if self._time_is_up(now):
             return self._close("time_limit", now=now)
+        if self._break_since is not None and now - self._break_since < BREAK_SECONDS:
+            return Ignored("silence during the break the candidate asked for")
         if self._silences < self.plan.budget.silence_reprompts:
             self._silences += 1
             question = self._current.question or self._current.text
