@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrlab.domain.plan import BREAK_SECONDS, Ignored, InterviewMachine, NeedQuestion, Say
+from hrlab.domain.plan import BREAK_SECONDS, Budget, Ignored, InterviewMachine, NeedQuestion, Say
 
 from .conftest import build_machine
 
@@ -91,6 +91,15 @@ def test_silence_during_a_granted_break_is_not_re_prompted_until_the_break_is_lo
     assert isinstance(machine.candidate_silent(now=250.0), Ignored)
     late = machine.candidate_silent(now=20.0 + BREAK_SECONDS + 1)
     assert isinstance(late, Say) and late.kind == "reprompt" and late.reaction == "silence"
+
+
+def test_a_break_does_not_hold_off_the_time_limit():
+    machine = build_machine(budget=Budget(max_minutes=1), roles=["Backend developer"])
+    machine.start(now=0.0)
+    machine.finished_speaking(now=5.0)
+    said(machine, "Can we take a five minute break? I'll be right back.", now=20.0)
+    step = machine.candidate_silent(now=70.0)
+    assert isinstance(step, Say) and step.kind == "closing" and step.end_reason == "time_limit"
 
 
 def test_after_the_break_silence_counts_again():
