@@ -17,7 +17,7 @@ from hrlab.domain.understanding.weaknesses import find_weaknesses
 
 TERSE_MAX_WORDS = 4
 LEARNED_REASON = "end_request:learned"
-LEARNED_MAX_WORDS = 25  # the longest end request in the labelled set has 14 words; longer turns are answers
+LEARNED_MAX_WORDS = 25  # end requests the rules do not place are short; a longer unplaced turn is an answer
 
 
 def understand(text: str, *, language: str, question: str = "", topic_terms: Sequence[str] = (),
