@@ -51,7 +51,7 @@ _STOPWORDS = frozenset(
     " и в во на с со о об а но или что как ли вы вас вам ваш ваша ваши вашем вашей мне мы то к у по за из"
     " для же бы не это этот эта эту эти этого этом расскажите пожалуйста"
     # hedges: "Kafka, mostly." shares nothing with "What are the most important things...?"
-    " mostly most mainly main basically just really usually основном основное обычно просто честно говоря".split()
+    " mostly most mainly basically just really usually основном обычно просто честно говоря".split()
 )
 
 

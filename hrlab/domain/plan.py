@@ -351,7 +351,8 @@ class InterviewMachine:
                                  topic=topic_phrase(self.prompts, self.topic), used=self._reactions)
         if reaction is not None and not self._time_is_up(now):
             name, line = reaction
-            self._break_since = now if name == "pause" else None
+            if name == "pause":  # candidate_answered cleared it for any other turn
+                self._break_since = now
             return self._speak(Say("reprompt", line, topic=self.topic, reaction=name), now=now)
         weakness = weakness_probe(understood, prompts=self.prompts, answer=text)
         if understood.kind == "dont_know" and weakness is None:
