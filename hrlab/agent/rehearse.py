@@ -90,8 +90,11 @@ async def rehearse(
     *, database: Database, resume_id: int, answers: Sequence[Path], language: str | None = None,
     variant: str = "default", registry: ModelRegistry | None = None, speed: float = 1.0, out_dir: Path,
     options: InterviewOptions | None = None, components: Components | None = None,
+    providers: dict[str, str] | None = None,
 ) -> RehearsalResult:
-    """Interview the stored resume with recorded answers (one per question); writes WAV + JSON to out_dir."""
+    """Interview the stored resume with recorded answers (one per question); writes WAV + JSON to out_dir.
+
+    `providers` overrides the offline defaults per kind (components.py), unless `components` are given."""
     if not answers:
         raise InvalidInput("a rehearsal needs at least one answer WAV file")
     if not speed > 0:
@@ -109,7 +112,8 @@ async def rehearse(
         session_id = interviews.open_rehearsal(session, resume_id=resume_id, language=language, variant=variant,
                                                now=time.time())
     if components is None:
-        components = components_for(registry or ModelRegistry(), language, keyterms=resume_keyterms(parsed))
+        components = components_for(registry or ModelRegistry(), language, providers=providers,
+                                    keyterms=resume_keyterms(parsed))
     started = time.perf_counter()
     request = AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant)
     recorder = DatabaseRecorder(database, session_id, assessment=request)

@@ -13,6 +13,8 @@ from dataclasses import replace
 from itertools import zip_longest
 from pathlib import Path
 
+from hrlab.agent.options import InterviewOptions
+from hrlab.lab.agent_variants import agent_variant
 from hrlab.lab.answer_audio import AnswerAudio
 from hrlab.lab.assessment_metrics import ASSESSMENT_EVENT
 from hrlab.lab.metrics import CandidateSpeech, RunTrace, Segment, resume_terms
@@ -116,9 +118,12 @@ async def run_inprocess(spec: RunSpec, *, runlog: RunLog, voices, work_dir: Path
         with database.session(write=True) as session:
             resume_id = resumes.add_parsed(session, spec.scenario.parsed_resume(), source_name=spec.scenario.name).id
         started = time.perf_counter()
+        # the variant's models and turn taking, as the live agent applies them (agent/job.py)
+        overrides = agent_variant(spec.variant, spec.scenario.language)
         result = await rehearse(database=database, resume_id=resume_id, answers=_write_answers(answers, folder),
                                 language=spec.scenario.language, variant=spec.variant.prompts, registry=registry,
-                                speed=speed, out_dir=folder)
+                                speed=speed, out_dir=folder, providers=overrides.providers,
+                                options=overrides.interview_options(InterviewOptions()))
         log.info("in-process run %s took %.1f s", recorder.run_id, time.perf_counter() - started)
         database.dispose()
         _record(recorder, result, rehearsal_trace(result, spec=spec, answers=answers))
