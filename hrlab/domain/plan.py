@@ -20,7 +20,13 @@ from typing import Literal, Union
 from hrlab.domain.fallback import fallback_question
 from hrlab.domain.guards import Move, MoveKind, check_question, is_repeat, parse_move, shares_content
 from hrlab.domain.language import Language
-from hrlab.domain.prompting import PromptSet, render_question_prompt, topic_phrase
+from hrlab.domain.prompting import (
+    PromptSet,
+    chat_question_prefix,
+    render_chat_question_prompt,
+    render_question_prompt,
+    topic_phrase,
+)
 from hrlab.domain.protocol import (
     CandidateMessage,
     EndInterview,
@@ -241,12 +247,28 @@ class InterviewMachine:
     def pending(self) -> NeedQuestion | None:
         return self._pending
 
-    def question_prompt(self, request: NeedQuestion) -> str:
-        """The completion prompt for a requested question, with the recent questions and answers."""
+    def question_prompt(self, request: NeedQuestion, *, chat: bool = False) -> str:
+        """The prompt for a requested question: for a base model, a few-shot completion over the recent
+        questions and answers; with `chat`, an instruct model's instruction over the whole dialogue."""
+        follow_up = request.default_move == "follow_up"
+        if chat:
+            return render_chat_question_prompt(self.prompts, facts=self.plan.facts, topic=request.prompt_topic,
+                                               dialogue=self._dialogue(), follow_up=follow_up)
         return render_question_prompt(
             self.prompts, facts=self.plan.facts, topic=request.prompt_topic,
-            recent=self._dialogue()[-RECENT_TURNS_IN_PROMPT:], follow_up=request.default_move == "follow_up",
+            recent=self._dialogue()[-RECENT_TURNS_IN_PROMPT:], follow_up=follow_up,
         )
+
+    def chat_prefix(self, answer_so_far: str = "") -> str | None:
+        """What the next chat question prompt will start with, read ahead while the candidate speaks:
+        the dialogue so far, with `answer_so_far` as the candidate's unfinished answer. None while no
+        question is awaiting an answer."""
+        if self.state not in ("opening", "asking", "listening") or self._pending is not None:
+            return None
+        dialogue = self._dialogue()
+        if answer_so_far.strip():
+            dialogue.append(Turn("candidate", " ".join(answer_so_far.split()), started_at=0.0))
+        return chat_question_prefix(self.prompts, facts=self.plan.facts, dialogue=dialogue)
 
     def _dialogue(self) -> list[Turn]:
         """Turns as the model should see them: questions without greeting, disclosure or re-prompts."""

@@ -14,6 +14,9 @@ from hrlab.errors import ConfigError
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 MAX_ANSWER_WORDS_IN_PROMPT = 60
+# An instruct model reads the whole dialogue, each answer cut after this many words: cut at its start, an
+# answer's line stays the same as it grows, so the prompt read while the candidate spoke stays a prefix.
+MAX_ANSWER_WORDS_IN_CHAT = 150
 # How to call the completion model with the question prompt: one line, a spoken question's length.
 QUESTION_STOP = ("\n",)
 QUESTION_MAX_TOKENS = 48
@@ -51,9 +54,13 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "background": frozenset(), "challenge": frozenset(), "teamwork": frozenset(),
         "motivation": frozenset(), "role": frozenset({"subject"}), "skill": frozenset({"subject"}),
         "project": frozenset({"subject"}), "follow_up": frozenset({"topic"}), "new_topic": frozenset({"topic"}),
+        # an instruct model's follow-up: about what the candidate just said, which may have left the topic
+        "chat_follow_up": frozenset(),
     },
     "prompts": {
         "question": frozenset({"resume", "topic", "dialogue"}),
+        # the same for an instruct model (Qwen, OpenAI): an instruction over the whole dialogue, the topic last
+        "question_chat": frozenset({"resume", "topic", "dialogue"}),
         # the assessment of a finished interview (agent/assessor.py): a resume skill on its rubric; each
         # answer specific or vague (communication); which answer tells of a problem, then its score
         "assessment_skill": frozenset({"competency", "rubric", "passages"}),
@@ -117,6 +124,7 @@ def prompt_set_from_mapping(data: Mapping, *, variant: str, language: str) -> Pr
             continue
         sections[section] = MappingProxyType({k: v for k, v in table.items() if k in keys})
         problems += _check_table(section, table, keys)
+    problems += _check_chat_order(sections.get("prompts", {}))
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
     return PromptSet(variant=variant, language=lang, sections=MappingProxyType(sections))
@@ -137,6 +145,16 @@ def _check_table(section: str, table: Mapping, keys: Mapping[str, frozenset[str]
     return problems
 
 
+def _check_chat_order(prompts: Mapping[str, str]) -> list[str]:
+    text = prompts.get("question_chat")
+    if not isinstance(text, str) or placeholders(text) != SCHEMA["prompts"]["question_chat"]:
+        return []  # reported by _check_table
+    if not text.index("{resume}") < text.index("{dialogue}") < text.index("{topic}"):
+        # what precedes {dialogue} is read while the candidate speaks (chat_question_prefix)
+        return ["[prompts] question_chat must name {resume}, {dialogue} and {topic} in this order"]
+    return []
+
+
 def _braced(names: Iterable[str]) -> str:
     return ", ".join("{" + name + "}" for name in sorted(names))
 
@@ -148,13 +166,15 @@ def topic_phrase(prompts: PromptSet, topic: Topic) -> str:
     return prompts.text("topics", topic.kind)
 
 
-def dialogue_lines(prompts: PromptSet, turns: Iterable[Turn]) -> str:
-    """Recent turns as `Label: text` lines; long answers keep their last words, silence is marked."""
+def dialogue_lines(prompts: PromptSet, turns: Iterable[Turn], *, keep_start: bool = False) -> str:
+    """Turns as `Label: text` lines; silence is marked. Long answers keep their last words, or with
+    `keep_start` their first (see MAX_ANSWER_WORDS_IN_CHAT)."""
     lines = []
     for turn in turns:
         words = turn.text.split()
         if turn.speaker == "candidate":
-            text = " ".join(words[-MAX_ANSWER_WORDS_IN_PROMPT:]) or prompts.sections["labels"]["no_answer"]
+            kept = words[:MAX_ANSWER_WORDS_IN_CHAT] if keep_start else words[-MAX_ANSWER_WORDS_IN_PROMPT:]
+            text = " ".join(kept) or prompts.sections["labels"]["no_answer"]
             lines.append(f"{prompts.candidate_label}: {text}")
         else:
             lines.append(f"{prompts.ai_label}: {' '.join(words)}")
@@ -171,6 +191,28 @@ def render_question_prompt(
         "prompts", "question", resume=facts_line(facts), topic=topic_line,
         dialogue=dialogue_lines(prompts, recent),
     )
+
+
+def render_chat_question_prompt(
+    prompts: PromptSet, *, facts: InterviewFacts, topic: Topic, dialogue: Sequence[Turn], follow_up: bool
+) -> str:
+    """The instruction an instruct model answers with the next question: the whole dialogue, then the topic.
+
+    Each turn only appends to it, so llama.cpp's prefix cache keeps what earlier turns read, and
+    `chat_question_prefix` can be read while the candidate is still speaking.
+    """
+    phrase = topic_phrase(prompts, topic)
+    topic_line = (prompts.text("topics", "chat_follow_up") if follow_up
+                  else prompts.text("topics", "new_topic", topic=phrase))
+    return prompts.text("prompts", "question_chat", resume=facts_line(facts), topic=topic_line,
+                        dialogue=dialogue_lines(prompts, dialogue, keep_start=True))
+
+
+def chat_question_prefix(prompts: PromptSet, *, facts: InterviewFacts, dialogue: Sequence[Turn]) -> str:
+    """The part of `render_chat_question_prompt` that does not depend on the next topic: up to the last turn."""
+    lines = dialogue_lines(prompts, dialogue, keep_start=True)
+    template = prompts.sections["prompts"]["question_chat"]
+    return fill(template[:template.index("{dialogue}")], resume=facts_line(facts)) + lines
 
 
 ASSESSMENT_PROMPTS = ("assessment_skill", "assessment_clarity", "assessment_problem_pick", "assessment_problem")

@@ -483,3 +483,23 @@ def test_a_request_to_end_while_the_next_question_is_prepared_still_ends(machine
     closing = machine.candidate_answered("Actually, I have to go now, sorry.", now=22.0)
     assert isinstance(closing, Say) and closing.end_reason == "candidate_ended"
     assert isinstance(machine.propose("How did you design the schema?", now=23.0), Ignored)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_chat_prompt_read_while_the_candidate_speaks_is_a_prefix_of_the_question_prompt(language):
+    machine = build_machine(language=language)
+    opening = open_interview(machine)
+    assert machine.chat_prefix() is not None and opening.question in machine.chat_prefix()
+    first, second = LONG_ANSWER.split(" with ", 1)
+    early = machine.chat_prefix(first)  # the first segment is transcribed while the candidate goes on
+    request = answer(machine, LONG_ANSWER, now=20.0)
+    assert isinstance(request, NeedQuestion)
+    assert machine.chat_prefix() is None  # the question is being prepared: nothing to read ahead
+    prompt = machine.question_prompt(request, chat=True)
+    assert prompt.startswith(early) and early.endswith(first)
+    assert f"{machine.prompts.candidate_label}: {LONG_ANSWER}" in prompt
+    assert machine.question_prompt(request) != prompt  # a base model still gets the few-shot completion
+    say = machine.propose("How did you keep the order service fast as traffic grew?", now=21.0, prompt=prompt)
+    machine.finished_speaking(now=25.0)
+    later = machine.chat_prefix()  # the next answer's read-ahead extends what was read for this one
+    assert later.startswith(prompt[:prompt.index(LONG_ANSWER) + len(LONG_ANSWER)]) and later.endswith(say.question)

@@ -10,10 +10,12 @@ import pytest
 
 from hrlab.domain.prompting import (
     SCHEMA,
+    chat_question_prefix,
     fill,
     placeholders,
     prompt_set_from_mapping,
     render_assessment_prompt,
+    render_chat_question_prompt,
     render_question_prompt,
     rubric_anchor,
     rubric_text,
@@ -114,6 +116,33 @@ def test_long_answers_are_cut_to_their_last_words_in_the_prompt():
                                     recent=[Turn("candidate", answer, started_at=0.0)], follow_up=True)
     assert "w199" in prompt and "w100 " not in prompt
     assert "motivation (follow-up on the last answer)" in prompt
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_chat_question_prompt_shows_the_whole_dialogue_then_the_topic(language):
+    prompts = load_prompt_set("default", language)
+    facts = InterviewFacts(language=language, skills=("Python", "Kafka"), roles=("Backend developer",))
+    answer = " ".join(f"w{i}" for i in range(200))
+    turns = [Turn("ai", f"Question {i}?", started_at=float(i)) for i in range(6)] + [
+        Turn("candidate", answer, started_at=7.0)]
+    prompt = render_chat_question_prompt(prompts, facts=facts, topic=Topic("skill", "Kafka"), dialogue=turns,
+                                         follow_up=True)
+    assert all(f"Question {i}?" in prompt for i in range(6))  # no window: earlier turns stay, as a cached prefix
+    assert "w0 w1" in prompt and "w149" in prompt and "w150" not in prompt  # an answer keeps its start
+    assert "Python, Kafka" in prompt and placeholders(prompt) == set()
+    topic = prompts.text("topics", "chat_follow_up")
+    assert prompt.rstrip().endswith(f"{topic}. " + ("Write only the question." if language == "en"
+                                                     else "Напиши только вопрос."))
+    # what is read while the candidate speaks is the start of the prompt, whatever the next topic
+    prefix = chat_question_prefix(prompts, facts=facts, dialogue=turns)
+    assert prompt.startswith(prefix) and prefix.endswith(" ".join(answer.split()[:150]))
+
+
+def test_chat_question_prompt_must_keep_the_dialogue_before_the_topic():
+    data = raw_default("en")
+    data["prompts"]["question_chat"] = "Next: {topic}\nResume: {resume}\n{dialogue}"
+    with pytest.raises(ConfigError, match=r"question_chat must name \{resume\}, \{dialogue\} and \{topic\} in this"):
+        prompt_set_from_mapping(data, variant="broken", language="en")
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
