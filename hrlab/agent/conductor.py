@@ -18,12 +18,19 @@ from typing import Any
 
 from livekit.agents import AgentSession
 from livekit.agents.voice import SpeechHandle
-from livekit.agents.voice.events import AgentStateChangedEvent, CloseEvent, ErrorEvent, UserStateChangedEvent
+from livekit.agents.voice.events import (
+    AgentStateChangedEvent,
+    CloseEvent,
+    ErrorEvent,
+    UserInputTranscribedEvent,
+    UserStateChangedEvent,
+)
 
 from hrlab.agent.acknowledgements import Acknowledgements
 from hrlab.agent.messages import MessageSender
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
+from hrlab.agent.read_ahead import ReadAhead
 from hrlab.agent.recorder import DatabaseRecorder
 from hrlab.domain.plan import Finished, Ignored, InterviewMachine, NeedQuestion, Say, Step
 from hrlab.domain.prompting import QUESTION_MAX_TOKENS, QUESTION_STOP, render_question_prompt
@@ -101,6 +108,12 @@ class Conductor:
         self._finishing = False
         self._errored = False
         self._speaking = False
+        # An instruct model's prompt is read while the candidate speaks (read_ahead.py); a base model's
+        # few-shot prompt keeps only the last turns, so there is nothing stable to read ahead.
+        self._chat = bool(completer is not None and completer.instruct)
+        self._read_ahead = (ReadAhead(completer, timeout=self.options.llm_timeout * 3, log_extra=self.extra)
+                            if self._chat else None)
+        self._heard: list[str] = []  # the final transcripts of the turn in progress
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -109,6 +122,7 @@ class Conductor:
         self._session = session
         session.on("agent_state_changed", self._on_agent_state)
         session.on("user_state_changed", self._on_user_state)
+        session.on("user_input_transcribed", self._on_transcribed)
         session.on("error", self._on_error)
         session.on("close", self._on_close)
 
@@ -156,6 +170,7 @@ class Conductor:
         """A final transcript of the candidate's turn (with the session's per-turn metrics report)."""
         report = report or {}
         now = self.clock()
+        self._heard.clear()
         begun = report.get("started_speaking_at")
         stt = report.get("transcription_delay")
         record = TurnRecord("candidate", " ".join(text.split()), started_at=begun or now,
@@ -248,6 +263,12 @@ class Conductor:
             log.info("candidate silent for %.1f s", self.options.silence_timeout, extra=self.extra)
             self._run(step, "silence")
 
+    def _on_transcribed(self, ev: UserInputTranscribedEvent) -> None:
+        if self._read_ahead is None or not ev.is_final or not ev.transcript.strip():
+            return
+        self._heard.append(ev.transcript.strip())
+        self._read_ahead.read(self.machine.chat_prefix(" ".join(self._heard)))
+
     def _on_error(self, ev: ErrorEvent) -> None:
         source = type(ev.source).__name__
         log.warning("pipeline error from %s: %s", source, ev.error, extra=self.extra)
@@ -298,27 +319,30 @@ class Conductor:
             log.debug("step ignored: %s", step.reason, extra=self.extra)
 
     async def _ask_llm(self, request: NeedQuestion) -> tuple[Step, float | None]:
-        prompt = self.machine.question_prompt(request)
-        raw, started = None, time.perf_counter()
+        prompt = self.machine.question_prompt(request, chat=self._chat)
+        raw, started, completion = None, time.perf_counter(), None
+        if self._read_ahead is not None:
+            await self._read_ahead.settle(timeout=self.options.llm_timeout)
         if self.completer is not None:
             try:
                 completion = await asyncio.wait_for(self.completer.complete(
                     prompt, max_tokens=QUESTION_MAX_TOKENS, stop=list(QUESTION_STOP),
                     temperature=self.options.question_temperature), self.options.llm_timeout)
                 raw = completion.text
-                log.debug("completion: %d prompt tokens, %d new, first token after %s s, %.2f s in the model",
+                log.debug("completion: %d prompt tokens, %d new, first token after %s s, %.2f s in the model: %r",
                           completion.prompt_tokens, completion.completion_tokens,
-                          _secs(completion.first_token_seconds), completion.seconds, extra=self.extra)
+                          _secs(completion.first_token_seconds), completion.seconds, raw[:200], extra=self.extra)
             except Exception as exc:  # noqa: BLE001 - a failed proposal becomes a fallback question
                 log.warning("question LLM failed: %s", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError)
                             else exc, extra=self.extra)
         seconds = time.perf_counter() - started
         step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
         source, rejected = getattr(step, "source", type(step).__name__), list(getattr(step, "rejected", ()))
-        log.info("question %s in %.2f s (prompt %d chars, response %d chars, rejected %s)", source, seconds,
-                 len(prompt), len(raw or ""), ",".join(rejected) or "nothing",
-                 extra={**self.extra, "llm_s": round(seconds, 3), "prompt_chars": len(prompt),
-                        "response_chars": len(raw or ""), "source": source, "rejected": rejected})
+        tokens = (0, 0) if completion is None else (completion.prompt_tokens, completion.cached_tokens)
+        log.info("question %s in %.2f s (prompt %d tokens, %d of them cached; rejected %s)", source, seconds,
+                 *tokens, ",".join(rejected) or "nothing",
+                 extra={**self.extra, "llm_s": round(seconds, 3), "prompt_tokens": tokens[0],
+                        "cached_tokens": tokens[1], "source": source, "rejected": rejected})
         if self.metrics:
             self.metrics.observe_stage("llm", seconds)
             if getattr(step, "source", None) == "fallback":
@@ -349,6 +373,8 @@ class Conductor:
             line = SpokenLine(say, handle, requested_at=self.clock(), llm_ms=llm_ms)
             self.spoken.append(line)
             self._latest = line
+            if self._read_ahead is not None:  # the question is read while it is spoken
+                self._read_ahead.read(self.machine.chat_prefix())
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
 
     async def _let_acknowledgement_finish(self) -> None:
@@ -382,8 +408,8 @@ class Conductor:
     async def _prime_llm(self) -> None:
         """While the opening plays, have the model read the prompt's fixed part, so the first answer's
         proposal only pays for the new lines (llama.cpp keeps the prefix cached)."""
-        if self.completer is None:
-            return
+        if self.completer is None or self._chat:
+            return  # an instruct model reads the opening as it is said (_say)
         machine = self.machine  # no dialogue: the few-shot examples and the resume line are the shared prefix
         prompt = render_question_prompt(machine.prompts, facts=machine.plan.facts, topic=machine.topic, recent=(),
                                         follow_up=True)
@@ -470,6 +496,8 @@ class Conductor:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self._read_ahead is not None:
+            await self._read_ahead.aclose()
 
     def _require_session(self) -> AgentSession:
         if self._session is None:

@@ -19,10 +19,15 @@ class Completion:
     completion_tokens: int
     seconds: float
     first_token_seconds: float | None = None
+    cached_tokens: int = 0  # prompt tokens the model did not read again (llama.cpp's prefix cache)
 
 
 class TextCompleter(Protocol):
     """Anything hrlab's brain can ask for a completion (local llama.cpp or an OpenAI endpoint)."""
+
+    # True for an instruct (chat) model, which follows an instruction; False for a base model, which
+    # continues a few-shot document (domain/prompting.py has a question prompt for each).
+    instruct: bool
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,

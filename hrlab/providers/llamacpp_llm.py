@@ -52,6 +52,7 @@ class LlamaCppEngine:
         self.name = name
         self.threads = threads
         self._template = template  # an instruct model's chat wrapping (chat_prompt.chatml); None: plain text
+        self.instruct = template is not None
         self._server = xlc.Server(params)
 
     @property
@@ -101,6 +102,7 @@ class LlamaCppEngine:
             completion_tokens=int(usage.get("completion_tokens", 0)),
             seconds=time.perf_counter() - started,
             first_token_seconds=state["first"],
+            cached_tokens=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0),
         )
 
     async def complete(
@@ -138,6 +140,10 @@ class LlamaCppLLM(llm.LLM):
     @property
     def provider(self) -> str:
         return "llama.cpp"
+
+    @property
+    def instruct(self) -> bool:
+        return self._engine.instruct
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,

@@ -69,6 +69,7 @@ class OpenAICompleter:
             raise ProviderError(f"api must be 'chat' or 'completions', got {api!r}")
         self.model = model
         self._api = api
+        self.instruct = api == "chat"
         self._client = openai.AsyncOpenAI(**endpoint.kwargs(), max_retries=1)
         self._errors = (openai.APIConnectionError, openai.APIStatusError)
 

@@ -125,8 +125,9 @@ class ToneStream(tts.ChunkedStream):
 class ScriptedCompleter:
     """A TextCompleter giving scripted completions in order; an Exception item is raised, a float sleeps."""
 
-    def __init__(self, script: Sequence[str | Exception | float] = ()):
+    def __init__(self, script: Sequence[str | Exception | float] = (), *, instruct: bool = False):
         self.script = list(script)
+        self.instruct = instruct
         self.prompts: list[str] = []
         self.primed: list[str] = []  # one-token calls that only warm the prompt cache
         self.schemas: list[dict | None] = []  # the json_schema of each non-priming call

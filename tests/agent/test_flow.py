@@ -60,6 +60,23 @@ async def test_opening_greets_discloses_ai_and_asks_first_question():
     check_protocol(run)
 
 
+async def test_an_instruct_model_reads_the_dialogue_while_it_happens_and_the_question_prompt_extends_it():
+    run, scripted = await run_scripted([Reply(tone_answer(0.6)), Reply(tone_answer(0.4))],
+                                       transcripts=[LONG, "Indexes and a read replica"],
+                                       completions=[f" {FOLLOW_UP}\n"], budget=Budget(max_questions=2),
+                                       instruct=True)
+    question = run.conductor.spoken[1].say
+    assert (question.text, question.source) == (FOLLOW_UP, "llm")
+    prompt, primed = scripted.completer.prompts[0], scripted.completer.primed
+    assert "The interview so far:" in prompt and prompt.rstrip().endswith("Write only the question.")
+    opening_question = run.conductor.spoken[0].say.question
+    # read while the opening was spoken, then as the answer was transcribed; the question only adds the topic
+    assert primed[0].endswith(f"Interviewer: {opening_question}")
+    assert primed[1].endswith(f"Candidate: {LONG}") and prompt.startswith(primed[1])
+    assert primed[2].endswith(f"Interviewer: {FOLLOW_UP}") and primed[2].startswith(primed[1])
+    assert primed[3].endswith("Candidate: Indexes and a read replica") and len(primed) == 4
+
+
 async def test_budget_caps_questions_and_closing_is_always_spoken():
     moves = [Reply(tone_answer(0.5)) for _ in range(4)]
     run, scripted = await run_scripted(moves, transcripts=[LONG, "We cached hot orders in Redis", "x", "y"],
