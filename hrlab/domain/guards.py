@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from typing import Iterable, Literal, Sequence
 
 from hrlab.domain.language import Language, detect_language
+from hrlab.domain.russian_forms import is_dictionary_word
 
 MoveKind = Literal["follow_up", "next_topic", "end"]
 MOVE_KINDS: tuple[MoveKind, ...] = ("follow_up", "next_topic", "end")
@@ -225,6 +226,18 @@ def is_off_topic(text: str, *, subject: str | None, follow_up: bool, answer: str
     return not (follow_up and shares_content(text, answer))
 
 
+_CYRILLIC_WORD = re.compile(r"[а-яё]{4,}(?:-[а-яё]+)*", re.IGNORECASE)
+
+
+def repeats_misheard_words(text: str, answer: str) -> bool:
+    """True when a Russian question repeats a word of the answer that no dictionary has: speech recognition's
+    mishearing of a term («нацелы, скохауси» for Greenplum, ClickHouse), which an interviewer must not read
+    back. Terms the resume spells (Latin) and dictionary words are fine."""
+    heard = {word.lower() for word in _CYRILLIC_WORD.findall(answer)}
+    return any(word.lower() in heard and not all(is_dictionary_word(part) for part in word.split("-"))
+               for word in _CYRILLIC_WORD.findall(text))
+
+
 def check_question(
     text: str,
     *,
@@ -238,7 +251,7 @@ def check_question(
     max_chars: int = MAX_QUESTION_CHARS,
 ) -> Verdict:
     """Check a cleaned question; reasons: empty, too_long, too_short, wrong_language, not_a_question,
-    echo, repeat, off_topic.
+    echo, repeat, off_topic, misheard (a Russian answer's misrecognised word read back).
 
     `prompt` lines and the `answer` are echo sources, except `own_lines` (what the interviewer said
     before, which the repeat check covers); `subject` is the resume fact the question must be about.
@@ -261,6 +274,8 @@ def check_question(
         reasons.append("repeat")
     if is_off_topic(text, subject=subject, follow_up=follow_up, answer=answer):
         reasons.append("off_topic")
+    if language == "ru" and repeats_misheard_words(text, answer):
+        reasons.append("misheard")
     return Verdict(text, tuple(reasons))
 
 

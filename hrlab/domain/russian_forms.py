@@ -45,6 +45,12 @@ def lemma(word: str) -> str:
     return _morph().parse(word)[0].normal_form.replace("ё", "е")
 
 
+@functools.lru_cache(maxsize=4096)
+def is_dictionary_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has this Russian word form (its guesses for unknown words do not count)."""
+    return _morph().word_is_known(word.lower())
+
+
 def with_preposition(preposition: str, phrase: str) -> str:
     """The preposition before the phrase; в and с lengthen where Russian says so (во, со)."""
     long_form = _LONG_PREPOSITION.get(preposition)

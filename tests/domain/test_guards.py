@@ -215,3 +215,20 @@ def test_own_earlier_lines_in_the_prompt_are_repeats_not_echoes():
 def test_clean_completion_keeps_words_that_merely_start_like_labels():
     assert clean_completion("AI-driven projects: which have you built?") == "AI-driven projects: which have you built?"
     assert clean_completion("Answering quickly, how would you test it?") == "Answering quickly, how would you test it?"
+
+
+# From a live run (behaviour suite, qwen2.5-1.5b questions): Whisper misheard "Greenplum, ClickHouse и
+# пайплайны на Airflow", and the model read the mishearing back to the candidate.
+MISHEARD_ANSWER = "Я инженер данных 6 лет опыта. Сейчас встраю хранилищи нацелы, скохауси и пыплойно-вайорфлев."
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("Какой результат вы достигли из использования данных в хранилищах нацелы, скохауси и пыплойно-вайорфлев?", True),
+    ("Что вы делали на скохауси?", True),
+    ("Какие данные вы храните в этих хранилищах и как вы их проверяете?", False),  # dictionary words
+    ("Что вы построили на ClickHouse и почему выбрали его?", False),  # the term itself, in Latin
+])
+def test_a_russian_question_that_reads_back_a_misheard_word_is_refused(question, refused):
+    verdict = check_question(question, language="ru", answer=MISHEARD_ANSWER, subject="Data Engineer",
+                             follow_up=True)
+    assert ("misheard" in verdict.reasons) is refused
