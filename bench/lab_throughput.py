@@ -30,7 +30,7 @@ from hrlab.lab.batch import BatchRequest, run_in_process
 from hrlab.lab.store import load
 
 SCENARIOS = ("en_thinking_pauses", "ru_rambling_pauses", "en_short", "ru_short")
-CPU_ROWS = ("stt", "gemma3-270m", "tts", "turn", "framework", "runner", "devserver", "festival")
+CPU_ROWS = ("stt", "qwen2.5-1.5b", "tts", "turn", "framework", "runner", "devserver", "festival")
 
 
 def _percentile(values: list[float], q: float) -> float:
