@@ -380,8 +380,10 @@ class InterviewMachine:
         if understood.kind == "dont_know" and weakness is None:
             return self._after_answer(text, now=now, move_on=True)
         terse = terse_probe(understood, prompts=self.prompts, topic=topic_phrase(self.prompts, self.topic))
+        # An admitted weakness is probed even past the topic's follow-up budget: it is what HR most need to hear
+        # about, and the question limit still holds.
         step = self._after_answer(text, now=now, move_on=False, probe=weakness or terse,
-                                  probe_required=terse is not None)
+                                  probe_required=terse is not None, extra_follow_up=weakness is not None)
         if weakness and isinstance(step, NeedQuestion) and step.default_move == "follow_up" \
                 and not is_repeat(weakness, self.asked):
             return self._ask_probe(step, now=now)  # an admitted weakness is probed as said, no LLM needed
@@ -463,12 +465,13 @@ class InterviewMachine:
     # --- internals -----------------------------------------------------------------------------
 
     def _after_answer(self, answer: str, *, now: float, move_on: bool, probe: str | None = None,
-                      probe_required: bool = False) -> Step:
+                      probe_required: bool = False, extra_follow_up: bool = False) -> Step:
         if self._time_is_up(now):
             return self._close("time_limit", now=now)
         if self.question_count >= self.plan.budget.max_questions:
             return self._close("question_limit", now=now)
-        follow_up_allowed = not move_on and self._follow_ups < self.plan.budget.follow_ups_per_topic
+        follow_up_allowed = not move_on and (extra_follow_up
+                                             or self._follow_ups < self.plan.budget.follow_ups_per_topic)
         next_index = self._topic_index + 1
         next_topic = self.plan.topics[next_index] if next_index < len(self.plan.topics) else None
         if next_topic is None and not follow_up_allowed:

@@ -62,3 +62,18 @@ def test_a_weakness_probe_is_a_follow_up_from_the_probe_line():
     machine = opened("en")
     step = said(machine, "I mostly build APIs, but my weakest area is machine learning, I have barely touched it.")
     assert isinstance(step, Say) and step.label == "question:probe:follow_up"
+
+
+@pytest.mark.parametrize(("language", "weakness"), [
+    ("en", "Honestly, my weakest area is Kubernetes; I have only deployed a few services with it."),
+    ("ru", "Честно говоря, моё слабое место — Kubernetes, я почти не работал с кластерами."),
+])
+def test_an_admitted_weakness_is_probed_after_the_topics_follow_up_was_used(language, weakness):
+    machine = opened(language)
+    first = said(machine, {"en": "I built the billing service in Python and Django and ran it for four years.",
+                           "ru": "Я писал сервис биллинга на Python и Django и поддерживал его четыре года."}[language])
+    assert machine.propose("", now=30.0).reaction == "follow_up"  # the topic's one follow-up (a template)
+    machine.finished_speaking(now=35.0)
+    step = said(machine, weakness)
+    assert isinstance(step, Say) and step.label == "question:probe:follow_up", first
+    assert "Kubernetes" in step.text
