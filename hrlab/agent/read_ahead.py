@@ -27,7 +27,6 @@ class ReadAhead:
         self._wanted: str | None = None
         self._read: str | None = None  # the last prefix the model has read
         self._task: asyncio.Task[None] | None = None
-        self.reads = 0
 
     def read(self, prefix: str | None) -> None:
         """Have the model read `prefix` soon (None: nothing to read)."""
@@ -61,4 +60,3 @@ class ReadAhead:
                 log.debug("reading ahead failed: %s", exc, extra=self._extra)
                 continue
             self._read = prefix
-            self.reads += 1

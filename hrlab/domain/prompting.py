@@ -201,9 +201,8 @@ def render_chat_question_prompt(
     Each turn only appends to it, so llama.cpp's prefix cache keeps what earlier turns read, and
     `chat_question_prefix` can be read while the candidate is still speaking.
     """
-    phrase = topic_phrase(prompts, topic)
     topic_line = (prompts.text("topics", "chat_follow_up") if follow_up
-                  else prompts.text("topics", "new_topic", topic=phrase))
+                  else prompts.text("topics", "new_topic", topic=topic_phrase(prompts, topic)))
     return prompts.text("prompts", "question_chat", resume=facts_line(facts), topic=topic_line,
                         dialogue=dialogue_lines(prompts, dialogue, keep_start=True))
 
