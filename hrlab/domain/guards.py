@@ -226,16 +226,15 @@ def is_off_topic(text: str, *, subject: str | None, follow_up: bool, answer: str
     return not (follow_up and shares_content(text, answer))
 
 
-_CYRILLIC_WORD = re.compile(r"[а-яё]{4,}(?:-[а-яё]+)*", re.IGNORECASE)
+_RUSSIAN_WORD = re.compile(r"[а-я]{4,}")  # a token (tokens(): lower case, ё as е) worth looking up
 
 
 def repeats_misheard_words(text: str, answer: str) -> bool:
     """True when a Russian question repeats a word of the answer that no dictionary has: speech recognition's
     mishearing of a term («нацелы, скохауси» for Greenplum, ClickHouse), which an interviewer must not read
     back. Terms the resume spells (Latin) and dictionary words are fine."""
-    heard = {word.lower() for word in _CYRILLIC_WORD.findall(answer)}
-    return any(word.lower() in heard and not all(is_dictionary_word(part) for part in word.split("-"))
-               for word in _CYRILLIC_WORD.findall(text))
+    heard = {token for token in tokens(answer) if _RUSSIAN_WORD.fullmatch(token)}
+    return any(token in heard and not is_dictionary_word(token) for token in tokens(text))
 
 
 def check_question(

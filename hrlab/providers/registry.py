@@ -13,8 +13,9 @@ from hrlab.providers.thread_names import working_as
 
 # What an interview in each language uses unless configured otherwise: all offline. The question model is
 # qwen2.5-1.5b, an instruct model whose prompt is read while the candidate speaks (agent/read_ahead.py): on the
-# behaviour suite 14 of 16 of its questions were kept and 8 of 10 follow-ups built on the answer, against 5 of
-# 16 and 4 of 9 for gemma3-270m, at about 2.3 s more to the question (BENCHMARKS.md, "Question model").
+# behaviour suite 11 of 16 questions were its own (the rest probe lines) and 9 of 11 follow-ups built on the
+# answer, against 5 of 16 and 4 of 9 for gemma3-270m, at about 2.3 s more to the question (BENCHMARKS.md,
+# "Qwen as the question model").
 DEFAULT_PROVIDERS = {
     "en": {"stt": "whisper/base", "llm": "llamacpp/qwen2.5-1.5b", "tts": "piper/en_US-joe", "vad": "silero",
            "turn": "smart_turn/v3.2"},
