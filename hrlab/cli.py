@@ -280,7 +280,7 @@ def assess(session_id: int | None, pending: bool, timeout: float) -> None:
         raise click.UsageError("give either a SESSION_ID or --pending")
     settings = _settings()
     upgrade(settings.database_url)
-    database, registry = _database(settings), ModelRegistry()
+    database, registry = _database(settings), ModelRegistry(llm_threads=settings.llm_threads)
     try:
         if session_id is not None:
             with database.session(write=True) as session:

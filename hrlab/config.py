@@ -120,6 +120,11 @@ class Settings(BaseSettings):
         None,
     )
 
+    llm_threads: int | None = _env(
+        "HRLAB_LLM_THREADS", "CPU threads of the local LLM (llama.cpp), 1..256; unset: half the cores, at least one.",
+        None, ge=1, le=256,
+    )
+
     session_heartbeat_timeout_seconds: int = _env(
         "HRLAB_SESSION_HEARTBEAT_TIMEOUT_SECONDS",
         "A running interview whose agent sent no heartbeat (every 15 s) for this long is closed as `agent_lost`, "

@@ -111,7 +111,8 @@ class Conductor:
         # An instruct model's prompt is read while the candidate speaks (read_ahead.py); a base model's
         # few-shot prompt keeps only the last turns, so there is nothing stable to read ahead.
         self._chat = bool(completer is not None and completer.instruct)
-        self._read_ahead = (ReadAhead(completer, timeout=self.options.llm_timeout * 3, log_extra=self.extra)
+        self._read_ahead = (ReadAhead(completer, question=self._complete_question,
+                                      timeout=self.options.llm_timeout * 3, log_extra=self.extra)
                             if self._chat else None)
         self._heard: list[str] = []  # the final transcripts of the turn in progress
 
@@ -252,6 +253,8 @@ class Conductor:
                 return
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
+        if ev.new_state == "speaking" and self._read_ahead is not None:
+            self._read_ahead.abandon()  # the candidate goes on: the draft would answer half an answer
         if ev.old_state == "speaking" and ev.new_state == "listening" and self.acknowledgements is not None:
             self._spawn(self._acknowledge(), "acknowledge")
         if ev.new_state != "away":
@@ -267,7 +270,13 @@ class Conductor:
         if self._read_ahead is None or not ev.is_final or not ev.transcript.strip():
             return
         self._heard.append(ev.transcript.strip())
-        self._read_ahead.read(self.machine.chat_prefix(" ".join(self._heard)))
+        answer = " ".join(self._heard)
+        quiet = self._session is None or self._session.user_state != "speaking"
+        prompt = self.machine.draft_question_prompt(answer, now=self.clock()) if quiet else None
+        if prompt is not None:  # the turn may be over: write the question the machine would ask for it
+            self._read_ahead.draft(prompt)
+        else:
+            self._read_ahead.read(self.machine.chat_prefix(answer))
 
     def _on_error(self, ev: ErrorEvent) -> None:
         source = type(ev.source).__name__
@@ -321,13 +330,12 @@ class Conductor:
     async def _ask_llm(self, request: NeedQuestion) -> tuple[Step, float | None]:
         prompt = self.machine.question_prompt(request, chat=self._chat)
         raw, started, completion = None, time.perf_counter(), None
-        if self._read_ahead is not None:
+        draft = self._read_ahead.take(prompt) if self._read_ahead is not None else None
+        if draft is None and self._read_ahead is not None:
             await self._read_ahead.settle(timeout=self.options.llm_timeout)
         if self.completer is not None:
             try:
-                completion = await asyncio.wait_for(self.completer.complete(
-                    prompt, max_tokens=QUESTION_MAX_TOKENS, stop=list(QUESTION_STOP),
-                    temperature=self.options.question_temperature), self.options.llm_timeout)
+                completion = await asyncio.wait_for(draft or self._complete_question(prompt), self.options.llm_timeout)
                 raw = completion.text
                 log.debug("completion: %d prompt tokens, %d new, first token after %s s, %.2f s in the model: %r",
                           completion.prompt_tokens, completion.completion_tokens,
@@ -339,15 +347,21 @@ class Conductor:
         step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
         source, rejected = getattr(step, "source", type(step).__name__), list(getattr(step, "rejected", ()))
         tokens = (0, 0) if completion is None else (completion.prompt_tokens, completion.cached_tokens)
-        log.info("question %s in %.2f s (prompt %d tokens, %d of them cached; rejected %s)", source, seconds,
-                 *tokens, ",".join(rejected) or "nothing",
+        log.info("question %s in %.2f s (%s; prompt %d tokens, %d of them cached; rejected %s)", source, seconds,
+                 "drafted" if draft is not None else "asked", *tokens, ",".join(rejected) or "nothing",
                  extra={**self.extra, "llm_s": round(seconds, 3), "prompt_tokens": tokens[0],
-                        "cached_tokens": tokens[1], "source": source, "rejected": rejected})
+                        "cached_tokens": tokens[1], "drafted": draft is not None, "source": source,
+                        "rejected": rejected})
         if self.metrics:
             self.metrics.observe_stage("llm", seconds)
             if getattr(step, "source", None) == "fallback":
                 self.metrics.llm_fallbacks.inc()
         return step, seconds * 1000.0
+
+    def _complete_question(self, prompt: str):
+        """The question LLM's call for `prompt` (drafted or asked: the same tokens, stops and temperature)."""
+        return self.completer.complete(prompt, max_tokens=QUESTION_MAX_TOKENS, stop=list(QUESTION_STOP),
+                                       temperature=self.options.question_temperature)
 
     async def _say(self, say: Say, *, llm_ms: float | None) -> None:
         await self._ready.wait()

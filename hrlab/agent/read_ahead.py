@@ -1,45 +1,81 @@
-"""Reading the next question's prompt while the candidate is still speaking.
+"""Reading the next question's prompt, and drafting the question, while the candidate's turn is not over.
 
 An instruct model's question prompt is the whole dialogue, then the next topic (domain/prompting.py), so
-everything up to the candidate's latest words is known before they finish. Each piece the STT finalises is
-sent to the model as a one-token completion: llama.cpp reads it into the interview's cached prefix, and
-when the turn ends only the last words and the topic remain to read. On a 2-core CPU that is most of the
-question's time: Qwen2.5-1.5B reads about 40 tokens a second on one thread.
+everything up to the candidate's latest words is known before they finish. Each piece the STT finalises
+while they speak is sent to the model as a one-token completion: llama.cpp reads it into the interview's
+cached prefix. Once they have gone quiet and the STT has finalised what they said, the whole question is
+drafted: the framework commits the turn 0.5-2 s later (its endpointing delay), and by then the draft is
+done or under way. A candidate who goes on speaking makes the draft stale, and it is stopped.
+On a 2-core CPU this is most of the question's time: Qwen2.5-1.5B reads about 40 tokens a second and
+writes about 9 on one thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
-from hrlab.providers.completion import TextCompleter
+from hrlab.providers.completion import Completion, TextCompleter
 
 log = logging.getLogger(__name__)
 
 
 class ReadAhead:
-    """One interview's read-ahead: at most one read in flight, and only the newest prefix waits for it."""
+    """One interview's reads and draft: one call in flight at a time, so every call finds the prefix the
+    previous one left in llama.cpp's slot (a second slot would read the whole dialogue again)."""
 
-    def __init__(self, completer: TextCompleter, *, timeout: float, log_extra: dict | None = None):
+    def __init__(self, completer: TextCompleter, *, question: Callable[[str], Awaitable[Completion]],
+                 timeout: float, log_extra: dict | None = None):
         self._completer = completer
+        self._question = question  # the question call itself, with its tokens, stops and temperature
         self._timeout = timeout
         self._extra = log_extra or {}
         self._wanted: str | None = None
         self._read: str | None = None  # the last prefix the model has read
         self._task: asyncio.Task[None] | None = None
+        self._draft: tuple[str, asyncio.Task[Completion]] | None = None
 
     def read(self, prefix: str | None) -> None:
-        """Have the model read `prefix` soon (None: nothing to read)."""
+        """Have the model read `prefix` soon (None: nothing to read); a draft is stale by now."""
+        self.abandon()
         if not prefix or prefix == self._read:
             return
         self._wanted = prefix
         if self._task is None or self._task.done():
             self._task = asyncio.get_event_loop().create_task(self._run(), name="conductor.read_ahead")
 
+    def draft(self, prompt: str) -> None:
+        """Start writing the question for `prompt` (after the read in flight), replacing an earlier draft."""
+        if self._draft is not None and self._draft[0] == prompt:
+            return
+        self.abandon()
+        self._wanted = None  # the draft reads the same prefix itself
+        reading = self._task
+        self._draft = (prompt, asyncio.get_event_loop().create_task(self._write(prompt, reading),
+                                                                    name="conductor.draft"))
+
+    def abandon(self) -> None:
+        """Stop the draft: the candidate went on, or the dialogue changed. llama.cpp stops at its next token."""
+        draft, self._draft = self._draft, None
+        if draft is not None and not draft[1].done():
+            draft[1].cancel()
+
+    def take(self, prompt: str) -> asyncio.Task[Completion] | None:
+        """The draft written for exactly `prompt` (await it for the completion), else None."""
+        draft, self._draft = self._draft, None
+        if draft is None:
+            return None
+        prompt_drafted, task = draft
+        failed = task.done() and (task.cancelled() or task.exception() is not None)
+        if prompt_drafted == prompt and not failed:
+            return task
+        task.cancel()
+        return None
+
     async def settle(self, *, timeout: float) -> None:
         """Drop what waits and let the read in flight finish (up to `timeout` s): the question's own call
-        comes next, on the same cached prefix (llama.cpp cannot stop a read midway, and another slot would
-        read it all again)."""
+        comes next, on the same cached prefix (llama.cpp cannot stop a read midway)."""
         self._wanted = None
         task = self._task
         if task is not None and not task.done():
@@ -47,9 +83,15 @@ class ReadAhead:
 
     async def aclose(self) -> None:
         self._wanted = None
+        self.abandon()
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _write(self, prompt: str, reading: asyncio.Task[None] | None) -> Completion:
+        if reading is not None and not reading.done():
+            await asyncio.wait([reading], timeout=self._timeout)
+        return await self._question(prompt)
 
     async def _run(self) -> None:
         while self._wanted is not None:

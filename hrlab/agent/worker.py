@@ -103,7 +103,7 @@ async def serve_worker(settings: Settings, *, mode: Literal["dev", "start"], opt
     options = options or WorkerOptions()
     database = Database(settings.database_url)
     owned_registry = registry is None
-    registry = registry or ModelRegistry()
+    registry = registry or ModelRegistry(llm_threads=settings.llm_threads)
     metrics = AgentMetrics()
     # livekit plugins register themselves on import and insist on the main thread: import here, not in a job.
     require_module("livekit.plugins.silero", extra="agent", package="livekit-plugins-silero")

@@ -13,6 +13,7 @@ request to repeat, a non-answer, off-topic talk or a question back re-asks the q
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
@@ -269,6 +270,17 @@ class InterviewMachine:
         if answer_so_far.strip():
             dialogue.append(Turn("candidate", " ".join(answer_so_far.split()), started_at=0.0))
         return chat_question_prefix(self.prompts, facts=self.plan.facts, dialogue=dialogue)
+
+    def draft_question_prompt(self, answer: str, *, now: float) -> str | None:
+        """The chat question prompt the machine would render if the candidate's answer ended now as `answer`,
+        leaving this machine untouched; None when that answer would not ask the LLM (a reaction line, a
+        closing, a probe said as is) or no question awaits an answer. The conductor drafts the question
+        from it before the turn is committed."""
+        if self.chat_prefix() is None:
+            return None
+        trial = copy.deepcopy(self, memo={id(self.plan): self.plan, id(self.prompts): self.prompts})
+        step = trial.candidate_answered(answer, now=now)
+        return trial.question_prompt(step, chat=True) if isinstance(step, NeedQuestion) else None
 
     def _dialogue(self) -> list[Turn]:
         """Turns as the model should see them: questions without greeting, disclosure or re-prompts."""

@@ -503,3 +503,20 @@ def test_the_chat_prompt_read_while_the_candidate_speaks_is_a_prefix_of_the_ques
     machine.finished_speaking(now=25.0)
     later = machine.chat_prefix()  # the next answer's read-ahead extends what was read for this one
     assert later.startswith(prompt[:prompt.index(LONG_ANSWER) + len(LONG_ANSWER)]) and later.endswith(say.question)
+
+
+@pytest.mark.parametrize("language, end_request", [("en", "Sorry, I have to go now, let's stop here."),
+                                                   ("ru", "Извините, мне нужно идти, давайте закончим.")])
+def test_the_drafted_question_prompt_is_the_one_the_answer_asks_for_and_changes_nothing(language, end_request):
+    machine = build_machine(language=language)
+    open_interview(machine)
+    draft = machine.draft_question_prompt(LONG_ANSWER, now=20.0)
+    assert machine.state == "listening" and len(machine.transcript.turns) == 1  # the opening; nothing added
+    assert machine.pending is None and machine.draft_question_prompt(LONG_ANSWER, now=20.0) == draft
+    # a longer answer (the candidate went on after a pause) gives another prompt
+    assert machine.draft_question_prompt(LONG_ANSWER + " and then led the team", now=20.0) != draft
+    # no question to draft where the answer would not ask the LLM: a spoken request to end closes
+    assert machine.draft_question_prompt(end_request, now=20.0) is None
+    request = answer(machine, LONG_ANSWER, now=21.0)
+    assert machine.question_prompt(request, chat=True) == draft
+    assert machine.draft_question_prompt(LONG_ANSWER, now=22.0) is None  # the question is being prepared
