@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class ReadAhead:
-    """One interview's reads and draft: one call in flight at a time, so every call finds the prefix the
-    previous one left in llama.cpp's slot (a second slot would read the whole dialogue again)."""
+    """One interview's reads and draft, one model call at a time, each after the last has returned: every call
+    then finds the prefix the previous one left in llama.cpp's slot (a busy slot sends the call to another,
+    which reads the whole dialogue again: 8 s, live)."""
 
     def __init__(self, completer: TextCompleter, *, question: Callable[[str], Awaitable[Completion]],
                  timeout: float, log_extra: dict | None = None):
@@ -33,8 +34,9 @@ class ReadAhead:
         self._extra = log_extra or {}
         self._wanted: str | None = None
         self._read: str | None = None  # the last prefix the model has read
-        self._task: asyncio.Task[None] | None = None
+        self._reader: asyncio.Task[None] | None = None
         self._draft: tuple[str, asyncio.Task[Completion]] | None = None
+        self._busy: asyncio.Task | None = None  # the latest task to use the model; the next one waits for it
 
     def read(self, prefix: str | None) -> None:
         """Have the model read `prefix` soon (None: nothing to read); a draft is stale by now."""
@@ -42,18 +44,17 @@ class ReadAhead:
         if not prefix or prefix == self._read:
             return
         self._wanted = prefix
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_event_loop().create_task(self._run(), name="conductor.read_ahead")
+        if self._reader is None or self._reader.done():
+            self._reader = self._busy = self._start(self._run(self._busy), "conductor.read_ahead")
 
     def draft(self, prompt: str) -> None:
-        """Start writing the question for `prompt` (after the read in flight), replacing an earlier draft."""
+        """Start writing the question for `prompt` (after the call in flight), replacing an earlier draft."""
         if self._draft is not None and self._draft[0] == prompt:
             return
         self.abandon()
         self._wanted = None  # the draft reads the same prefix itself
-        reading = self._task
-        self._draft = (prompt, asyncio.get_event_loop().create_task(self._write(prompt, reading),
-                                                                    name="conductor.draft"))
+        task = self._busy = self._start(self._write(prompt, self._busy), "conductor.draft")
+        self._draft = (prompt, task)
 
     def abandon(self) -> None:
         """Stop the draft: the candidate went on, or the dialogue changed. llama.cpp stops at its next token."""
@@ -74,26 +75,27 @@ class ReadAhead:
         return None
 
     async def settle(self, *, timeout: float) -> None:
-        """Drop what waits and let the read in flight finish (up to `timeout` s): the question's own call
+        """Drop what waits and let the call in flight return (up to `timeout` s): the question's own call
         comes next, on the same cached prefix (llama.cpp cannot stop a read midway)."""
         self._wanted = None
-        task = self._task
-        if task is not None and not task.done():
-            await asyncio.wait([task], timeout=timeout)
+        await _after(self._busy, timeout)
 
     async def aclose(self) -> None:
         self._wanted = None
         self.abandon()
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        if self._reader is not None and not self._reader.done():
+            self._reader.cancel()
+        await asyncio.gather(*(t for t in (self._reader, self._busy) if t is not None), return_exceptions=True)
 
-    async def _write(self, prompt: str, reading: asyncio.Task[None] | None) -> Completion:
-        if reading is not None and not reading.done():
-            await asyncio.wait([reading], timeout=self._timeout)
+    def _start(self, coro, name: str) -> asyncio.Task:
+        return asyncio.get_event_loop().create_task(coro, name=name)
+
+    async def _write(self, prompt: str, previous: asyncio.Task | None) -> Completion:
+        await _after(previous, self._timeout)
         return await self._question(prompt)
 
-    async def _run(self) -> None:
+    async def _run(self, previous: asyncio.Task | None) -> None:
+        await _after(previous, self._timeout)
         while self._wanted is not None:
             prefix, self._wanted = self._wanted, None
             try:
@@ -102,3 +104,9 @@ class ReadAhead:
                 log.debug("reading ahead failed: %s", exc, extra=self._extra)
                 continue
             self._read = prefix
+
+
+async def _after(task: asyncio.Task | None, timeout: float) -> None:
+    """Wait (up to `timeout` s) until `task` has returned, however it ends."""
+    if task is not None and not task.done():
+        await asyncio.wait([task], timeout=timeout)

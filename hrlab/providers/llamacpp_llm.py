@@ -112,13 +112,21 @@ class LlamaCppEngine:
         """Complete `prompt` up to `max_tokens`, ending before the first stop sequence."""
         stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
         cancelled = threading.Event()
+        call = asyncio.ensure_future(asyncio.to_thread(
+            self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature,
+            on_text=lambda _piece: cancelled.is_set(), json_schema=json_schema,
+        ))
         try:
-            return await asyncio.to_thread(
-                self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature,
-                on_text=lambda _piece: cancelled.is_set(), json_schema=json_schema,
-            )
+            return await asyncio.shield(call)
+        except asyncio.CancelledError:
+            # A cancelled call stops decoding at its next token (a prompt being read is read to the end), and
+            # returns only then: a caller's next call must find this slot free, or llama.cpp gives it a slot
+            # without the cached prefix and it reads the whole dialogue again (8 s, live).
+            cancelled.set()
+            await asyncio.wait([call])
+            raise
         finally:
-            cancelled.set()  # a caller's timeout stops decoding at the next token, freeing the slot
+            cancelled.set()
 
 
 class LlamaCppLLM(llm.LLM):

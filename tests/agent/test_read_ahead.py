@@ -63,3 +63,27 @@ async def test_a_failed_draft_is_not_taken():
     ahead.draft("dialogue, topic")
     await asyncio.sleep(0.05)
     assert ahead.take("dialogue, topic") is None  # the conductor asks again instead of falling back at once
+
+
+async def test_the_next_read_waits_until_a_stopped_draft_has_left_the_model():
+    order: list[str] = []
+
+    class StopsAtItsNextToken(ScriptedCompleter):  # like llama.cpp: a cancelled call returns a little later
+        async def complete(self, prompt, **kwargs):
+            order.append(f"start {prompt}")
+            try:
+                await asyncio.sleep(0.3)
+            except asyncio.CancelledError:
+                await asyncio.sleep(0.1)
+                order.append(f"stopped {prompt}")
+                raise
+            order.append(f"end {prompt}")
+            return await super().complete(prompt, **kwargs)
+
+    ahead = read_ahead(StopsAtItsNextToken())
+    ahead.draft("dialogue, topic")
+    await asyncio.sleep(0.05)
+    ahead.read("dialogue and more")  # the candidate went on: the draft stops, then the new words are read
+    await asyncio.sleep(0.8)
+    assert order == ["start dialogue, topic", "stopped dialogue, topic", "start dialogue and more",
+                     "end dialogue and more"]

@@ -99,22 +99,36 @@ async def test_livekit_chat_streams_the_interviewer_line(registry):
     assert await model.complete("Q: 2+2?\nA:", max_tokens=4, stop=["\n"])  # the brain's call on the same model
 
 
-async def test_a_timed_out_completion_stops_decoding(local_llm):
-    """asyncio.wait_for cancelling complete() must free the model, not decode on to max_tokens."""
+def busy_slots(local_llm) -> int:
     import json
     import urllib.request
 
-    def busy_slots() -> int:
-        with urllib.request.urlopen(local_llm.base_url.removesuffix("/v1") + "/slots", timeout=5) as reply:
-            return sum(slot["is_processing"] for slot in json.load(reply))
+    with urllib.request.urlopen(local_llm.base_url.removesuffix("/v1") + "/slots", timeout=5) as reply:
+        return sum(slot["is_processing"] for slot in json.load(reply))
 
+
+async def test_a_timed_out_completion_stops_decoding(local_llm):
+    """asyncio.wait_for cancelling complete() must free the model, not decode on to max_tokens."""
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(local_llm.complete("Count: one, two, three,", max_tokens=2000), 0.5)
-    for _ in range(50):  # the decode thread notices at its next token
-        if await asyncio.to_thread(busy_slots) == 0:
+    for _ in range(50):  # the server loop releases the slot just after the call returns
+        if await asyncio.to_thread(busy_slots, local_llm) == 0:
             break
         await asyncio.sleep(0.1)
-    assert await asyncio.to_thread(busy_slots) == 0, "the cancelled 2000-token decode is still running"
+    assert await asyncio.to_thread(busy_slots, local_llm) == 0, "the cancelled 2000-token decode is still running"
+
+
+async def test_a_call_cancelled_while_reading_its_prompt_leaves_the_prefix_for_the_next_call(local_llm):
+    """The next call must find the cancelled call's slot free, with its prompt cached; a call sent while
+    that slot is busy goes to another slot and reads everything again."""
+    prompt = "Meeting notes. " + " ".join(f"Point {i}: the team agreed on item {i}." for i in range(120))
+    reading = asyncio.ensure_future(local_llm.complete(prompt, max_tokens=1))
+    await asyncio.sleep(0.02)  # inside the prompt's read
+    reading.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await reading
+    again = await local_llm.complete(prompt + " Next steps:", max_tokens=1)
+    assert again.cached_tokens >= 0.9 * again.prompt_tokens, again
 
 
 async def test_livekit_chat_in_russian_with_russian_labels(registry):
