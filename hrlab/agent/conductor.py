@@ -115,6 +115,8 @@ class Conductor:
                                       timeout=self.options.llm_timeout * 3, log_extra=self.extra)
                             if self._chat else None)
         self._heard: list[str] = []  # the final transcripts of the turn in progress
+        self._quiet_since: float | None = 0.0  # loop time the VAD last heard the candidate stop; None: speaking
+        self._line_waiting = False  # a line waits for the candidate's pause to last: no acknowledgement then
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -253,8 +255,12 @@ class Conductor:
                 return
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
-        if ev.new_state == "speaking" and self._read_ahead is not None:
-            self._read_ahead.abandon()  # the candidate goes on: the draft would answer half an answer
+        if ev.new_state == "speaking":
+            self._quiet_since = None
+            if self._read_ahead is not None:
+                self._read_ahead.abandon()  # the candidate goes on: the draft would answer half an answer
+        elif ev.old_state == "speaking":
+            self._quiet_since = asyncio.get_event_loop().time()
         if ev.old_state == "speaking" and ev.new_state == "listening" and self.acknowledgements is not None:
             self._spawn(self._acknowledge(), "acknowledge")
         if ev.new_state != "away":
@@ -298,7 +304,8 @@ class Conductor:
         line_before = self._latest
         await asyncio.sleep(self.options.acknowledge_after)
         if (self.acknowledgements is None or self._acked or self._finishing or self._session is None
-                or self._latest is not line_before or self.machine.state not in ("listening", "asking")):
+                or self._latest is not line_before or self._line_waiting
+                or self.machine.state not in ("listening", "asking")):
             return
         session = self._session
         if session.user_state == "speaking" or session.current_speech is not None:
@@ -366,6 +373,8 @@ class Conductor:
     async def _say(self, say: Say, *, llm_ms: float | None) -> None:
         await self._ready.wait()
         async with self._speak_lock:
+            if say.kind in ("question", "reprompt"):
+                await self._let_the_candidate_pause()
             await self._let_acknowledgement_finish()
             if say.kind != "closing" and self.machine.state in ("closing", "completed"):
                 return  # superseded by the closing line while this one was prepared
@@ -390,6 +399,25 @@ class Conductor:
             if self._read_ahead is not None:  # the question is read while it is spoken
                 self._read_ahead.read(self.machine.chat_prefix())
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
+
+    async def _let_the_candidate_pause(self, *, limit: float = 10.0) -> None:
+        """A line after an answer waits until the candidate has been quiet as long as an acknowledgement
+        waits (`acknowledge_after` past the VAD's end of speech: 1.6 s): a question ready sooner would land
+        in a thinking pause (drafts made that 2 of 11 pauses, live). Off with acknowledgements off, as the
+        turn taking before them (`silence_turns`) was."""
+        if self.acknowledgements is None:
+            return
+        loop = asyncio.get_event_loop()
+        give_up = loop.time() + limit  # a candidate talking on for this long hears the line over them
+        self._line_waiting = True
+        try:
+            while loop.time() < give_up:
+                since = self._quiet_since
+                if since is not None and loop.time() - since >= self.options.acknowledge_after:
+                    return
+                await asyncio.sleep(0.05)
+        finally:
+            self._line_waiting = False
 
     async def _let_acknowledgement_finish(self) -> None:
         """A line waits for an acknowledgement still playing (under a second), so the page gets the
