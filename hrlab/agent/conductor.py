@@ -342,7 +342,16 @@ class Conductor:
             await self._read_ahead.settle(timeout=self.options.llm_timeout)
         if self.completer is not None:
             try:
-                completion = await asyncio.wait_for(draft or self._complete_question(prompt), self.options.llm_timeout)
+                call = draft or asyncio.ensure_future(self._complete_question(prompt))
+                await asyncio.wait({call}, timeout=self.options.llm_timeout)
+                if not call.done():
+                    # The fallback is said now; the stopped call leaves llama.cpp at its next token, and the next
+                    # read waits for that (read_ahead.py says why).
+                    call.cancel()
+                    if self._read_ahead is not None:
+                        self._read_ahead.wait_for(call)
+                    raise asyncio.TimeoutError
+                completion = call.result()
                 raw = completion.text
                 log.debug("completion: %d prompt tokens, %d new, first token after %s s, %.2f s in the model: %r",
                           completion.prompt_tokens, completion.completion_tokens,

@@ -74,6 +74,10 @@ class ReadAhead:
         task.cancel()
         return None
 
+    def wait_for(self, call: asyncio.Task) -> None:
+        """The next read or draft starts once `call` (the question's own, stopped) has left the model."""
+        self._busy = call
+
     async def settle(self, *, timeout: float) -> None:
         """Drop what waits and let the call in flight return (up to `timeout` s): the question's own call
         comes next, on the same cached prefix (llama.cpp cannot stop a read midway)."""
