@@ -338,9 +338,12 @@ class Conductor:
         prompt = self.machine.question_prompt(request, chat=self._chat)
         raw, started, completion = None, time.perf_counter(), None
         draft = self._read_ahead.take(prompt) if self._read_ahead is not None else None
-        if draft is None and self._read_ahead is not None:
+        busy = getattr(self.completer, "in_flight", 0)  # a local model's queue; cloud models do not say
+        if draft is None and busy >= self.options.llm_busy_limit:
+            log.info("question LLM skipped: %d completions in the model already", busy, extra=self.extra)
+        elif draft is None and self._read_ahead is not None:
             await self._read_ahead.settle(timeout=self.options.llm_timeout)
-        if self.completer is not None:
+        if self.completer is not None and (draft is not None or busy < self.options.llm_busy_limit):
             try:
                 call = draft or asyncio.ensure_future(self._complete_question(prompt))
                 await asyncio.wait({call}, timeout=self.options.llm_timeout)

@@ -11,6 +11,10 @@ class InterviewOptions:
 
     silence_timeout: float = 12.0  # both quiet this long after a question: re-prompt, then move on
     llm_timeout: float = 8.0  # a slower question proposal is dropped for a resume-grounded fallback
+    # With this many other completions in the local model already, a question would wait past llm_timeout (4
+    # interviews at once on 2 cores: every question timed out after 8-16 s of silence), so the fallback is said
+    # at once instead. Cloud models are not counted.
+    llm_busy_limit: int = 3
     # Bounds a stuck model, not a slow one: Qwen's per-competency calls took 50-85 s, 156-168 s at load 6-9
     # (BENCHMARKS.md), and a time-out stores the quotes-only fallback instead.
     assessment_timeout: float = 300.0
@@ -39,6 +43,9 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")
+        if isinstance(self.llm_busy_limit, bool) or not isinstance(self.llm_busy_limit, int) \
+                or self.llm_busy_limit < 1:
+            raise ValueError(f"interview option llm_busy_limit must be an integer >= 1, got {self.llm_busy_limit!r}")
         if isinstance(self.turn_end_threshold, bool) or not 0.0 < self.turn_end_threshold < 1.0:
             raise ValueError("interview option turn_end_threshold must be between 0 and 1, "
                              f"got {self.turn_end_threshold!r}")

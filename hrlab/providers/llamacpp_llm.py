@@ -54,6 +54,13 @@ class LlamaCppEngine:
         self._template = template  # an instruct model's chat wrapping (chat_prompt.chatml); None: plain text
         self.instruct = template is not None
         self._server = xlc.Server(params)
+        self._in_flight = 0
+        self._count_lock = threading.Lock()
+
+    @property
+    def in_flight(self) -> int:
+        """Completions running or queued in the engine now (every interview's, and the assessment's)."""
+        return self._in_flight
 
     @property
     def base_url(self) -> str:
@@ -89,8 +96,14 @@ class LlamaCppEngine:
                    "stream": True, "cache_prompt": True}
         if json_schema is not None:
             request["json_schema"] = {**json_schema, "x-guidance": _COMPACT_JSON}
-        with working_as(self.name):  # the model, not "llm": questions and assessments may use two
-            result = self._server.handle_completions(request, on_chunk)
+        with self._count_lock:
+            self._in_flight += 1
+        try:
+            with working_as(self.name):  # the model, not "llm": questions and assessments may use two
+                result = self._server.handle_completions(request, on_chunk)
+        finally:
+            with self._count_lock:
+                self._in_flight -= 1
         last = state["last"] if result is None else result
         if "error" in last:
             raise APIError(f"llama.cpp refused the request: {last['error'].get('message')}", retryable=False)

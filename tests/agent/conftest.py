@@ -46,12 +46,12 @@ async def run_scripted(
     moves: Sequence, *, transcripts: Sequence[str], completions: Sequence = (), budget: Budget | None = None,
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
     timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03, turn: FixedTurnModel | None = None,
-    instruct: bool = False,
+    instruct: bool = False, completer: ScriptedCompleter | None = None,
 ) -> tuple[LocalRun, Scripted]:
     """Run an interview with scripted parts at SPEED x real time (`turn`: an end-of-turn model, else silence;
     `instruct`: the completer is an instruct model's)."""
     scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word),
-                        ScriptedCompleter(completions, instruct=instruct), turn)
+                        completer or ScriptedCompleter(completions, instruct=instruct), turn)
     machine = machine or make_machine(budget=budget)
     run = await run_local_interview(
         machine=machine, components=scripted.components(), moves=moves, resume_id=machine.plan.resume_id or 1,

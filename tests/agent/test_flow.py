@@ -10,7 +10,7 @@ from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget
 from hrlab.domain.protocol import parse_server_message
 from tests.agent.conftest import run_scripted
-from tests.agent.fakes import FixedTurnModel, tone_answer
+from tests.agent.fakes import FixedTurnModel, ScriptedCompleter, tone_answer
 
 LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
         "for online shops and payment services")
@@ -116,6 +116,20 @@ async def test_repeated_question_is_refused_for_a_fallback():
     assert question.source == "fallback"
     assert "repeat" in question.rejected
     assert question.text != first
+    check_protocol(run)
+
+
+async def test_a_question_is_not_asked_of_a_local_model_already_busy_with_other_interviews():
+    class Busy(ScriptedCompleter):
+        in_flight = 3  # three other interviews' calls in the model: this one would wait past llm_timeout
+
+    options = InterviewOptions(silence_timeout=2.0, llm_timeout=5.0, assessment_timeout=2.0)
+    busy = Busy([FOLLOW_UP])
+    run, _ = await run_scripted([Reply(tone_answer(0.6)), Reply(tone_answer(0.4))], transcripts=[LONG, LAST],
+                                budget=Budget(max_questions=2), options=options, completer=busy)
+    question = run.conductor.spoken[1]
+    assert busy.prompts == [] and question.say.source in ("fallback", "probe")
+    assert question.llm_ms < 1000  # said at once, not after the 5 s time-out
     check_protocol(run)
 
 

@@ -61,7 +61,13 @@ async def test_max_tokens_cuts_a_long_completion(local_llm):
 
 
 async def test_concurrent_completions_share_one_model(registry, local_llm):
-    results = await asyncio.gather(*[local_llm.complete(EN_FEW_SHOT, max_tokens=16, stop=["\n"]) for _ in range(4)])
+    calls = [asyncio.ensure_future(local_llm.complete(EN_FEW_SHOT, max_tokens=16, stop=["\n"])) for _ in range(4)]
+    seen = 0
+    while not all(call.done() for call in calls):
+        seen = max(seen, local_llm.in_flight)  # what an interview's conductor reads before asking
+        await asyncio.sleep(0.005)
+    results = [call.result() for call in calls]
+    assert seen >= 2 and local_llm.in_flight == 0
     assert all(r.text.strip() for r in results)
     assert registry.completer("llamacpp/gemma3-270m") is local_llm
     assert sum(name.startswith("llm:") for name in registry.loaded()) == 1
