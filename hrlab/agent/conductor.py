@@ -276,6 +276,8 @@ class Conductor:
         if self._read_ahead is None or not ev.is_final or not ev.transcript.strip():
             return
         self._heard.append(ev.transcript.strip())
+        if self._llm_busy():
+            return  # the question will be a fallback: reading or drafting would only lengthen the model's queue
         answer = " ".join(self._heard)
         quiet = self._session is None or self._session.user_state != "speaking"
         prompt = self.machine.draft_question_prompt(answer, now=self.clock()) if quiet else None
@@ -338,12 +340,13 @@ class Conductor:
         prompt = self.machine.question_prompt(request, chat=self._chat)
         raw, started, completion = None, time.perf_counter(), None
         draft = self._read_ahead.take(prompt) if self._read_ahead is not None else None
-        busy = getattr(self.completer, "in_flight", 0)  # a local model's queue; cloud models do not say
-        if draft is None and busy >= self.options.llm_busy_limit:
-            log.info("question LLM skipped: %d completions in the model already", busy, extra=self.extra)
+        busy = draft is None and self._llm_busy()
+        if busy:
+            log.info("question LLM skipped: %d completions in the model already", self.completer.in_flight,
+                     extra=self.extra)
         elif draft is None and self._read_ahead is not None:
             await self._read_ahead.settle(timeout=self.options.llm_timeout)
-        if self.completer is not None and (draft is not None or busy < self.options.llm_busy_limit):
+        if self.completer is not None and not busy:
             try:
                 call = draft or asyncio.ensure_future(self._complete_question(prompt))
                 await asyncio.wait({call}, timeout=self.options.llm_timeout)
@@ -376,6 +379,11 @@ class Conductor:
             if getattr(step, "source", None) == "fallback":
                 self.metrics.llm_fallbacks.inc()
         return step, seconds * 1000.0
+
+    def _llm_busy(self) -> bool:
+        """The local model holds `llm_busy_limit` calls already: a question would wait past `llm_timeout`.
+        Cloud models do not say (no `in_flight`), and are never thought busy."""
+        return getattr(self.completer, "in_flight", 0) >= self.options.llm_busy_limit
 
     def _complete_question(self, prompt: str):
         """The question LLM's call for `prompt` (drafted or asked: the same tokens, stops and temperature)."""
