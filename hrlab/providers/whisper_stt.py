@@ -21,6 +21,7 @@ from livekit.agents.utils import AudioBuffer
 from hrlab.providers.audio import frames_to_mono_float
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
+from hrlab.providers.term_correction import correct_terms
 from hrlab.providers.thread_names import working_as
 
 SAMPLE_RATE = 16000
@@ -70,8 +71,12 @@ class WhisperEngine:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=1,
         )
 
-    def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = ()) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking)."""
+    def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = (),
+                   correct: bool = True) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking).
+
+        `correct`: respell words that sound like a keyterm as the keyterm (hrlab.providers.term_correction).
+        """
         self.check_language(language)
         options = {}
         if self.encoder_window == "audio":
@@ -96,6 +101,8 @@ class WhisperEngine:
             log.info("dropped a transcript made of the hotwords alone over %.1f s of audio: %r",
                      len(samples) / SAMPLE_RATE, text)
             text, logprob = "", -10.0
+        if correct and keyterms:
+            text = correct_terms(text, keyterms, language=language)
         return Transcript(text=text, language=language, duration=len(samples) / SAMPLE_RATE,
                           confidence=math.exp(min(logprob, 0.0)))
 
