@@ -6,7 +6,8 @@ Clips: every answer of the labelled assessment set (evals/assessment_set), spoke
 assessment's fairness run uses per language (bench.assessment_quality.VOICES), synthesised once and cached
 under the lab data folder. Each clip is transcribed by whisper/base (int8, beam 5, the "audio" encoder window,
 as live) without keyterms and with the resume's keyterms as hotwords; "hotwords + correction" is the hotwords
-transcript passed through hrlab.providers.term_correction, exactly what the engine returns by default.
+transcript passed through hrlab.providers.term_correction, exactly what the engine returns by default; the
+last configuration adds an initial prompt naming the terms in the interview's language (PROMPT_LABEL).
 Transcripts are cached too (data/lab/stt-terms.json), so a rerun only transcribes what changed.
 
 Per language, voice and configuration: term recall (resume terms the script names that the transcript
@@ -36,7 +37,9 @@ from hrlab.providers import ModelRegistry
 from hrlab.providers.term_correction import correct_terms
 from hrlab.wer import corpus_wer
 
-CONFIGS = ("no keyterms", "hotwords", "hotwords + correction")
+CONFIGS = ("no keyterms", "hotwords", "hotwords + correction", "prompt + hotwords + correction")
+# An initial prompt in the interview's language naming the terms, as if the conversation had just listed them.
+PROMPT_LABEL = {"en": "Skills and roles", "ru": "Навыки и роли"}
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ class TranscriptCache:
         self.items = json.loads(path.read_text()) if path.is_file() else {}
 
     @staticmethod
-    def key(clip: Clip, keyterms: tuple[str, ...]) -> str:
-        raw = "\x1f".join(("whisper/base", clip.language, clip.voice, clip.script, *keyterms))
+    def key(clip: Clip, keyterms: tuple[str, ...], prompt: str | None = None) -> str:
+        parts = ("whisper/base", clip.language, clip.voice, clip.script, *keyterms) + ((prompt,) if prompt else ())
+        raw = "\x1f".join(parts)
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def save(self) -> None:
@@ -86,10 +90,11 @@ def transcribe_all(data: list[Clip], cache: TranscriptCache) -> dict[Clip, dict[
     engine, voices = None, {}
     out = {}
     for clip in data:
-        runs = {"no keyterms": (), "hotwords": clip.keyterms}
+        prompt = f"{PROMPT_LABEL[clip.language]}: {', '.join(clip.keyterms)}."
+        runs = {"no keyterms": ((), None), "hotwords": (clip.keyterms, None), "prompt": (clip.keyterms, prompt)}
         texts = {}
-        for config, keyterms in runs.items():
-            key = cache.key(clip, keyterms)
+        for config, (keyterms, prompt) in runs.items():
+            key = cache.key(clip, keyterms, prompt)
             if key not in cache.items:
                 if engine is None:
                     model_dir = whisper_model_dir("base", ModelRegistry().model_dir)
@@ -100,10 +105,12 @@ def transcribe_all(data: list[Clip], cache: TranscriptCache) -> dict[Clip, dict[
                                         cache_dir=lab_data_dir() / "tts-cache")
                 samples = read_wav_16k_mono(wav).astype(np.float32) / 32768
                 cache.items[key] = engine.transcribe(samples, language=clip.language, keyterms=keyterms,
-                                                     correct=False).text
+                                                     correct=False, prompt=prompt).text
                 cache.save()
             texts[config] = cache.items[key]
         texts["hotwords + correction"] = correct_terms(texts["hotwords"], clip.keyterms, language=clip.language)
+        texts["prompt + hotwords + correction"] = correct_terms(texts.pop("prompt"), clip.keyterms,
+                                                                language=clip.language)
         out[clip] = texts
     for synthesizer in voices.values():
         synthesizer.close()

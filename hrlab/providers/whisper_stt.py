@@ -72,10 +72,11 @@ class WhisperEngine:
         )
 
     def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = (),
-                   correct: bool = True) -> Transcript:
+                   correct: bool = True, prompt: str | None = None) -> Transcript:
         """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking).
 
         `correct`: respell words that sound like a keyterm as the keyterm (hrlab.providers.term_correction).
+        `prompt`: text Whisper reads as what came before (measured in bench/stt_terms.py; not used live).
         """
         self.check_language(language)
         options = {}
@@ -90,7 +91,7 @@ class WhisperEngine:
                 segments, _info = self._model.transcribe(
                     samples, language=language, beam_size=self.beam_size,
                     condition_on_previous_text=False, vad_filter=False,
-                    hotwords=", ".join(keyterms) if keyterms else None, **options,
+                    hotwords=", ".join(keyterms) if keyterms else None, initial_prompt=prompt, **options,
                 )
                 segments = list(segments)  # decoding happens here, while the generator is drained
         finally:
@@ -148,7 +149,8 @@ class WhisperSTT(stt.STT):
 
     `keyterms` (e.g. the resume's skills and employers) bias recognition towards those spellings;
     on this corpus they fix names Whisper otherwise mishears, but unrelated terms can hurt, so
-    pass only what the candidate is likely to say.
+    pass only what the candidate is likely to say. Words that still come out sounding like a Latin
+    keyterm («пейтхан») are respelled as it (hrlab.providers.term_correction).
     """
 
     def __init__(self, engine: WhisperEngine, *, language: str, keyterms: Sequence[str] = ()):

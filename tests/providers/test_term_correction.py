@@ -27,6 +27,17 @@ def test_russian_mishearings_of_a_term_are_respelled(heard, terms, fixed):
     assert correct_terms(heard, terms, language="ru") == fixed
 
 
+# How Russian developers say the terms (bench/providers_latency.py RU_TERM_SENTENCES), written as heard.
+@pytest.mark.parametrize(("heard", "terms", "fixed"), [
+    ("Для очередей использовали кафку.", JAVA, "Для очередей использовали Kafka."),
+    ("Пайплайны данных я строил на эйрфлоу.", DATA, "Пайплайны данных я строил на Airflow."),
+    ("Я пять лет пишу на пайтоне и джанго.", BACKEND, "Я пять лет пишу на Python и Django."),
+    ("Деплой через дженкинс.", QA, "Деплой через Jenkins."),
+])
+def test_russian_spoken_forms_of_a_term_are_respelled(heard, terms, fixed):
+    assert correct_terms(heard, terms, language="ru") == fixed
+
+
 # Ordinary Russian words that look or sound like a term: a candidate who never said it must not be quoted.
 @pytest.mark.parametrize(("said", "terms"), [
     ("Я работала в кафе у дома.", JAVA),  # кафе ~ Kafka
@@ -39,6 +50,8 @@ def test_russian_mishearings_of_a_term_are_respelled(heard, terms, fixed):
     ("Весна была дождливой, пошла на пляж.", JAVA),  # весна: Spring by meaning, not by sound
     ("Кода обычно делают другие.", BACKEND),
     ("Я перенесла задачи из крона с ретраями.", DATA),
+    ("Я работаю инженером по тестированию пять лет.", QA),  # по тест- ~ Pytest
+    ("Потом я написала пайплайн для отчётов.", DATA),  # пайплайн ~ Python
 ])
 def test_ordinary_russian_words_are_left_alone(said, terms):
     assert correct_terms(said, terms, language="ru") == said
