@@ -98,12 +98,12 @@ class WhisperEngine:
             self._model.frame_limit.value = None
         text = " ".join(s.text.strip() for s in segments).strip()
         logprob = (sum(s.avg_logprob for s in segments) / len(segments)) if segments else -10.0
+        if correct and keyterms:
+            text = correct_terms(text, keyterms, language=language)  # before the echo guard: it sees the terms
         if echoes_hotwords(text, keyterms, seconds=len(samples) / SAMPLE_RATE):
             log.info("dropped a transcript made of the hotwords alone over %.1f s of audio: %r",
                      len(samples) / SAMPLE_RATE, text)
             text, logprob = "", -10.0
-        if correct and keyterms:
-            text = correct_terms(text, keyterms, language=language)
         return Transcript(text=text, language=language, duration=len(samples) / SAMPLE_RATE,
                           confidence=math.exp(min(logprob, 0.0)))
 

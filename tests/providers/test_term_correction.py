@@ -121,3 +121,11 @@ def test_the_whisper_engine_respells_the_resume_terms_it_is_given():
     assert engine.transcribe(samples, language="ru", keyterms=DATA, correct=False).text \
         == "На Пейтхан пишу небольшие загрузчики"
     assert engine.transcribe(samples, language="ru").text == "На Пейтхан пишу небольшие загрузчики"
+
+
+def test_a_respelled_transcript_of_terms_alone_over_long_audio_is_still_dropped_as_an_echo():
+    import numpy as np
+
+    engine = _engine_hearing("Пейтхан.")
+    assert engine.transcribe(np.zeros(16000 * 15, dtype=np.float32), language="ru", keyterms=DATA).text == ""
+    assert engine.transcribe(np.zeros(16000, dtype=np.float32), language="ru", keyterms=DATA).text == "Python."
