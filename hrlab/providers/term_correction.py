@@ -28,8 +28,9 @@ MIN_TERM_LETTERS = 4
 MAX_RUN_WORDS = 3
 MAX_COST = {"ru": 0.24, "en": 0.12}  # weighted edits per letter of the term's sound; tuned on the labelled set
 MAX_COST_KNOWN_WORDS = 0.1  # for a run of dictionary words: near-exact only
-# What Whisper glues to a term it cannot spell: a preposition before it («нацлыхаусе»), a case ending after it.
-_PREPOSITIONS = frozenset("в во на с со за из к ко по о об у до от при над под про без для".split())
+# What Whisper glues to a term it cannot spell: a preposition or conjunction before it («нацлыхаусе»,
+# «Носилинаем» for «На Selenium»), a case ending after it.
+_PREPOSITIONS = frozenset("в во на с со за из к ко по о об у до от при над под про без для и а но".split())
 _ENDINGS = frozenset("а я у ю е и ы ом ем ой ей ах ях ам ям ами ями ов ев".split())
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)

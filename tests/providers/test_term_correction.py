@@ -22,6 +22,7 @@ BACKEND = ["Python", "Django", "PostgreSQL", "Docker", "Backend Developer"]
     ("Я спроектировала хранилища нацлыхаусе, таблить", DATA, "Я спроектировала хранилища на ClickHouse, таблить"),
     ("В аэрфулаф у нас около остадаш.", DATA, "В Airflow у нас около остадаш."),
     ("Спарк я не трогал", DATA, "Spark я не трогал"),
+    ("Носилинаем, я построил тесто", QA, "Но Selenium, я построил тесто"),  # «На Selenium» in the slower voice
 ])
 def test_russian_mishearings_of_a_term_are_respelled(heard, terms, fixed):
     assert correct_terms(heard, terms, language="ru") == fixed
