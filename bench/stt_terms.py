@@ -6,7 +6,7 @@ Clips: every answer of the labelled assessment set (evals/assessment_set), spoke
 assessment's fairness run uses per language (bench.assessment_quality.VOICES), synthesised once and cached
 under the lab data folder. Each clip is transcribed by whisper/base (int8, beam 5, the "audio" encoder window,
 as live) without keyterms and with the resume's keyterms as hotwords; "hotwords + correction" is the hotwords
-transcript passed through hrlab.providers.term_correction, exactly what the engine returns by default; the
+transcript passed through hrlab.providers.term_correction, as the engine does by default (before its echo guard); the
 last configuration adds an initial prompt naming the terms in the interview's language (PROMPT_LABEL).
 Transcripts are cached too (data/lab/stt-terms.json), so a rerun only transcribes what changed.
 

@@ -28,9 +28,9 @@ MIN_TERM_LETTERS = 4
 MAX_RUN_WORDS = 3
 MAX_COST = {"ru": 0.24, "en": 0.12}  # weighted edits per letter of the term's sound; tuned on the labelled set
 MAX_COST_KNOWN_WORDS = 0.1  # for a run of dictionary words: near-exact only
-# What Whisper glues to a term it cannot spell: a preposition or conjunction before it («нацлыхаусе»,
-# «Носилинаем» for «На Selenium»), a case ending after it.
-_PREPOSITIONS = frozenset("в во на с со за из к ко по о об у до от при над под про без для и а но".split())
+# What Whisper glues to a term it cannot spell: a preposition, conjunction or particle before it
+# («нацлыхаусе»; «Носилинаем», «Неджава» for «На Selenium», «На Java»), a case ending after it.
+_PREPOSITIONS = frozenset("в во на с со за из к ко по о об у до от при над под про без для и а но не".split())
 _ENDINGS = frozenset("а я у ю е и ы ом ем ой ей ах ях ам ям ами ями ов ев".split())
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -94,8 +94,8 @@ def _gap(char: str) -> float:
     return 0.5 if char in _VOWELS or char == "h" else 1.0
 
 
-def align(term_sound: str, heard: str) -> tuple[float, int]:
-    """Cheapest alignment of the whole term with the start of `heard` (free letters after it): (cost, end)."""
+def align(term_sound: str, heard: str) -> list[float]:
+    """The cost of aligning the whole term with the start of `heard`, for each length of `heard` it covers."""
     previous = [0.0]
     for h in heard:
         previous.append(previous[-1] + _gap(h))
@@ -105,8 +105,7 @@ def align(term_sound: str, heard: str) -> tuple[float, int]:
             current.append(min(previous[j - 1] + _substitution(t, h), previous[j] + _gap(t),
                                current[j - 1] + _gap(h)))
         previous = current
-    end = min(range(len(previous)), key=lambda j: (previous[j], j))
-    return previous[end], end
+    return previous
 
 
 def word_starts(run: str) -> list[int]:
@@ -130,13 +129,16 @@ def best_match(run: str, terms: Sequence[str], *, language: str) -> Match | None
             if not _same_onset(sound, heard[start:]):
                 continue
             # Past twice its length a term cannot align within the threshold: no need to look further.
-            cost, length = align(sound, heard[start:start + 2 * len(sound)])
-            cost /= len(sound)
-            if cost > MAX_COST[language] or (best and best.cost <= cost) or not length:
-                continue
-            before, after = run[:sources[start]], run[sources[start + length - 1] + 1:]
-            if _edges_fit(before, after, language=language) and not _splits_a_known_word(run, before, after):
-                best = Match(term, cost, before, after)
+            costs = align(sound, heard[start:start + 2 * len(sound)])
+            # The cheapest end first; a dearer one may leave a proper ending («Селинаевом»: «-ом», not «-вом»).
+            for length in sorted(range(1, len(costs)), key=lambda j: (costs[j], j)):
+                cost = costs[length] / len(sound)
+                if cost > MAX_COST[language] or (best and best.cost <= cost):
+                    break
+                before, after = run[:sources[start]], run[sources[start + length - 1] + 1:]
+                if _edges_fit(before, after, language=language) and not _splits_a_known_word(run, before, after):
+                    best = Match(term, cost, before, after)
+                    break
     return best
 
 
