@@ -114,7 +114,8 @@ def word_starts(run: str) -> list[int]:
     for token in _TOKEN.finditer(run):
         word = token.group().lower()
         starts.append(token.start())
-        starts += [token.start() + len(p) for p in _PREPOSITIONS if word.startswith(p) and len(word) > len(p) + 2]
+        glued = {len(p) for p in _PREPOSITIONS if word.startswith(p)} | {1, 2}  # or a misheard one («дв» for «в»)
+        starts += [token.start() + n for n in sorted(glued) if len(word) > n + 2]
     return starts
 
 
@@ -173,7 +174,8 @@ def _edge_fits(words: list[str], *, glued: bool, glued_index: int) -> bool:
     if glued:
         piece = apart.pop(glued_index).lower()
         allowed = _ENDINGS if glued_index == 0 else _PREPOSITIONS
-        if piece not in allowed and not is_dictionary_word(piece):
+        stray = glued_index == -1 and len(piece) <= 2  # a misheard preposition: «двайер фулов» for «в Airflow»
+        if piece not in allowed and not stray and not is_dictionary_word(piece):
             return False
     return all(is_dictionary_word(w) for w in apart)
 

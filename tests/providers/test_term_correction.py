@@ -25,6 +25,7 @@ BACKEND = ["Python", "Django", "PostgreSQL", "Docker", "Backend Developer"]
     ("Носилинаем, я построил тесто", QA, "Но Selenium, я построил тесто"),  # «На Selenium» in the slower voice
     ("запустил их в Селинаевом жрать", QA, "запустил их в Selenium жрать"),  # a case ending found past «-в»
     ("Неджава, а я пишу мало", JAVA, "Не Java, а я пишу мало"),
+    ("задачи зацерун двайер фулов серитраями", DATA, "задачи зацерун дв Airflow серитраями"),  # «из cron в Airflow»
 ])
 def test_russian_mishearings_of_a_term_are_respelled(heard, terms, fixed):
     assert correct_terms(heard, terms, language="ru") == fixed
