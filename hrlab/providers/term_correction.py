@@ -94,7 +94,8 @@ def _gap(char: str) -> float:
     return 0.5 if char in _VOWELS or char == "h" else 1.0
 
 
-def align(term_sound: str, heard: str) -> list[float]:
+@functools.lru_cache(maxsize=8192)  # runs of one, two and three words share their starts
+def align(term_sound: str, heard: str) -> tuple[float, ...]:
     """The cost of aligning the whole term with the start of `heard`, for each length of `heard` it covers."""
     previous = [0.0]
     for h in heard:
@@ -105,7 +106,7 @@ def align(term_sound: str, heard: str) -> list[float]:
             current.append(min(previous[j - 1] + _substitution(t, h), previous[j] + _gap(t),
                                current[j - 1] + _gap(h)))
         previous = current
-    return previous
+    return tuple(previous)
 
 
 def word_starts(run: str) -> list[int]:
