@@ -4,8 +4,9 @@ Whisper's hotwords do not keep English terms spoken in Russian: it writes what i
 («пейтхан», «Цлыхаусе», «аэрфулаф»), so the assessment finds no quote naming the skill. After recognition,
 each run of up to three words is compared with each Latin resume term by sound: both are written in one rough
 Latin phonetic spelling and aligned by a weighted edit distance (vowels and voiced/voiceless pairs are near
-misses). The term may have a preposition glued before it («нацлыхаусе»), a case ending or a whole word
-glued after it («Ханпишу»).
+misses). The term may have a preposition glued before it («нацлыхаусе»), or one or two stray letters (a
+misheard preposition: «двайер фулов» for «в Airflow»), and a case ending or a whole word glued after it
+(«Ханпишу»).
 
 Guards, since a candidate who never said "Kafka" must not be quoted saying it: only Latin terms of at least
 four sounds; the run must begin with the term's first sound; ordinary words are never cut, and a run of
@@ -30,8 +31,8 @@ MAX_COST = {"ru": 0.24, "en": 0.12}  # weighted edits per letter of the term's s
 MAX_COST_KNOWN_WORDS = 0.1  # for a run of dictionary words: near-exact only
 # What Whisper glues to a term it cannot spell: a preposition, conjunction or particle before it
 # («нацлыхаусе»; «Носилинаем», «Неджава» for «На Selenium», «На Java»), a case ending after it.
-_PREPOSITIONS = frozenset("в во на с со за из к ко по о об у до от при над под про без для и а но не".split())
-_ENDINGS = frozenset("а я у ю е и ы ом ем ой ей ах ях ам ям ами ями ов ев".split())
+_GLUED_BEFORE = frozenset("в во на с со за из к ко по о об у до от при над под про без для и а но не".split())
+_GLUED_AFTER = frozenset("а я у ю е и ы ом ем ой ей ах ях ам ям ами ями ов ев".split())
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z+#.\- ]*[A-Za-z+#]")
@@ -115,7 +116,7 @@ def word_starts(run: str) -> list[int]:
     for token in _TOKEN.finditer(run):
         word = token.group().lower()
         starts.append(token.start())
-        glued = {len(p) for p in _PREPOSITIONS if word.startswith(p)} | {1, 2}  # or a misheard one («дв» for «в»)
+        glued = {len(p) for p in _GLUED_BEFORE if word.startswith(p)} | {1, 2}  # or a misheard one («дв» for «в»)
         starts += [token.start() + n for n in sorted(glued) if len(word) > n + 2]
     return starts
 
@@ -174,7 +175,7 @@ def _edge_fits(words: list[str], *, glued: bool, glued_index: int) -> bool:
     apart = list(words)
     if glued:
         piece = apart.pop(glued_index).lower()
-        allowed = _ENDINGS if glued_index == 0 else _PREPOSITIONS
+        allowed = _GLUED_AFTER if glued_index == 0 else _GLUED_BEFORE
         stray = glued_index == -1 and len(piece) <= 2  # a misheard preposition: «двайер фулов» for «в Airflow»
         if piece not in allowed and not stray and not is_dictionary_word(piece):
             return False
@@ -239,5 +240,5 @@ def _respelled(match: Match) -> str:
         before += " "
     if after[:1].isalpha():
         glued = _TOKEN.match(after).group()
-        after = after[len(glued):] if glued.lower() in _ENDINGS else " " + after
+        after = after[len(glued):] if glued.lower() in _GLUED_AFTER else " " + after
     return f"{before}{match.term}{after}"
