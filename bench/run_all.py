@@ -13,6 +13,7 @@ BENCHES = [
     ("token endpoint", ["bench.token_endpoint"], False),
     ("providers", ["bench.providers_latency"], False),
     ("Whisper's encoder window", ["bench.whisper_window"], False),
+    ("resume terms in the transcript (~15 min the first time; transcripts are cached)", ["bench.stt_terms"], False),
     ("agent", ["bench.agent_latency"], False),
     ("end-of-turn model", ["bench.turn_model"], False),
     ("devserver", ["bench.devserver_latency"], True),

@@ -51,6 +51,12 @@ def is_dictionary_word(word: str) -> bool:
     return _morph().word_is_known(word.lower())
 
 
+@functools.lru_cache(maxsize=4096)
+def is_proper_name(word: str) -> bool:
+    """True when pymorphy3's dictionary reads this word as a name (person, place, organisation, brand)."""
+    return any(parse.is_known and _PROPER & parse.tag.grammemes for parse in _morph().parse(word))
+
+
 def with_preposition(preposition: str, phrase: str) -> str:
     """The preposition before the phrase; в and с lengthen where Russian says so (во, со)."""
     long_form = _LONG_PREPOSITION.get(preposition)

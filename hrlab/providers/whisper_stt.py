@@ -21,6 +21,7 @@ from livekit.agents.utils import AudioBuffer
 from hrlab.providers.audio import frames_to_mono_float
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
+from hrlab.providers.term_correction import correct_terms
 from hrlab.providers.thread_names import working_as
 
 SAMPLE_RATE = 16000
@@ -70,8 +71,13 @@ class WhisperEngine:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=1,
         )
 
-    def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = ()) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking)."""
+    def transcribe(self, samples: np.ndarray, *, language: str, keyterms: Sequence[str] = (),
+                   correct: bool = True, prompt: str | None = None) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples in `language`, biased towards `keyterms` (blocking).
+
+        `correct`: respell words that sound like a keyterm as the keyterm (hrlab.providers.term_correction).
+        `prompt`: text Whisper reads as what came before (measured in bench/stt_terms.py; not used live).
+        """
         self.check_language(language)
         options = {}
         if self.encoder_window == "audio":
@@ -85,13 +91,15 @@ class WhisperEngine:
                 segments, _info = self._model.transcribe(
                     samples, language=language, beam_size=self.beam_size,
                     condition_on_previous_text=False, vad_filter=False,
-                    hotwords=", ".join(keyterms) if keyterms else None, **options,
+                    hotwords=", ".join(keyterms) if keyterms else None, initial_prompt=prompt, **options,
                 )
                 segments = list(segments)  # decoding happens here, while the generator is drained
         finally:
             self._model.frame_limit.value = None
         text = " ".join(s.text.strip() for s in segments).strip()
         logprob = (sum(s.avg_logprob for s in segments) / len(segments)) if segments else -10.0
+        if correct and keyterms:
+            text = correct_terms(text, keyterms, language=language)  # before the echo guard: it sees the terms
         if echoes_hotwords(text, keyterms, seconds=len(samples) / SAMPLE_RATE):
             log.info("dropped a transcript made of the hotwords alone over %.1f s of audio: %r",
                      len(samples) / SAMPLE_RATE, text)
@@ -141,7 +149,8 @@ class WhisperSTT(stt.STT):
 
     `keyterms` (e.g. the resume's skills and employers) bias recognition towards those spellings;
     on this corpus they fix names Whisper otherwise mishears, but unrelated terms can hurt, so
-    pass only what the candidate is likely to say.
+    pass only what the candidate is likely to say. Words that still come out sounding like a Latin
+    keyterm («пейтхан») are respelled as it (hrlab.providers.term_correction).
     """
 
     def __init__(self, engine: WhisperEngine, *, language: str, keyterms: Sequence[str] = ()):
