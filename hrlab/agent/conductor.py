@@ -416,7 +416,7 @@ class Conductor:
             line = SpokenLine(say, handle, requested_at=self.clock(), llm_ms=llm_ms)
             self.spoken.append(line)
             self._latest = line
-            if self._read_ahead is not None:  # the question is read while it is spoken
+            if self._read_ahead is not None and not self._llm_busy():  # the question is read while it is spoken
                 self._read_ahead.read(self.machine.chat_prefix())
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
 
