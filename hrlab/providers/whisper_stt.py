@@ -6,7 +6,6 @@ import asyncio
 import functools
 import logging
 import math
-import re
 import threading
 import uuid
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from livekit.agents import APIConnectOptions, stt
 from livekit.agents.types import NOT_GIVEN, NotGivenOr
 from livekit.agents.utils import AudioBuffer
 
+from hrlab.domain.term_mentions import words_of
 from hrlab.providers.audio import frames_to_mono_float
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
@@ -37,7 +37,6 @@ ENCODER_WINDOWS = ("audio", "full")
 MIN_WORDS_PER_SECOND = 0.3
 
 log = logging.getLogger(__name__)
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -119,8 +118,8 @@ def echoes_hotwords(text: str, keyterms: Sequence[str], *, seconds: float) -> bo
     """True when every word of `text` comes from the keyterms and there are too few for the audio's length:
     on speech it cannot read, Whisper writes its hotwords ("Java-разработчик" for 15 s of robotic Russian),
     and that would be quoted as the candidate's evidence. A short answer naming a term ("Kafka.") is kept."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    hotwords = {w.lower() for term in keyterms for w in _WORD.findall(term)}
+    words = words_of(text)
+    hotwords = {w for term in keyterms for w in words_of(term)}
     if not words or not hotwords or not set(words) <= hotwords:
         return False
     return len(words) < MIN_WORDS_PER_SECOND * seconds
