@@ -56,9 +56,11 @@ async def assess_interview(completer, interview: LabelledInterview, answers: tup
                            ) -> ModelAnswer:
     """One real assessment of the interview (or of `answers`, the STT of its answers)."""
     facts = interview.facts
-    said = tuple(a for a in (answers if answers is not None else interview.answers()) if a.strip())
+    texts = answers if answers is not None else interview.answers()
+    pairs = [(text, question) for text, question in zip(texts, interview.questions(), strict=True) if text.strip()]
+    said, asked = tuple(text for text, _ in pairs), tuple(question for _, question in pairs)
     inputs = AssessmentInputs(facts, load_prompt_set("default", facts.language),
-                              interview.transcript_text(answers), said)
+                              interview.transcript_text(answers), said, asked)
     outcome = await assess(inputs, completer, timeout=TIMEOUT_S)
     return ModelAnswer(
         raw=outcome.raw,

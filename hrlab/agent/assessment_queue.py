@@ -20,6 +20,7 @@ from sqlalchemy import select
 from hrlab.agent.assessor import AssessmentInputs, AssessmentOutcome, assess
 from hrlab.agent.observability import AgentMetrics
 from hrlab.agent.options import InterviewOptions
+from hrlab.domain.assessment import answered_questions
 from hrlab.domain.topics import facts_from_resume
 from hrlab.prompts import load_prompt_set
 from hrlab.providers.completion import TextCompleter
@@ -48,12 +49,12 @@ def load_inputs(database: Database, session_id: int, *, prompts: str) -> Assessm
     with database.session() as session:
         row = session.get(InterviewSession, session_id)
         parsed = as_parsed(get_resume(session, row.resume_id))
-        said = session.scalars(select(InterviewTurn.text).where(
-            InterviewTurn.session_id == session_id, InterviewTurn.speaker == "candidate",
-        ).order_by(InterviewTurn.seq)).all()
+        lines = session.execute(select(InterviewTurn.speaker, InterviewTurn.text, InterviewTurn.kind).where(
+            InterviewTurn.session_id == session_id).order_by(InterviewTurn.seq)).all()
         language, transcript = row.language or parsed.language, row.transcript or ""
     facts = facts_from_resume(parsed, language=language)
-    return AssessmentInputs(facts, load_prompt_set(prompts, facts.language), transcript, tuple(said))
+    said, asked = answered_questions([tuple(line) for line in lines])
+    return AssessmentInputs(facts, load_prompt_set(prompts, facts.language), transcript, said, asked)
 
 
 class AssessmentQueue:

@@ -64,12 +64,18 @@ class AssessmentOutcome:
 
 @dataclass(frozen=True)
 class AssessmentInputs:
-    """What an assessment reads: the resume facts, the prompt set, the stored transcript, the candidate's words."""
+    """What an assessment reads: the resume facts, the prompt set, the stored transcript, the candidate's words
+    and the question each of them answered (`questions`, in the same order; empty when not known)."""
 
     facts: InterviewFacts
     prompts: PromptSet
     transcript_text: str
     candidate_texts: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.questions and len(self.questions) != len(self.candidate_texts):
+            raise ValueError(f"{len(self.questions)} questions for {len(self.candidate_texts)} candidate texts")
 
 
 async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, timeout: float) -> AssessmentOutcome:
@@ -92,7 +98,8 @@ async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, t
         return fallback("the candidate said nothing", "reject")  # no skill shown: the rule's reject
     try:
         raw = await asyncio.wait_for(_score_each(inputs, competencies, completer), timeout)
-        assessment = parse_assessment(raw, competencies=competencies, candidate_texts=said)
+        assessment = parse_assessment(raw, competencies=competencies, candidate_texts=said,
+                                      questions=inputs.questions or None)
         if all(item.score is None for item in assessment.competencies):
             raise AssessmentError("no competency has a score backed by a verified quote")
         return AssessmentOutcome(assessment, "llm", loop.time() - started, raw=raw)
@@ -107,7 +114,7 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str], complet
     the rule's recommendation. A competency without passages gets no call and no score."""
     items = []
     for name in competencies:
-        quotable = passages(name, inputs.candidate_texts)
+        quotable = passages(name, inputs.candidate_texts, questions=inputs.questions or None)
         kind = rubric_kind(name)
         if not quotable:
             quote, score = None, None

@@ -15,6 +15,7 @@ from typing import Literal, Mapping, Sequence
 from hrlab.domain.guards import mentions
 from hrlab.domain.resume import names_skill, skill_is_case_sensitive
 from hrlab.domain.topics import InterviewFacts
+from hrlab.domain.turn_kinds import TurnKind
 from hrlab.errors import InvalidInput
 
 Recommendation = Literal["advance", "hold", "reject"]
@@ -117,7 +118,10 @@ def _strip_emotions(text: str, removed: list[str]) -> str:
     return " ".join(kept)
 
 
-def _verified(quotes: object, said: str, dropped: list[str], *, competency: str) -> tuple[str, ...]:
+def _verified(quotes: object, said: str, dropped: list[str], *, competency: str,
+              asked_about: Sequence[str]) -> tuple[str, ...]:
+    """The quotes found verbatim in `said` that may stand for the competency: a skill's quote names it or
+    comes from an answer to a question that named it (`asked_about`, normalised)."""
     if not isinstance(quotes, list):
         return ()
     kept = []
@@ -125,7 +129,8 @@ def _verified(quotes: object, said: str, dropped: list[str], *, competency: str)
         if not isinstance(quote, str):
             continue
         normal = normal_words(quote)
-        relevant = is_generic(competency) or names(quote, competency)  # a skill's evidence names it
+        relevant = (is_generic(competency) or names(quote, competency)
+                    or any(normal in answer for answer in asked_about))
         if len(normal.split()) >= MIN_QUOTE_WORDS and normal in said and relevant:
             kept.append(" ".join(quote.split()))
         else:
@@ -133,8 +138,10 @@ def _verified(quotes: object, said: str, dropped: list[str], *, competency: str)
     return tuple(kept[:MAX_QUOTES])
 
 
-def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: Sequence[str]) -> Assessment:
-    """Read the LLM's assessment JSON and apply the evidence and no-emotion guards."""
+def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: Sequence[str],
+                     questions: Sequence[str] | None = None) -> Assessment:
+    """Read the LLM's assessment JSON and apply the evidence and no-emotion guards. `questions`, when known,
+    are the questions the texts answered (as for `passages`)."""
     body = _extract_json(raw)
     recommendation = body.get("recommendation")
     if recommendation not in RECOMMENDATIONS:
@@ -155,7 +162,9 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
         name = by_name.get(item["name"].strip().casefold())
         if name is None or name in scores:
             continue  # only the competencies we asked about, once each
-        evidence = _verified(item.get("evidence"), said, dropped, competency=name)
+        asked_about = [normal_words(text) for text, question in zip(candidate_texts, questions or ())
+                       if names(question, name)]
+        evidence = _verified(item.get("evidence"), said, dropped, competency=name, asked_about=asked_about)
         score = _score(item.get("score"), name) if evidence else None
         scores[name] = CompetencyScore(name, score, evidence, _strip_emotions(item.get("comment", ""), removed))
     return Assessment(
@@ -228,23 +237,51 @@ def rubric_kind(competency: str) -> str:
     return "skill"
 
 
-def passages(competency: str, candidate_texts: Sequence[str], *, max_words: int = PASSAGE_WORDS) -> list[str]:
+def passages(competency: str, candidate_texts: Sequence[str], *, questions: Sequence[str] | None = None,
+             max_words: int = PASSAGE_WORDS) -> list[str]:
     """The candidate's passages that may be quoted for the competency, each verbatim from one answer.
 
     A skill's passage starts at the first sentence of an answer that names the skill and runs on to the
-    answer's end (what was done is often in the next sentence: "PostgreSQL is my area. I set up ...");
-    a generic competency's passage is a whole answer. Too short to quote: left out.
+    answer's end (what was done is often in the next sentence: "PostgreSQL is my area. I set up ...").
+    An answer to a question that names the skill is a passage whole even when it does not name it:
+    asked "Tell me about your work with Python", people tell what they built, and the STT may garble the
+    name when they do say it (issue 10's fairness run lost a Python answer so). `questions` are the
+    interviewer's questions the texts answered, in the same order. A generic competency's passage is a
+    whole answer. Too short to quote: left out.
     """
+    if questions is None:
+        questions = [""] * len(candidate_texts)
+    elif len(questions) != len(candidate_texts):
+        raise ValueError(f"{len(questions)} questions for {len(candidate_texts)} answers")
     chosen = []
-    for text in candidate_texts:
+    for text, question in zip(candidate_texts, questions):
         sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
         if rubric_kind(competency) == "skill":
             first = next((i for i, s in enumerate(sentences) if names(s, competency)), None)
-            sentences = [] if first is None else sentences[first:]
+            if first is not None:
+                sentences = sentences[first:]
+            elif not names(question, competency):
+                sentences = []
         words = " ".join(sentences).split()[:max_words]
         if len(words) >= MIN_QUOTE_WORDS:
             chosen.append(" ".join(words))
     return list(dict.fromkeys(chosen))
+
+
+def answered_questions(lines: Sequence[tuple[str, str, str | None]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """From a stored interview's lines (speaker, text, kind label) in order: the candidate's texts and, for
+    each, the question it answered (the last opening or question before it; a re-prompt or an
+    acknowledgement asks nothing new). "" where none came before."""
+    said, asked, question = [], [], ""
+    for speaker, text, label in lines:
+        if speaker == "candidate":
+            said.append(text)
+            asked.append(question)
+            continue
+        kind = TurnKind.parse(label)
+        if kind is None or kind.kind in ("opening", "question"):
+            question = text
+    return tuple(said), tuple(asked)
 
 
 def competency_schema(passage_count: int) -> dict:

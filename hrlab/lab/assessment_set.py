@@ -14,7 +14,7 @@ from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 
-from hrlab.domain.assessment import RECOMMENDATIONS, competencies_for, is_generic, names
+from hrlab.domain.assessment import RECOMMENDATIONS, competencies_for, is_generic, passages
 from hrlab.domain.resume import ParsedResume
 from hrlab.domain.topics import InterviewFacts, facts_from_resume
 from hrlab.domain.transcript import Transcript, Turn
@@ -60,6 +60,10 @@ class LabelledInterview:
         """The candidate's non-empty answers, in order (what the assessment may quote)."""
         return tuple(answer for _question, answer in self.turns if answer.strip())
 
+    def questions(self) -> tuple[str, ...]:
+        """The question each of `answers()` answered, in the same order."""
+        return tuple(question for question, answer in self.turns if answer.strip())
+
     def transcript_text(self, answers: tuple[str, ...] | None = None) -> str:
         """The transcript as stored after a live interview; `answers` replaces the scripted ones (STT output)."""
         said = iter(answers if answers is not None else self.answers())
@@ -102,7 +106,7 @@ def load_assessment_set(folder: Path | None = None) -> list[LabelledInterview]:
 
 def label_problems(interview: LabelledInterview) -> list[str]:
     """Why the labels cannot be right: the levels must name exactly the assessed competencies; a silent
-    competency has no answer that names it (a generic one: no answer at all); any other is named somewhere."""
+    competency has no passage the assessment could quote (a generic one: no answer at all); any other has one."""
     problems = []
     expected = competencies_for(interview.facts)
     if sorted(interview.levels) != sorted(expected):
@@ -112,7 +116,7 @@ def label_problems(interview: LabelledInterview) -> list[str]:
         if is_generic(competency):
             named = bool(answers)
         else:
-            named = any(names(answer, competency) for answer in answers)
+            named = bool(passages(competency, answers, questions=interview.questions()))
         if level == "silent" and named:
             problems.append(f"{competency} is labelled silent but an answer gives evidence for it")
         if level != "silent" and not named:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions
+from hrlab.agent.assessment_queue import AssessmentQueue, QueueOptions, load_inputs
 from hrlab.store import assessment_jobs, interviews
 from hrlab.store.interviews import TurnRecord
 from hrlab.store.models import AssessmentJob, InterviewSession
@@ -63,6 +63,22 @@ async def test_a_model_answer_with_verified_quotes_is_stored(database):
     assert asked == ["scripted"] and ANSWER in completer.prompts[0] and len(completer.prompts) == 4
     job = job_row(database, session_id)
     assert (job.status, job.attempts, job.source, job.error) == ("done", 1, "llm", None)
+
+
+def test_the_stored_interview_is_read_with_the_question_each_answer_answered(database):
+    _, session_id = open_session(database)
+    lines = [("ai", "Tell me about your work with Python.", "question:llm:next_topic"),
+             ("candidate", "I wrote the loaders for twenty sources.", None),
+             ("ai", "Could you say a little more?", "reprompt:script:reask"),
+             ("candidate", "They share one test suite and typed configs.", None)]
+    with database.session(write=True) as s:
+        interviews.mark_running(s, session_id, started_at=time.time(), language="en")
+        for speaker, text, kind in lines:
+            interviews.add_turn(s, session_id, TurnRecord(speaker, text, started_at=time.time(),
+                                                          ended_at=time.time(), kind=kind))
+    inputs = load_inputs(database, session_id, prompts="default")
+    assert inputs.candidate_texts == (lines[1][1], lines[3][1])
+    assert inputs.questions == (lines[0][1], lines[0][1])  # a re-prompt asks nothing new
 
 
 async def test_failures_are_retried_then_marked_failed_with_the_reason_and_nothing_else_lost(database):

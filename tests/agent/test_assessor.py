@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from hrlab.agent.assessor import AssessmentInputs, assess
 from hrlab.domain.topics import InterviewFacts
@@ -41,6 +42,19 @@ async def test_each_competency_is_scored_by_its_own_short_calls_and_the_rule_rec
     assert django.evidence == (SAID[1],) and "only opened it" in django.comment  # the rubric's words for 2
     assert outcome.assessment.recommendation == "hold"  # not every skill is 4-5, one is above 2
     assert json.loads(outcome.raw)["recommendation"] == "hold"
+
+
+async def test_an_answer_to_the_docker_question_is_scored_for_docker_though_it_never_says_docker():
+    said = SAID + ("I packed each service in its own image and cut the build to two minutes.",)
+    asked = ("Tell me about Python.", "And Django?", "Tell me about a hard problem.",
+             "How do you use Docker in your projects?")
+    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific", "4": "specific"})
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), answer(1, 4), clarity, json.dumps({"quote": 3}),
+                                   answer(1, 3)])
+    outcome = await assess(replace(inputs(said), questions=asked), completer, timeout=10)
+    assert said[3] in completer.prompts[2] and SAID[0] not in completer.prompts[2]  # Docker's call reads it alone
+    docker = outcome.assessment.competencies[2]
+    assert docker.score == 4 and docker.evidence == (said[3],)  # the guards keep the quote
 
 
 async def test_a_candidate_who_said_nothing_is_rejected_without_a_call():

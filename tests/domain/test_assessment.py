@@ -9,6 +9,7 @@ import pytest
 
 from hrlab.domain.assessment import (
     AssessmentError,
+    answered_questions,
     communication_score,
     competencies_for,
     competency_schema,
@@ -204,3 +205,50 @@ def test_skills_named_the_way_russian_speakers_say_them_are_evidence():
     assert options == {"PostgreSQL": [said[0]], "Jenkins": [said[1]], "Django": [], "Kubernetes": [said[3]]}
     fallback = evidence_only_assessment(["Redis"], candidate_texts=said, language="ru")
     assert fallback.competencies[0].evidence == (said[0],)
+
+
+def test_an_answer_to_a_question_naming_the_skill_is_its_evidence_without_naming_it():
+    # Asked about a skill, people tell what they built; the STT may garble the name when they do say it.
+    said = ["На поисхану я напестала библиотеку загрузчиков для двадцати источников.",
+            "Мы работали в команде из пяти человек, релизы раз в неделю."]
+    asked = ["Расскажите о своей работе с Python.", "Как устроена ваша команда?"]
+    assert passages("Python", said, questions=asked) == [said[0]]
+    assert passages("Python", said) == []  # without the questions, only a named skill counts
+    assert passages("Spark", said, questions=asked) == []
+    en = ["I wrote the loaders for twenty sources and cut onboarding to two hours.", "Last spring I moved teams."]
+    assert passages("Python", en, questions=["Tell me about your work with Python.", "Anything else?"]) == [en[0]]
+    # A skill whose name is an ordinary word is named by a question only as the vocabulary spells it.
+    assert passages("Spring", en, questions=["What did you do last spring?", "And then?"]) == []
+    with pytest.raises(ValueError, match="1 questions for 2 answers"):
+        passages("Python", en, questions=["Tell me about Python."])
+
+
+def test_the_guards_keep_a_quote_from_an_answer_to_the_skills_question_and_drop_others():
+    said = ["I wrote the loaders for twenty sources and cut onboarding to two hours.",
+            "We were five people and released every week."]
+    asked = ["Tell me about your work with Python.", "How was your team organised?"]
+    body = {"competencies": [{"name": "Python", "score": 5, "evidence": [said[0]], "comment": ""},
+                             {"name": "Docker", "score": 4, "evidence": [said[1]], "comment": ""}],
+            "recommendation": "hold", "summary": ""}
+    parsed = parse_assessment(json.dumps(body), competencies=["Python", "Docker"], candidate_texts=said,
+                              questions=asked)
+    python, docker = parsed.competencies
+    assert python.score == 5 and python.evidence == (said[0],)
+    assert docker.score is None and parsed.dropped_quotes == (said[1],)
+    unasked = parse_assessment(json.dumps(body), competencies=["Python"], candidate_texts=said)
+    assert unasked.competencies[0].score is None  # the same quote, its question unknown
+
+
+def test_each_candidate_line_is_paired_with_the_question_it_answered():
+    lines = [("ai", "Hello! Tell me about yourself.", "opening:script"),
+             ("candidate", "I build data pipelines.", None),
+             ("ai", "Tell me about your work with Python.", "question:llm:next_topic"),
+             ("candidate", "Sorry?", None),
+             ("ai", "Let me say it again.", "reprompt:script:repeat"),
+             ("candidate", "I wrote the loaders.", None),
+             ("candidate", "And their tests.", None),
+             ("ai", "What about Spark?", None)]  # a line stored before labels existed counts as a question
+    said, asked = answered_questions(lines)
+    assert said == ("I build data pipelines.", "Sorry?", "I wrote the loaders.", "And their tests.")
+    assert asked == ("Hello! Tell me about yourself.",) + ("Tell me about your work with Python.",) * 3
+    assert answered_questions([("candidate", "Hi.", None)]) == (("Hi.",), ("",))
