@@ -13,13 +13,15 @@ MAX_KEYTERMS = 24  # Whisper reads hotwords as a prompt of at most ~220 tokens
 
 @dataclass
 class Components:
-    """livekit STT/TTS/VAD objects, the brain's TextCompleter (None: fallback questions only), the turn model."""
+    """livekit STT/TTS/VAD objects, the brain's TextCompleter (None: fallback questions only), the turn model,
+    the phrase VAD."""
 
     stt: Any
     tts: Any
     vad: Any
     completer: TextCompleter | None
     turn: Any = None  # SmartTurnModel, or None: the end of a turn is silence alone
+    phrase_vad: Any = None  # the VAD that cuts phrases for a batch STT (providers/phrase_stt.py)
     providers: dict[str, str] = field(default_factory=dict)
 
 
@@ -41,5 +43,6 @@ def components_for(registry: ModelRegistry, language: str, *, providers: dict[st
         vad=registry.vad(chosen["vad"]),
         completer=registry.completer(chosen["llm"]),
         turn=registry.turn(chosen["turn"]),
+        phrase_vad=registry.phrase_vad(chosen["vad"]),
         providers=chosen,
     )

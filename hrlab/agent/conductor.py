@@ -273,7 +273,11 @@ class Conductor:
             self._run(step, "silence")
 
     def _on_transcribed(self, ev: UserInputTranscribedEvent) -> None:
-        if self._read_ahead is None or not ev.is_final or not ev.transcript.strip():
+        if self._read_ahead is None or not ev.transcript.strip():
+            return
+        if not ev.is_final:  # the phrases of an utterance so far (phrase_stt.py): read them, draft nothing yet
+            if not self._llm_busy():
+                self._read_ahead.read(self.machine.chat_prefix(" ".join([*self._heard, ev.transcript.strip()])))
             return
         self._heard.append(ev.transcript.strip())
         if self._llm_busy():

@@ -17,6 +17,8 @@ from livekit.agents.voice.agent import ModelSettings
 from hrlab.agent.conductor import Conductor
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.turn_taking import CandidateAudio, TurnEndDetector
+from hrlab.providers.phrase_stt import PhraseSTT
+from hrlab.providers.vad import UTTERANCE_SILENCE
 
 _INSTRUCTIONS = (
     "You are hrlab's structured job interviewer. The interview plan, not free chat, decides what is said."
@@ -52,10 +54,13 @@ async def _tee(audio: AsyncIterable[rtc.AudioFrame], hearing: CandidateAudio):
         yield frame
 
 
-def build_session(*, stt, tts, vad, options: InterviewOptions,
-                  turn_detector: TurnEndDetector | None = None) -> AgentSession:
+def build_session(*, stt, tts, vad, options: InterviewOptions, turn_detector: TurnEndDetector | None = None,
+                  phrase_vad=None) -> AgentSession:
     """An AgentSession wired for interviews: VAD endpointing (its delay chosen by `turn_detector` when
-    there is one), no preemptive replies, away = silence."""
+    there is one), a batch STT fed phrase by phrase when `phrase_vad` is given and `options.stt_phrases`
+    is on, no preemptive replies, away = silence."""
+    if options.stt_phrases and phrase_vad is not None and not stt.capabilities.streaming:
+        stt = PhraseSTT(stt, phrase_vad, utterance_silence=getattr(vad, "min_silence_duration", UTTERANCE_SILENCE))
     interruption = {
         "enabled": True, "mode": "vad", "min_duration": options.min_interruption_duration,
         "resume_false_interruption": False, "false_interruption_timeout": None,

@@ -125,7 +125,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
                           acknowledgements=acknowledgements)
     stop_listening = messages.listen(conductor.on_payload)
     session = build_session(stt=components.stt, tts=components.tts, vad=components.vad, options=options,
-                            turn_detector=turn_end)
+                            turn_detector=turn_end, phrase_vad=components.phrase_vad)
     conductor.bind(session)
     await session.start(Interviewer(conductor, hearing=hearing), room=ctx.room,
                         room_options=RoomOptions(close_on_disconnect=False, text_input=False,

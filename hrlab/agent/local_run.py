@@ -12,11 +12,11 @@ from hrlab.agent.candidate import Move, Reply, ScriptedCandidate
 from hrlab.agent.components import Components
 from hrlab.agent.conductor import Conductor, InterviewResult
 from hrlab.agent.interviewer import Interviewer, build_session
-from hrlab.agent.turn_taking import turn_taking
 from hrlab.agent.local_audio import AnswerMicrophone, BufferSpeaker
 from hrlab.agent.messages import MemoryMessages
 from hrlab.agent.options import InterviewOptions
 from hrlab.agent.recorder import DatabaseRecorder
+from hrlab.agent.turn_taking import turn_taking
 from hrlab.domain.plan import InterviewMachine
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ async def run_local_interview(
     messages = MemoryMessages()
     hearing, turn_end, acknowledgements = turn_taking(components.turn, machine.prompts, options)
     session = build_session(stt=components.stt, tts=components.tts, vad=components.vad,
-                            options=options.scaled(speed), turn_detector=turn_end)
+                            options=options.scaled(speed), turn_detector=turn_end, phrase_vad=components.phrase_vad)
     session.input.audio = microphone
     session.output.audio = speaker
     conductor = Conductor(machine=machine, completer=components.completer, sender=messages, options=options,

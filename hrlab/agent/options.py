@@ -23,6 +23,9 @@ class InterviewOptions:
     start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
     min_endpointing_delay: float = 0.5
     max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
+    # The STT hears each phrase as it ends (a 0.25 s pause) instead of each utterance (0.55 s), so a long
+    # answer is mostly transcribed before it ends (providers/phrase_stt.py); off: livekit's StreamAdapter.
+    stt_phrases: bool = True
     turn_end_threshold: float = 0.5  # Smart Turn probability at which an answer counts as finished
     acknowledge: bool = True  # "Mm-hm." while the next question is prepared (acknowledgements.py)
     # ... once the candidate has stayed quiet this long after the VAD heard them stop (itself 0.55 s into the

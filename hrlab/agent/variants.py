@@ -24,12 +24,14 @@ class AgentVariant:
     min_endpointing_delay: float | None = None
     max_endpointing_delay: float | None = None
     acknowledge: bool | None = None
+    stt_phrases: bool | None = None
 
     def interview_options(self, base: InterviewOptions) -> InterviewOptions:
-        """The worker's options with this variant's endpointing and acknowledgements."""
+        """The worker's options with this variant's endpointing, acknowledgements and STT phrasing."""
         changes = {k: v for k, v in (("min_endpointing_delay", self.min_endpointing_delay),
                                      ("max_endpointing_delay", self.max_endpointing_delay),
-                                     ("acknowledge", self.acknowledge)) if v is not None}
+                                     ("acknowledge", self.acknowledge),
+                                     ("stt_phrases", self.stt_phrases)) if v is not None}
         return replace(base, **changes) if changes else base
 
 

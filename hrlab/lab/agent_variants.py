@@ -21,6 +21,7 @@ def agent_variant(variant: Variant, language: str) -> AgentVariant:
         min_endpointing_delay=endpointing.min_endpointing_delay,
         max_endpointing_delay=endpointing.max_endpointing_delay,
         acknowledge=endpointing.acknowledge,
+        stt_phrases=endpointing.stt_phrases,
     )
 
 

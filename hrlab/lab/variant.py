@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from hrlab.domain.plan import Budget
-from hrlab.providers.spec import ProviderError, parse_provider
 from hrlab.lab.fields import NAME, Fields, LabFileError, read_toml
 from hrlab.lab.paths import evals_dir
+from hrlab.providers.spec import ProviderError, parse_provider
 
 PROVIDER = re.compile(r"[a-z][a-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_.:+-]*")
 PROMPT_SET = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -42,6 +42,7 @@ class Endpointing:
     vad_min_silence: float = 0.55
     turn_model: str = "smart_turn/v3.2"  # or "silence": the VAD and the minimum delay alone
     acknowledge: bool = True  # "Mm-hm." as soon as a finished answer goes quiet (needs a turn model)
+    stt_phrases: bool = True  # the STT hears each phrase as it ends, not each utterance (phrase_stt.py)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def _endpointing(f: Fields) -> Endpointing:
                      vad_min_silence=float(f.number("vad_min_silence", 0.55, low=0.05, high=5.0)),
                      turn_model=_known_provider(f, "turn_model", "turn", f.string("turn_model", "smart_turn/v3.2")
                                                 or ""),
-                     acknowledge=f.boolean("acknowledge", True))
+                     acknowledge=f.boolean("acknowledge", True),
+                     stt_phrases=f.boolean("stt_phrases", True))
     f.reject_unknown()
     return ep
 

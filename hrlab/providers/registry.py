@@ -74,12 +74,12 @@ class ModelRegistry:
         self._stt_threads = stt_threads
         self._llm_threads = llm_threads
         self._llm_parallel = llm_parallel
-        self._engines: dict[tuple[str, str], Any] = {}
+        self._engines: dict[tuple[str, str, str], Any] = {}  # (kind, provider, role)
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def _engine(self, spec: ProviderSpec, build: Callable[[], Any]) -> Any:
-        key = (spec.kind, str(spec))
+    def _engine(self, spec: ProviderSpec, build: Callable[[], Any], *, role: str = "") -> Any:
+        key = (spec.kind, str(spec), role)
         with self._guard:
             if key in self._engines:
                 return self._engines[key]
@@ -95,7 +95,7 @@ class ModelRegistry:
     def loaded(self) -> list[str]:
         """Provider strings whose models are loaded, as 'kind:vendor/model'."""
         with self._guard:
-            return [f"{kind}:{name}" for kind, name in self._engines]
+            return [f"{kind}:{name}" + (f" ({role})" if role else "") for kind, name, role in self._engines]
 
     def stt(self, provider: str, *, language: str, keyterms: Sequence[str] = ()):
         """A livekit `stt.STT` for `provider` (e.g. "whisper/base") in `language`, biased to `keyterms`."""
@@ -189,6 +189,14 @@ class ModelRegistry:
         from hrlab.providers.vad import load_silero
 
         return self._engine(spec, load_silero)
+
+    def phrase_vad(self, provider: str = "silero"):
+        """The VAD that cuts the candidate's speech into phrases for the STT (providers/phrase_stt.py)."""
+        spec = parse_provider("vad", provider)
+        _require_agents()
+        from hrlab.providers.vad import load_silero
+
+        return self._engine(spec, lambda: load_silero(phrases=True), role="phrases")
 
     def turn(self, provider: str):
         """The end-of-turn model for `provider`: a shared SmartTurnModel, or None for silence alone."""

@@ -36,9 +36,11 @@ class Scripted:
     tts: ToneTTS
     completer: ScriptedCompleter
     turn: FixedTurnModel | None = None
+    phrase_vad: EnergyVAD | None = None
 
     def components(self) -> Components:
         return Components(stt=self.stt, tts=self.tts, vad=EnergyVAD(), completer=self.completer, turn=self.turn,
+                          phrase_vad=self.phrase_vad,
                           providers={"stt": "scripted", "tts": "tone", "vad": "energy", "llm": "scripted"})
 
 
@@ -46,12 +48,13 @@ async def run_scripted(
     moves: Sequence, *, transcripts: Sequence[str], completions: Sequence = (), budget: Budget | None = None,
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
     timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03, turn: FixedTurnModel | None = None,
-    instruct: bool = False, completer: ScriptedCompleter | None = None,
+    instruct: bool = False, completer: ScriptedCompleter | None = None, phrase_vad: EnergyVAD | None = None,
 ) -> tuple[LocalRun, Scripted]:
     """Run an interview with scripted parts at SPEED x real time (`turn`: an end-of-turn model, else silence;
-    `instruct`: the completer is an instruct model's)."""
+    `instruct`: the completer is an instruct model's; `phrase_vad`: the STT hears phrases it cuts, and
+    `transcripts` are then one per phrase)."""
     scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word),
-                        completer or ScriptedCompleter(completions, instruct=instruct), turn)
+                        completer or ScriptedCompleter(completions, instruct=instruct), turn, phrase_vad)
     machine = machine or make_machine(budget=budget)
     run = await run_local_interview(
         machine=machine, components=scripted.components(), moves=moves, resume_id=machine.plan.resume_id or 1,

@@ -23,10 +23,15 @@ from hrlab.providers.completion import Completion
 RATE = 16000
 
 
-def tone_answer(seconds: float, *, name: str = "tone", freq: float = 220.0) -> Answer:
-    """A loud tone of `seconds` standing in for one spoken answer."""
+def tone_answer(seconds: float, *, name: str = "tone", freq: float = 220.0, pause_after: float | None = None
+                ) -> Answer:
+    """A loud tone of `seconds` standing in for one spoken answer; with `pause_after`, a second tone as long
+    follows that much silence (two phrases)."""
     t = np.arange(int(seconds * RATE)) / RATE
-    return Answer((np.sin(2 * np.pi * freq * t) * 12000).astype(np.int16), RATE, name)
+    tone = (np.sin(2 * np.pi * freq * t) * 12000).astype(np.int16)
+    if pause_after is not None:
+        tone = np.concatenate([tone, np.zeros(int(pause_after * RATE), np.int16), tone])
+    return Answer(tone, RATE, name)
 
 
 class EnergyVAD(VAD):
@@ -35,6 +40,10 @@ class EnergyVAD(VAD):
     def __init__(self, *, min_speech: float = 0.06, min_silence: float = 0.3, threshold: float = 500.0):
         super().__init__(capabilities=VADCapabilities(update_interval=0.02))
         self.min_speech, self.min_silence, self.threshold = min_speech, min_silence, threshold
+
+    @property
+    def min_silence_duration(self) -> float:
+        return self.min_silence
 
     def stream(self) -> VADStream:
         return EnergyVADStream(self)
@@ -72,6 +81,7 @@ class EnergyVADStream(VADStream):
         self._event_ch.send_nowait(VADEvent(
             type=kind, samples_index=index, timestamp=time.time(), speech_duration=speech,
             silence_duration=silence, frames=frames, speaking=speaking, probability=probability,
+            raw_accumulated_silence=silence,
         ))
 
 

@@ -10,7 +10,7 @@ from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget
 from hrlab.domain.protocol import parse_server_message
 from tests.agent.conftest import run_scripted
-from tests.agent.fakes import FixedTurnModel, ScriptedCompleter, tone_answer
+from tests.agent.fakes import EnergyVAD, FixedTurnModel, ScriptedCompleter, tone_answer
 
 LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
         "for online shops and payment services")
@@ -77,6 +77,23 @@ async def test_an_instruct_model_reads_the_dialogue_while_it_happens_and_the_que
     assert primed[1].endswith(f"Interviewer: {FOLLOW_UP}") and primed[1].startswith(prompt[:prompt.index(LONG)])
     # the last answer closes the interview (question limit): no question to draft, its words are only read
     assert primed[2].endswith("Candidate: Indexes and a read replica") and len(primed) == 3
+
+
+async def test_phrases_are_read_while_the_candidate_speaks_and_the_answer_is_all_of_them():
+    # Two phrases 0.2 s apart: the phrase VAD (0.1 s) cuts them, the turn VAD (0.3 s) hears one utterance.
+    first, second = "I moved the order service to PostgreSQL", "and cut its p99 latency in half"
+    run, scripted = await run_scripted([Reply(tone_answer(0.6, pause_after=0.2)), Reply(tone_answer(0.4))],
+                                       transcripts=[first, second, "Indexes and a read replica"],
+                                       completions=[f" {FOLLOW_UP}\n"], budget=Budget(max_questions=2),
+                                       instruct=True, phrase_vad=EnergyVAD(min_silence=0.1))
+    assert len(scripted.stt.heard) == 3  # each phrase recognised on its own
+    primed, prompt = scripted.completer.primed, scripted.completer.prompts[0]
+    # the first phrase was read before the second was heard; the question's prompt has the whole answer
+    assert any(p.endswith(f"Candidate: {first}") for p in primed)
+    assert f"Candidate: {first} {second}\n" in prompt
+    assert run.conductor.spoken[1].say.text == FOLLOW_UP
+    assert f"Candidate: {first} {second}\n" in run.result.transcript  # one turn, as the framework committed it
+    check_protocol(run)
 
 
 async def test_budget_caps_questions_and_closing_is_always_spoken():
