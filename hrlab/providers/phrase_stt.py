@@ -4,7 +4,8 @@ A batch recogniser (Whisper) behind livekit's StreamAdapter hears an utterance o
 heard 0.55 s of silence, so an answer spoken without such a pause is transcribed whole after it ends:
 1.2-2.8 s on two cores before the next question can even be written (issue 11). This stream cuts the
 audio at shorter pauses (`PHRASE_SILENCE`, a breath between phrases) with its own VAD and transcribes
-each phrase while the next one is spoken, so at the end of the turn only the last phrase is left.
+the phrases, a few seconds at a time, while the next ones are spoken, so at the end of the turn only the
+last few seconds are left.
 
 The framework still gets what the StreamAdapter gives it: one final transcript per utterance, sent once
 the utterance's silence has passed *and* every phrase of it is transcribed. So a turn is never committed
@@ -23,19 +24,27 @@ from livekit.agents import stt, utils
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions, NotGivenOr
 from livekit.agents.vad import VAD, VADEvent, VADEventType
 
+# Phrases go to the recogniser in pieces of at least this much audio (the last piece of an utterance may be
+# shorter). Whisper encodes at least a 15 s window per call whatever the audio's length (BENCHMARKS.md,
+# "Whisper's encoder window"), so a call per short phrase would cost an encoder pass each and save little.
+MIN_PIECE_SECONDS = 4.0
 # The recogniser is retried by STT.recognize already; the stream itself does not retry.
 _STREAM_OPTIONS = APIConnectOptions(max_retry=0, timeout=DEFAULT_API_CONNECT_OPTIONS.timeout)
 
 
 class PhraseSTT(stt.STT):
     """A batch `recogniser` made streaming by phrases; `phrases` is a VAD whose silence ends a phrase
-    (providers/vad.py: `load_silero(phrases=True)`), `utterance_silence` the turn VAD's, which ends an utterance."""
+    (providers/vad.py: `load_silero(phrases=True)`), `utterance_silence` the turn VAD's, which ends an utterance;
+    phrases are recognised together until they hold `min_piece` seconds of audio."""
 
-    def __init__(self, recogniser: stt.STT, phrases: VAD, *, utterance_silence: float):
+    def __init__(self, recogniser: stt.STT, phrases: VAD, *, utterance_silence: float,
+                 min_piece: float = MIN_PIECE_SECONDS):
         if recogniser.capabilities.streaming:
             raise ValueError(f"{recogniser.model} streams already: it needs no phrase cutting")
-        if utterance_silence <= 0:
-            raise ValueError(f"utterance_silence must be positive, got {utterance_silence!r}")
+        if utterance_silence <= 0 or min_piece < 0:
+            raise ValueError(f"utterance_silence must be positive and min_piece >= 0, got {utterance_silence!r}, "
+                             f"{min_piece!r}")
+        self.min_piece = min_piece
         super().__init__(capabilities=stt.STTCapabilities(
             streaming=True, interim_results=True, keyterms=recogniser.capabilities.keyterms))
         self.recogniser = recogniser
@@ -112,6 +121,17 @@ class PhraseStream(stt.RecognizeStream):
 
         async def read_vad() -> None:
             talking, open_utterance, phrase_end = False, False, None
+            piece: list[rtc.AudioFrame] = []  # phrases not yet sent to the recogniser
+
+            def end_utterance() -> None:
+                nonlocal open_utterance
+                open_utterance = False
+                ends[0] += 1
+                if piece:
+                    work.put_nowait(("phrase", piece.copy()))
+                    piece.clear()
+                work.put_nowait(("end", phrase_end))
+
             async for event in vad_stream:
                 if event.type == VADEventType.START_OF_SPEECH:
                     talking = True
@@ -121,17 +141,18 @@ class PhraseStream(stt.RecognizeStream):
                 elif event.type == VADEventType.END_OF_SPEECH:
                     talking = False
                     phrase_end = _speech_end_time(event)
-                    work.put_nowait(("phrase", event.frames))
+                    piece.extend(event.frames)
+                    if sum(frame.duration for frame in piece) >= self._owner.min_piece:
+                        work.put_nowait(("phrase", piece.copy()))
+                        piece.clear()
                 elif (event.type == VADEventType.INFERENCE_DONE and open_utterance and not talking
                       and event.raw_accumulated_silence >= self._owner.utterance_silence):
-                    open_utterance = False  # the turn VAD's silence has passed: the utterance is whole
+                    # the turn VAD's silence has passed: the utterance is whole
                     self._event_ch.send_nowait(stt.SpeechEvent(stt.SpeechEventType.END_OF_SPEECH,
                                                                speech_end_time=phrase_end))
-                    ends[0] += 1
-                    work.put_nowait(("end", phrase_end))
+                    end_utterance()
             if open_utterance:
-                ends[0] += 1
-                work.put_nowait(("end", phrase_end))
+                end_utterance()
             work.put_nowait(None)
 
         async def recognise() -> None:

@@ -80,9 +80,10 @@ async def test_an_instruct_model_reads_the_dialogue_while_it_happens_and_the_que
 
 
 async def test_phrases_are_read_while_the_candidate_speaks_and_the_answer_is_all_of_them():
-    # Two phrases 0.2 s apart: the phrase VAD (0.1 s) cuts them, the turn VAD (0.3 s) hears one utterance.
+    # Two phrases 0.2 s apart: the phrase VAD (0.1 s) cuts them, the turn VAD (0.3 s) hears one utterance; each
+    # is long enough (4.2 s) to go to the recogniser on its own.
     first, second = "I moved the order service to PostgreSQL", "and cut its p99 latency in half"
-    run, scripted = await run_scripted([Reply(tone_answer(0.6, pause_after=0.2)), Reply(tone_answer(0.4))],
+    run, scripted = await run_scripted([Reply(tone_answer(4.2, pause_after=0.2)), Reply(tone_answer(0.4))],
                                        transcripts=[first, second, "Indexes and a read replica"],
                                        completions=[f" {FOLLOW_UP}\n"], budget=Budget(max_questions=2),
                                        instruct=True, phrase_vad=EnergyVAD(min_silence=0.1))

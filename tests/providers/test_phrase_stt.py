@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+import numpy as np
 import pytest
 from livekit import rtc
 
@@ -113,3 +114,26 @@ def test_a_streaming_recogniser_is_not_cut_into_phrases(registry):
     streaming = StreamAdapter(stt=registry.stt("whisper/base", language="en"), vad=registry.vad())
     with pytest.raises(ValueError, match="streams already"):
         PhraseSTT(streaming, registry.phrase_vad(), utterance_silence=UTTERANCE_SILENCE)
+
+
+async def test_short_phrases_go_to_the_recogniser_together_until_they_make_a_piece():
+    # Each call pays Whisper's whole encoder window, so phrases of 1 s wait to be sent with the next ones.
+    from livekit.agents.stt import SpeechEventType
+
+    from hrlab.providers.phrase_stt import PhraseSTT
+    from tests.agent.fakes import RATE, EnergyVAD, ScriptedSTT, tone_answer
+
+    recogniser = ScriptedSTT(["one two three", "four"])
+    phrases = PhraseSTT(recogniser, EnergyVAD(min_silence=0.1), utterance_silence=0.3, min_piece=2.5)
+    stream, pause = phrases.stream(), np.zeros(int(0.2 * RATE), np.int16)
+    audio = np.concatenate([tone_answer(1.0).samples, pause, tone_answer(1.0).samples, pause,
+                            tone_answer(1.0).samples, pause, tone_answer(0.5).samples, np.zeros(RATE, np.int16)])
+    push(stream, rtc.AudioFrame(audio.tobytes(), RATE, 1, len(audio)), then_silence=0.0)
+    stream.end_input()
+    seen = [event async for event in stream]
+    await stream.aclose()
+    # 1 s + 1 s is short of 2.5 s; the third phrase makes a piece; the last half second goes with the end
+    assert [round(seconds) for seconds in recogniser.heard] == [3, 1]
+    # all of it was pushed at once, so the end was known before the first piece was heard: no interim
+    assert [(e.type, e.alternatives[0].text) for e in seen if e.alternatives] == [
+        (SpeechEventType.FINAL_TRANSCRIPT, "one two three four")]
