@@ -116,7 +116,6 @@ class Conductor:
                             if self._chat else None)
         self._heard: list[str] = []  # the final transcripts of the turn in progress
         self._quiet_since: float | None = 0.0  # loop time the VAD last heard the candidate stop; None: speaking
-        self._line_waiting = False  # a line waits for the candidate's pause to last: no acknowledgement then
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -304,13 +303,13 @@ class Conductor:
 
     async def _acknowledge(self) -> None:
         """The candidate stopped speaking: once they have stayed quiet `acknowledge_after` seconds more,
-        say "Mm-hm." while STT and the LLM prepare the next line, unless a line was said meanwhile
-        (acknowledgements.py says why). Timed from the silence, not from the STT's commit: a long
-        last segment kept Whisper busy 2.4-3.5 s."""
+        say "Mm-hm." while STT and the LLM prepare the next line, or while a line ready already waits out
+        its longer pause (`line_after`), unless a line was said meanwhile (acknowledgements.py says why).
+        Timed from the silence, not from the STT's commit: a long last segment kept Whisper busy 2.4-3.5 s."""
         line_before = self._latest
         await asyncio.sleep(self.options.acknowledge_after)
         if (self.acknowledgements is None or self._acked or self._finishing or self._session is None
-                or self._latest is not line_before or self._line_waiting
+                or self._latest is not line_before
                 or self.machine.state not in ("listening", "asking")):
             return
         session = self._session
@@ -425,23 +424,19 @@ class Conductor:
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
 
     async def _let_the_candidate_pause(self, *, limit: float = 10.0) -> None:
-        """A line after an answer waits until the candidate has been quiet as long as an acknowledgement
-        waits (`acknowledge_after` past the VAD's end of speech: 1.6 s): a question ready sooner would land
-        in a thinking pause (drafts made that 2 of 11 pauses, live). Off with acknowledgements off, as the
-        turn taking before them (`silence_turns`) was."""
+        """A line after an answer waits until the candidate has been quiet `line_after` past the VAD's end of
+        speech (2.0 s in all): a question ready sooner would land in a thinking pause (drafts made that 2 of
+        11 pauses, live; at 1.6 s, 3 of 11 with the STT by phrases). The acknowledgement comes first, at its
+        own time. Off with acknowledgements off, as the turn taking before them (`silence_turns`) was."""
         if self.acknowledgements is None:
             return
         loop = asyncio.get_event_loop()
         give_up = loop.time() + limit  # a candidate talking on for this long hears the line over them
-        self._line_waiting = True
-        try:
-            while loop.time() < give_up:
-                since = self._quiet_since
-                if since is not None and loop.time() - since >= self.options.acknowledge_after:
-                    return
-                await asyncio.sleep(0.05)
-        finally:
-            self._line_waiting = False
+        while loop.time() < give_up:
+            since = self._quiet_since
+            if since is not None and loop.time() - since >= self.options.line_after:
+                return
+            await asyncio.sleep(0.05)
 
     async def _let_acknowledgement_finish(self) -> None:
         """A line waits for an acknowledgement still playing (under a second), so the page gets the

@@ -31,6 +31,11 @@ class InterviewOptions:
     # ... once the candidate has stayed quiet this long after the VAD heard them stop (itself 0.55 s into the
     # silence): 1.6 s in all, past the 1.5 s thinking pauses an earlier acknowledgement fell into (BENCHMARKS.md)
     acknowledge_after: float = 1.05
+    # A question or re-ask after an answer waits until the candidate has been quiet this long after the VAD
+    # heard them stop: 2.0 s in all, so a 1.5 s thinking pause ends 0.5 s before it, time for the VAD to hear
+    # the candidate go on. At 1.6 s (the acknowledgement's wait) questions drafted from phrases started 0.1 s
+    # after the candidate resumed, live, with Silero a little behind (BENCHMARKS.md).
+    line_after: float = 1.45
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
     min_interruption_duration: float = 0.5
     aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
@@ -42,7 +47,7 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
-        for name in ("disconnect_grace", "start_grace", "start_wait", "acknowledge_after"):
+        for name in ("disconnect_grace", "start_grace", "start_wait", "acknowledge_after", "line_after"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")

@@ -260,18 +260,18 @@ async def test_each_answer_is_acknowledged_and_the_acknowledgement_is_not_a_line
     check_protocol(run)  # each question still comes right before its own audio
 
 
-async def test_a_question_ready_at_once_waits_for_the_pause_to_last_and_replaces_the_acknowledgement():
-    # The scripted STT and LLM answer at once, so each line is ready before the candidate has been quiet 1.6 s:
-    # it waits that long (a thinking pause is not cut off), and no acknowledgement is said before it.
+async def test_a_question_ready_at_once_waits_for_the_pause_to_last_and_the_acknowledgement_comes_first():
+    # The scripted STT and LLM answer at once, so each line is ready before the candidate has been quiet 2.0 s:
+    # it waits that long (a thinking pause is not cut off), and the acknowledgement is said at its own 1.6 s.
     options = InterviewOptions(silence_timeout=2.0, llm_timeout=1.0, assessment_timeout=2.0)
     run, _ = await run_scripted(
         [Reply(tone_answer(0.6)), Reply(tone_answer(0.6))],
         transcripts=[LONG, "I'd like to finish now, please. I have to go."], completions=[FOLLOW_UP],
         budget=Budget(max_questions=5), options=options)
-    assert run.conductor.acknowledged == []
+    assert len(run.conductor.acknowledged) == 1  # the first answer's; the second ends the interview at once
     question, answer = run.conductor.spoken[1], run.conductor.answers[0]
     assert question.say.kind == "question"
-    assert question.first_audio_at - answer.ended_at >= options.acknowledge_after
+    assert question.first_audio_at - answer.ended_at >= options.line_after > options.acknowledge_after
     assert run.result.end_reason == "candidate_ended"
     check_protocol(run)
 
