@@ -1,4 +1,4 @@
-"""Speech to text while the candidate speaks: each phrase is transcribed as soon as it ends.
+"""Speech to text while the candidate speaks: phrases are transcribed as they end, a few seconds at a time.
 
 A batch recogniser (Whisper) behind livekit's StreamAdapter hears an utterance only once the VAD has
 heard 0.55 s of silence, so an answer spoken without such a pause is transcribed whole after it ends:
@@ -44,12 +44,12 @@ class PhraseSTT(stt.STT):
         if utterance_silence <= 0 or min_piece < 0:
             raise ValueError(f"utterance_silence must be positive and min_piece >= 0, got {utterance_silence!r}, "
                              f"{min_piece!r}")
-        self.min_piece = min_piece
         super().__init__(capabilities=stt.STTCapabilities(
             streaming=True, interim_results=True, keyterms=recogniser.capabilities.keyterms))
         self.recogniser = recogniser
         self.phrases = phrases
         self.utterance_silence = utterance_silence
+        self.min_piece = min_piece
         recogniser.on("metrics_collected", self._forward_metrics)
 
     @property
