@@ -99,7 +99,7 @@ async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, t
     try:
         raw = await asyncio.wait_for(_score_each(inputs, competencies, completer), timeout)
         assessment = parse_assessment(raw, competencies=competencies, candidate_texts=said,
-                                      questions=inputs.questions or None)
+                                      questions=inputs.questions)
         if all(item.score is None for item in assessment.competencies):
             raise AssessmentError("no competency has a score backed by a verified quote")
         return AssessmentOutcome(assessment, "llm", loop.time() - started, raw=raw)
@@ -114,7 +114,7 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str], complet
     the rule's recommendation. A competency without passages gets no call and no score."""
     items = []
     for name in competencies:
-        quotable = passages(name, inputs.candidate_texts, questions=inputs.questions or None)
+        quotable = passages(name, inputs.candidate_texts, questions=inputs.questions)
         kind = rubric_kind(name)
         if not quotable:
             quote, score = None, None

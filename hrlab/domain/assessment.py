@@ -139,7 +139,7 @@ def _verified(quotes: object, said: str, dropped: list[str], *, competency: str,
 
 
 def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: Sequence[str],
-                     questions: Sequence[str] | None = None) -> Assessment:
+                     questions: Sequence[str] = ()) -> Assessment:
     """Read the LLM's assessment JSON and apply the evidence and no-emotion guards. `questions`, when known,
     are the questions the texts answered (as for `passages`)."""
     body = _extract_json(raw)
@@ -151,7 +151,8 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
     items = body.get("competencies")
     if not isinstance(items, list):
         raise AssessmentError("assessment needs a 'competencies' list")
-    said = " | ".join(normal_words(text) for text in candidate_texts)
+    normal_texts = [normal_words(text) for text in candidate_texts]
+    said = " | ".join(normal_texts)
     by_name = {c.casefold(): c for c in competencies}
     dropped: list[str] = []
     removed: list[str] = []
@@ -162,8 +163,7 @@ def parse_assessment(raw: str, *, competencies: Sequence[str], candidate_texts: 
         name = by_name.get(item["name"].strip().casefold())
         if name is None or name in scores:
             continue  # only the competencies we asked about, once each
-        asked_about = [normal_words(text) for text, question in zip(candidate_texts, questions or ())
-                       if names(question, name)]
+        asked_about = [text for text, question in zip(normal_texts, questions) if names(question, name)]
         evidence = _verified(item.get("evidence"), said, dropped, competency=name, asked_about=asked_about)
         score = _score(item.get("score"), name) if evidence else None
         scores[name] = CompetencyScore(name, score, evidence, _strip_emotions(item.get("comment", ""), removed))
@@ -237,7 +237,7 @@ def rubric_kind(competency: str) -> str:
     return "skill"
 
 
-def passages(competency: str, candidate_texts: Sequence[str], *, questions: Sequence[str] | None = None,
+def passages(competency: str, candidate_texts: Sequence[str], *, questions: Sequence[str] = (),
              max_words: int = PASSAGE_WORDS) -> list[str]:
     """The candidate's passages that may be quoted for the competency, each verbatim from one answer.
 
@@ -246,10 +246,10 @@ def passages(competency: str, candidate_texts: Sequence[str], *, questions: Sequ
     An answer to a question that names the skill is a passage whole even when it does not name it:
     asked "Tell me about your work with Python", people tell what they built, and the STT may garble the
     name when they do say it (issue 10's fairness run lost a Python answer so). `questions` are the
-    interviewer's questions the texts answered, in the same order. A generic competency's passage is a
-    whole answer. Too short to quote: left out.
+    interviewer's questions the texts answered, in the same order (none: not known). A generic competency's
+    passage is a whole answer. Too short to quote: left out.
     """
-    if questions is None:
+    if not questions:
         questions = [""] * len(candidate_texts)
     elif len(questions) != len(candidate_texts):
         raise ValueError(f"{len(questions)} questions for {len(candidate_texts)} answers")
