@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from hrlab.lab.metrics import (
+    AiLine,
     CandidateSpeech,
     JudgeError,
     RunTrace,
@@ -40,6 +41,18 @@ def test_false_cutoff_counts_ai_starting_in_a_pause_or_before_the_answer_ends():
     assert false_cutoffs(pauses, 10.0, ai) == [True, False, False]
     # A late reply to the second pause, starting after the candidate resumed, still cuts the answer off.
     assert false_cutoffs([Segment(6.0, 7.0)], 10.0, [Segment(7.4, 8.0)]) == [True]
+
+
+def test_false_cutoff_counts_a_line_begun_inside_the_answer_even_if_no_audio_came_through():
+    # Barge-in silenced the question at once; it was begun all the same (its message sent, the answer's rest
+    # taken for the answer to it), as ru_rambling_pauses showed.
+    pauses = [Segment(3.0, 4.0), Segment(12.0, 13.0)]
+    assert false_cutoffs(pauses, 20.0, [], line_starts=[13.2, 25.0]) == [True, True]
+    assert false_cutoffs(pauses, 20.0, [], line_starts=[25.0]) == [False, False]
+    trace = RunTrace(language="ru", candidate=(CandidateSpeech(seq=2, start=1.0, end=20.0, reference="", transcript="",
+                                                               pauses=pauses),),
+                     ai_lines=(AiLine(seq=1, start=0.0, text="Вопрос?"), AiLine(seq=3, start=13.2, text="Вопрос?")))
+    assert compute_metrics(trace).turn_values("false_cutoff") == [1.0, 1.0]
 
 
 def test_barge_in_reaction_time():

@@ -149,7 +149,7 @@ def _timing(trace: RunTrace, values: MetricValues, *, max_reaction_s: float) -> 
         _put_turn(values, turn.seq, "latency_s", latency)
         _put_turn(values, turn.seq, "time_to_question_s", line_wait)
         _put_turn(values, turn.seq, "no_response", 1.0 if latency is None else 0.0)
-        for cut in false_cutoffs(turn.pauses, turn.end, trace.ai_audio):
+        for cut in false_cutoffs(turn.pauses, turn.end, trace.ai_audio, line_starts):
             _put_turn(values, turn.seq, "false_cutoff", 1.0 if cut else 0.0)
         if turn.barge_in:
             reaction = barge_in_reaction(turn.start, trace.ai_audio)

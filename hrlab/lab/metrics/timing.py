@@ -63,13 +63,17 @@ def times_to_next_line(candidate: Sequence[Segment], line_starts: Sequence[float
     return out
 
 
-def false_cutoffs(pauses: Sequence[Segment], answer_end: float, ai_audio: Sequence[Segment]) -> list[bool]:
-    """Per scripted pause in one answer: did AI audio start between the pause's start and the answer's end?
+def false_cutoffs(pauses: Sequence[Segment], answer_end: float, ai_audio: Sequence[Segment],
+                  line_starts: Sequence[float] = ()) -> list[bool]:
+    """Per scripted pause in one answer: did AI audio, or an interview line, start between the pause's start
+    and the answer's end?
 
     The AI reacts late, so a reply triggered by the pause often starts after the candidate resumed;
     that still cuts the answer off, hence the window runs to the answer's end, not the pause's end.
+    A line the agent began there counts even when barge-in silenced it before any audio came through: its
+    question message was sent, and the rest of the answer was taken for the answer to it.
     """
-    starts = [seg.start for seg in ai_audio]
+    starts = [seg.start for seg in ai_audio] + list(line_starts)
     return [any(pause.start <= s < answer_end for s in starts) for pause in pauses]
 
 
