@@ -115,6 +115,9 @@ class Conductor:
                                       timeout=self.options.llm_timeout * 3, log_extra=self.extra)
                             if self._chat else None)
         self._heard: list[str] = []  # the final transcripts of the turn in progress
+        self._question_call: asyncio.Future | None = None  # the question LLM call in flight
+        self._waiting: Say | None = None  # the line waiting for the candidate's pause; None once void or said
+        self._out_of_time = False  # the time budget ran out: a closing waits for no pause
         self._quiet_since: float | None = 0.0  # loop time the VAD last heard the candidate stop; None: speaking
 
     # --- wiring --------------------------------------------------------------------------------
@@ -185,12 +188,15 @@ class Conductor:
                  _secs(report.get("end_of_turn_delay")),
                  extra={**self.extra, "chars": len(record.text), "stt_s": stt,
                         "end_of_turn_s": report.get("end_of_turn_delay")})
-        active = self.machine.state in ("opening", "asking", "listening")
+        went_on = self.machine.turn_open or self.machine.pending is not None
+        active = went_on or self.machine.state in ("opening", "asking", "listening")
         step = self.machine.candidate_answered(text, now=now, started_at=begun)
         if record.text and active:
             self.answers.append(record)
             self.answer_reports.append(report)
             self._record(record)
+        if went_on and not isinstance(step, Ignored):
+            self._withdraw()
         if isinstance(step, Ignored) and self.machine.pending is None:
             log.debug("answer: %s", step.reason, extra=self.extra)
             return
@@ -212,6 +218,7 @@ class Conductor:
         self._run(self.machine.disconnected(now=self.clock()), "disconnected")
 
     def _time_up(self) -> None:
+        self._out_of_time = True
         self._run(self.machine.time_up(now=self.clock()), "time_up")
 
     def _set_timer(self, name: str, delay: float, callback: Callable[[], None]) -> None:
@@ -272,6 +279,8 @@ class Conductor:
             self._run(step, "silence")
 
     def _on_transcribed(self, ev: UserInputTranscribedEvent) -> None:
+        if ev.is_final and ev.transcript.strip() and (self.machine.turn_open or self.machine.pending is not None):
+            self._stop_question_call()  # the turn goes on: its question is asked again, for all of it
         if self._read_ahead is None or not ev.transcript.strip():
             return
         if not ev.is_final:  # the phrases of an utterance so far (phrase_stt.py): read them, draft nothing yet
@@ -351,8 +360,10 @@ class Conductor:
             await self._read_ahead.settle(timeout=self.options.llm_timeout)
         if self.completer is not None and not busy:
             try:
-                call = draft or asyncio.ensure_future(self._complete_question(prompt))
+                call = self._question_call = draft or asyncio.ensure_future(self._complete_question(prompt))
                 await asyncio.wait({call}, timeout=self.options.llm_timeout)
+                if call.cancelled():  # the candidate went on: `_withdraw` stopped it, the turn is asked again
+                    return Ignored("question withdrawn: the candidate went on"), None
                 if not call.done():
                     # The fallback is said now; the stopped call leaves llama.cpp at its next token, and the next
                     # read waits for that (read_ahead.py says why).
@@ -369,7 +380,9 @@ class Conductor:
                 log.warning("question LLM failed: %s", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError)
                             else exc, extra=self.extra)
         seconds = time.perf_counter() - started
-        step = self.machine.propose(raw, now=self.clock(), prompt=prompt)
+        step = self.machine.propose(raw, now=self.clock(), prompt=prompt, request=request)
+        if isinstance(step, Ignored):
+            return step, None
         source, rejected = getattr(step, "source", type(step).__name__), list(getattr(step, "rejected", ()))
         tokens = (0, 0) if completion is None else (completion.prompt_tokens, completion.cached_tokens)
         log.info("question %s in %.2f s (%s; prompt %d tokens, %d of them cached; rejected %s)", source, seconds,
@@ -394,13 +407,21 @@ class Conductor:
                                        temperature=self.options.question_temperature)
 
     async def _say(self, say: Say, *, llm_ms: float | None) -> None:
+        # A line made for the candidate's turn (or silence) waits for their pause, and is void if they go on.
+        waits = say.kind in ("question", "reprompt") or (self.machine.turn_open and not self._out_of_time)
+        if waits:
+            self._waiting = say
         await self._ready.wait()
         async with self._speak_lock:
-            if say.kind in ("question", "reprompt"):
-                await self._let_the_candidate_pause()
+            if waits and not await self._let_the_candidate_pause(say):
+                return  # withdrawn: the candidate went on, or a closing came first
             await self._let_acknowledgement_finish()
             if say.kind != "closing" and self.machine.state in ("closing", "completed"):
                 return  # superseded by the closing line while this one was prepared
+            if waits and self._waiting is not say:
+                return  # the candidate went on while the acknowledgement finished
+            self._waiting = None
+            self.machine.line_started()  # from here on, what the candidate says answers this line
             session = self._require_session()
             if say.kind == "closing" and session.current_speech is not None:
                 await self._interrupt(session)
@@ -423,20 +444,40 @@ class Conductor:
                 self._read_ahead.read(self.machine.chat_prefix())
             handle.add_done_callback(lambda h, line=line: self._spoken_done(line))
 
-    async def _let_the_candidate_pause(self, *, limit: float = 10.0) -> None:
-        """A line after an answer waits until the candidate has been quiet `line_after` past the VAD's end of
-        speech (2.0 s in all): a question ready sooner would land in a thinking pause (drafts made that 2 of
-        11 pauses, live; at 1.6 s, 3 of 11 with the STT by phrases). The acknowledgement comes first, at its
-        own time. Off with acknowledgements off, as the turn taking before them (`silence_turns`) was."""
-        if self.acknowledgements is None:
-            return
+    async def _let_the_candidate_pause(self, say: Say) -> bool:
+        """Wait until the candidate has been quiet `line_after` past the VAD's end of speech (2.0 s in all):
+        a line ready sooner would land in a thinking pause (drafts made that 2 of 11 pauses, live; at 1.6 s,
+        3 of 11 with the STT by phrases). However long they talk on, they are never talked over: the line is
+        void if they go on (`_withdraw`), and the time budget still ends the interview. The acknowledgement
+        comes first, at its own time. False when the line is not to be said. No wait with acknowledgements
+        off, as the turn taking before them (`silence_turns`) had none."""
         loop = asyncio.get_event_loop()
-        give_up = loop.time() + limit  # a candidate talking on for this long hears the line over them
-        while loop.time() < give_up:
+        while self._waiting is say:
+            if say.kind != "closing" and self.machine.state in ("closing", "completed"):
+                return False
+            if say.kind == "closing" and self._out_of_time:
+                return True
             since = self._quiet_since
-            if since is not None and loop.time() - since >= self.options.line_after:
-                return
+            if self.acknowledgements is None or (since is not None and loop.time() - since >= self.options.line_after):
+                return True
             await asyncio.sleep(0.05)
+        return False
+
+    def _withdraw(self) -> None:
+        """The candidate went on after the end of their turn was taken: the line prepared for its first part is
+        not said, and the question call for it stops (llama.cpp at its next token; the next read waits)."""
+        self._waiting = None
+        self._stop_question_call()
+        log.info("the candidate went on: the line for the first part of the answer is withdrawn", extra=self.extra)
+
+    def _stop_question_call(self) -> None:
+        """Stop the question call in flight, if any: its prompt lacks the candidate's latest words. The next
+        read or draft waits until llama.cpp has let it go (read_ahead.py says why)."""
+        call, self._question_call = self._question_call, None
+        if call is not None and not call.done():
+            call.cancel()
+            if self._read_ahead is not None:
+                self._read_ahead.wait_for(call)
 
     async def _let_acknowledgement_finish(self) -> None:
         """A line waits for an acknowledgement still playing (under a second), so the page gets the

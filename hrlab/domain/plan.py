@@ -228,6 +228,9 @@ class InterviewMachine:
         self._pending: NeedQuestion | None = None
         self._reactions: Counter = Counter()  # re-asks of the current question, by reaction line
         self._break_since: float | None = None  # when the candidate was granted a short break
+        # While the line made for the candidate's last turn is not said yet, the turn may go on (a thinking pause
+        # the end-of-turn detector took for its end): the state before the turn, the turn's text and its start.
+        self._reopen: tuple[dict, str, float | None] | None = None
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -248,6 +251,12 @@ class InterviewMachine:
     def pending(self) -> NeedQuestion | None:
         return self._pending
 
+    @property
+    def turn_open(self) -> bool:
+        """What the machine made of the candidate's last turn (or silence) is not said yet: if they go on,
+        `candidate_answered` hears the turn again whole, and the line prepared for its first part is void."""
+        return self._reopen is not None
+
     def question_prompt(self, request: NeedQuestion, *, chat: bool = False) -> str:
         """The prompt for a requested question: for a base model, a few-shot completion over the recent
         questions and answers; with `chat`, an instruct model's instruction over the whole dialogue."""
@@ -262,8 +271,10 @@ class InterviewMachine:
 
     def chat_prefix(self, answer_so_far: str = "") -> str | None:
         """What the next chat question prompt will start with, read ahead while the candidate speaks:
-        the dialogue so far, with `answer_so_far` as the candidate's unfinished answer. None while no
-        question is awaiting an answer."""
+        the dialogue so far, with `answer_so_far` as the candidate's unfinished answer (after the open turn's
+        words, if one is open). None while no question is awaiting an answer."""
+        if self._reopen is not None:
+            return self._reopened().chat_prefix(f"{self._reopen[1]} {answer_so_far}")
         if self.state not in ("opening", "asking", "listening") or self._pending is not None:
             return None
         dialogue = self._dialogue()
@@ -329,6 +340,7 @@ class InterviewMachine:
 
     def end_requested(self, *, now: float) -> Step:
         """The candidate ended the interview: say the closing line."""
+        self._reopen = None
         if self.state in ("closing", "completed"):
             return Ignored(f"end_interview ignored: the interview is already {self.state}")
         if self.started_at is None:
@@ -337,8 +349,14 @@ class InterviewMachine:
 
     # --- events from the audio pipeline --------------------------------------------------------
 
+    def line_started(self) -> None:
+        """The line made last is being said: the turn before it is closed (what the candidate says now is a
+        new turn)."""
+        self._reopen = None
+
     def finished_speaking(self, *, now: float) -> Step:
         """The AI's audio for the last Say finished (or was cut off)."""
+        self._reopen = None
         last = self.transcript.last("ai")
         if last is not None and last.ended_at is None:
             last.finish(max(now, last.started_at))
@@ -351,22 +369,48 @@ class InterviewMachine:
         return Ignored(f"speech ended while {self.state}")
 
     def candidate_answered(self, text: str, *, now: float, started_at: float | None = None) -> Step:
-        """The candidate finished an answer (final transcript)."""
+        """The candidate finished a turn (final transcript). While the line made for their previous turn is not
+        said yet (`turn_open`), this is more of that turn: it is heard again whole."""
+        text = " ".join(str(text).split())
+        if self._reopen is not None and text:
+            return self._turn_went_on(text, now=now)
         if self.state not in _ACTIVE:
             return Ignored(f"answer ignored: the interview is {self.state}")
-        text = " ".join(str(text).split())
         if not text:
             return self.candidate_silent(now=now)
+        before = self._checkpoint()
         self._break_since = None  # back from a break, if there was one
         understood = self._understand(text)
-        if self._pending is not None:  # the candidate went on while the next question is prepared
-            self._extend_answer(text, now=now)
-            if understood.kind == "end_request":
-                return self._close("candidate_ended", now=now)
-            return Ignored("answer continued while the next question is prepared")
         begin = max(started_at if started_at is not None else now, self._last_start())
         self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=max(now, begin)))
-        return self._react(understood, text, now=now)
+        step = self._react(understood, text, now=now)
+        if understood.kind != "end_request":  # "I have to go" is honoured at once, whatever follows
+            self._reopen = (before, text, begin)
+        return step
+
+    def _turn_went_on(self, text: str, *, now: float) -> Step:
+        before, heard, begun = self._reopen
+        self._restore(before)
+        whole = f"{heard} {text}".strip()
+        if heard and self._understand(text).kind == "end_request":  # judged alone: an answer may end "I must go"
+            begin = max(begun if begun is not None else now, self._last_start())
+            self.transcript.add(Turn("candidate", whole, started_at=begin, ended_at=max(now, begin)))
+            return self._close("candidate_ended", now=now)
+        return self.candidate_answered(whole, now=now, started_at=begun)
+
+    def _checkpoint(self) -> dict:
+        """This machine's state, to go back to if the turn about to be taken goes on (a few ms)."""
+        return copy.deepcopy({k: v for k, v in vars(self).items() if k not in ("plan", "prompts", "_reopen")})
+
+    def _restore(self, state: dict) -> None:
+        vars(self).update(state)
+        self._reopen = None
+
+    def _reopened(self) -> InterviewMachine:
+        """A copy of this machine as it was before the open turn (for reading ahead; this one is untouched)."""
+        trial = copy.copy(self)
+        trial._restore(copy.deepcopy(self._reopen[0]))
+        return trial
 
     def _understand(self, text: str) -> Understanding:
         subject = self.topic.subject
@@ -415,21 +459,27 @@ class InterviewMachine:
             return self._close("time_limit", now=now)
         if self._break_since is not None and now - self._break_since < BREAK_SECONDS:
             return Ignored("silence during the break the candidate asked for")
+        before = self._checkpoint()
         if self._silences < self.plan.budget.silence_reprompts:
             self._silences += 1
             question = self._current.question or self._current.text
             text = self.prompts.text("lines", "reprompt", question=question)
-            return self._speak(Say("reprompt", text, topic=self._current.topic, reaction="silence"), now=now)
-        return self._after_answer("", now=now, move_on=True)
+            step = self._speak(Say("reprompt", text, topic=self._current.topic, reaction="silence"), now=now)
+        else:
+            step = self._after_answer("", now=now, move_on=True)
+        self._reopen = (before, "", None)  # words before the line is said answer the question still asked
+        return step
 
     def time_up(self, *, now: float) -> Step:
         """The time budget ran out: close now."""
+        self._reopen = None
         if self.state not in _ACTIVE:
             return Ignored(f"time_up ignored while {self.state}")
         return self._close("time_limit", now=now)
 
     def error(self, *, now: float, can_speak: bool = True) -> Step:
         """A part failed: say the apology closing line, or finish at once when nothing can be spoken."""
+        self._reopen = None
         if self.state == "completed":
             return Ignored("error after the interview completed")
         if not can_speak:
@@ -446,8 +496,12 @@ class InterviewMachine:
 
     # --- the LLM's proposal --------------------------------------------------------------------
 
-    def propose(self, proposal: Move | str | None, *, now: float, prompt: str = "") -> Step:
-        """Apply the LLM's proposal (raw completion, a Move, or None when it failed) within the budget."""
+    def propose(self, proposal: Move | str | None, *, now: float, prompt: str = "",
+                request: NeedQuestion | None = None) -> Step:
+        """Apply the LLM's proposal (raw completion, a Move, or None when it failed) within the budget;
+        `request`, when given, is the NeedQuestion it answers (void once the candidate's turn went on)."""
+        if request is not None and request is not self._pending:
+            return Ignored("the proposal was for a request made void: the candidate's turn went on")
         request = self._pending
         if request is None:
             return Ignored(f"no question was requested (state {self.state})")
@@ -555,6 +609,7 @@ class InterviewMachine:
 
     def _finish(self, reason: EndReason) -> Finished:
         self._pending = None
+        self._reopen = None
         self.end_reason = reason
         self.state = "completed"
         return Finished(reason)
@@ -565,18 +620,3 @@ class InterviewMachine:
     def _last_start(self) -> float:
         last = self.transcript.last()
         return last.started_at if last is not None else float("-inf")
-
-    def _extend_answer(self, text: str, *, now: float) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        last = self.transcript.last()
-        if pending.answer and last is not None and last.speaker == "candidate":
-            last.text = f"{last.text} {text}"
-            last.finish(max(now, last.started_at))
-        else:  # the candidate spoke after a silence: a new turn
-            begin = max(now, self._last_start())
-            self.transcript.add(Turn("candidate", text, started_at=begin, ended_at=begin))
-        # Said more: no longer a terse answer that must be probed.
-        self._pending = replace(pending, answer=f"{pending.answer} {text}".strip(), move_on=False,
-                                probe_required=False)

@@ -23,15 +23,19 @@ from hrlab.providers.completion import Completion
 RATE = 16000
 
 
-def tone_answer(seconds: float, *, name: str = "tone", freq: float = 220.0, pause_after: float | None = None
-                ) -> Answer:
-    """A loud tone of `seconds` standing in for one spoken answer; with `pause_after`, a second tone as long
-    follows that much silence (two phrases)."""
-    t = np.arange(int(seconds * RATE)) / RATE
-    tone = (np.sin(2 * np.pi * freq * t) * 12000).astype(np.int16)
+def tone_answer(seconds: float, *, name: str = "tone", freq: float = 220.0, pause_after: float | None = None,
+                then: float | None = None) -> Answer:
+    """A loud tone of `seconds` standing in for one spoken answer; with `pause_after`, a second tone (`then`
+    seconds, else as long) follows that much silence (two phrases)."""
+    def tone(length: float) -> np.ndarray:
+        t = np.arange(int(length * RATE)) / RATE
+        return (np.sin(2 * np.pi * freq * t) * 12000).astype(np.int16)
+
+    samples = tone(seconds)
     if pause_after is not None:
-        tone = np.concatenate([tone, np.zeros(int(pause_after * RATE), np.int16), tone])
-    return Answer(tone, RATE, name)
+        samples = np.concatenate([samples, np.zeros(int(pause_after * RATE), np.int16),
+                                  tone(seconds if then is None else then)])
+    return Answer(samples, RATE, name)
 
 
 class EnergyVAD(VAD):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
+
+import pytest
 
 from hrlab.agent.candidate import BargeIn, PressEnd, Reply, SendPayload, Silence
 from hrlab.agent.options import InterviewOptions
 from hrlab.domain.plan import Budget
 from hrlab.domain.protocol import parse_server_message
-from tests.agent.conftest import run_scripted
+from tests.agent.conftest import RESUME, make_machine, run_scripted
 from tests.agent.fakes import EnergyVAD, FixedTurnModel, ScriptedCompleter, tone_answer
 
 LONG = ("I worked five years as a backend developer building REST APIs with Python and Django "
@@ -291,3 +294,42 @@ async def test_acknowledgements_can_be_switched_off():
         [Reply(tone_answer(0.6))], transcripts=[LONG], budget=Budget(max_questions=1), turn=FixedTurnModel(0.9),
         options=InterviewOptions(silence_timeout=2.0, llm_timeout=1.0, assessment_timeout=2.0, acknowledge=False))
     assert run.conductor.acknowledged == []
+
+
+# A candidate who thinks aloud, pauses (3 s of audio: the turn model hears a finished sentence, so the turn is
+# taken), then gives the answer. The re-ask made for "let me think" is ready at once and waits for the pause to
+# last; the candidate goes on first, so it is withdrawn and the turn is heard again whole.
+THINKING = [
+    ("en", "Hmm, let me think.", "I built the refunds service with Django and cut the failed refunds by half."),
+    ("ru", "Хм, дайте подумать.", "Я написал сервис возвратов на Django и вдвое сократил число ошибок."),
+]
+
+
+@pytest.mark.parametrize("language, thinking, rest", THINKING)
+async def test_a_candidate_who_goes_on_after_a_pause_is_not_talked_over_and_is_heard_whole(language, thinking,
+                                                                                          rest):
+    machine = make_machine(budget=Budget(max_questions=2), resume=replace(RESUME, language=language))
+    last = {"en": LAST, "ru": "Фоновые задачи у нас работали на Celery с Redis в качестве брокера."}[language]
+    run, scripted = await run_scripted(
+        [Reply(tone_answer(0.6, pause_after=3.0)), Reply(tone_answer(0.6))], transcripts=[thinking, rest, last],
+        completions=[FOLLOW_UP], machine=machine, turn=FixedTurnModel(0.9))
+    assert [a.text for a in run.result.answers] == [thinking, rest, last]  # the STT committed the pause
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]  # no re-ask, no line over
+    assert f"{thinking} {rest}" in run.result.transcript  # one answer
+    assert f"{thinking} {rest}" in scripted.completer.prompts[0]  # the question was asked for all of it
+    question = run.conductor.spoken[1]
+    assert not question.interrupted and question.first_audio_at > run.result.answers[1].ended_at
+    check_protocol(run)
+
+
+async def test_a_candidate_who_talks_on_for_half_a_minute_after_a_pause_is_never_talked_over():
+    # The question for the first part waited 10 s of wall time at most before; at 3x this is 30 s of speech.
+    run, _ = await run_scripted(
+        [Reply(tone_answer(0.6, pause_after=3.0, then=36.0)), Reply(tone_answer(0.6))],
+        transcripts=[LONG, "And then I led the team for two years.", LAST],
+        completions=[FOLLOW_UP], budget=Budget(max_questions=2), turn=FixedTurnModel(0.9))
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
+    question = run.conductor.spoken[1]
+    assert not question.interrupted and question.first_audio_at > run.result.answers[1].ended_at
+    assert f"{LONG} And then I led the team for two years." in run.result.transcript
+    check_protocol(run)

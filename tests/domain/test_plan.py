@@ -352,13 +352,98 @@ def test_running_out_of_topics_completes():
     assert machine.question_count == len(machine.plan.topics)
 
 
-def test_answer_while_question_is_prepared_extends_the_answer(machine):
+def test_a_turn_that_goes_on_while_its_question_is_prepared_is_heard_again_whole(machine):
     open_interview(machine)
-    answer(machine, "I worked on payments.", now=10.0)
+    first = answer(machine, "I worked on payments.", now=10.0)
+    assert machine.turn_open
     step = machine.candidate_answered("Mostly the refunds part.", now=11.0)
-    assert isinstance(step, Ignored)
-    assert machine.pending.answer == "I worked on payments. Mostly the refunds part."
-    assert machine.transcript.last().text == "I worked on payments. Mostly the refunds part."
+    assert isinstance(step, NeedQuestion) and step is not first
+    assert step.answer == "I worked on payments. Mostly the refunds part."
+    assert [t.text for t in machine.transcript.turns if t.speaker == "candidate"] == [step.answer]
+    # the question written for the first part is void; the one for the whole turn is asked
+    assert isinstance(machine.propose("What was hard about payments?", now=12.0, request=first), Ignored)
+    say = machine.propose(None, now=13.0, request=step)
+    assert say.kind == "question" and say.question_number == 2 and machine.question_count == 2
+
+
+# A demanding HR reviewer's cases: a candidate who pauses to think, then goes on, hears no line over them,
+# and the turn is understood whole: "let me think" is no non-answer once the answer follows.
+WENT_ON = [
+    ("en", "Hmm, let me think.", "I built the refunds service with Django and cut the failed refunds by half."),
+    ("ru", "Хм, дайте подумать.", "Я написал сервис возвратов на Django и вдвое сократил число ошибок."),
+]
+
+
+@pytest.mark.parametrize("language, thinking, rest", WENT_ON)
+def test_a_question_not_said_yet_is_withdrawn_when_the_candidate_goes_on(language, thinking, rest):
+    machine = build_machine(language=language)
+    open_interview(machine)
+    first = answer(machine, LONG_ANSWER, now=10.0)
+    said = machine.propose(None, now=11.0, request=first)  # ready, but waiting for the pause to last
+    assert said.question_number == 2 and machine.question_count == 2
+    step = machine.candidate_answered(rest, now=14.0)
+    assert isinstance(step, NeedQuestion) and step.question_number == 2 and machine.question_count == 1
+    assert said.text not in machine.transcript.texts("ai")
+    assert machine.transcript.last().text == f"{LONG_ANSWER} {rest}"
+    assert machine.transcript.last().started_at == 10.0  # the turn began with its first part
+    again = machine.propose(None, now=15.0, request=step)
+    assert again.question_number == 2
+    machine.line_started()
+    assert not machine.turn_open  # from now on the candidate answers the new question
+
+
+@pytest.mark.parametrize("language, thinking, rest", WENT_ON)
+def test_a_re_ask_after_let_me_think_is_withdrawn_when_the_answer_follows(language, thinking, rest):
+    machine = build_machine(language=language)
+    open_interview(machine)
+    reask = answer(machine, thinking, now=10.0)
+    assert isinstance(reask, Say) and reask.kind == "reprompt"
+    step = machine.candidate_answered(rest, now=13.0)
+    assert isinstance(step, NeedQuestion), step  # an answer now: no re-ask of the question just answered
+    assert step.answer == f"{thinking} {rest}"
+    assert reask.text not in machine.transcript.texts("ai")
+
+
+@pytest.mark.parametrize("language, end_request", [("en", "Sorry, I have to go now, let's stop here."),
+                                                   ("ru", "Извините, мне нужно идти, давайте закончим.")])
+def test_a_turn_that_goes_on_with_a_request_to_end_closes(language, end_request):
+    machine = build_machine(language=language)
+    open_interview(machine)
+    first = answer(machine, LONG_ANSWER, now=10.0)
+    machine.propose(None, now=11.0, request=first)
+    closing = machine.candidate_answered(end_request, now=13.0)
+    assert isinstance(closing, Say) and closing.end_reason == "candidate_ended"
+    assert machine.transcript.texts("candidate") == [f"{LONG_ANSWER} {end_request}"]
+    assert not machine.turn_open  # honoured at once: more words do not take it back
+
+
+def test_the_last_answer_going_on_before_the_closing_is_said_is_kept_whole():
+    machine = build_machine(budget=Budget(max_questions=1))
+    open_interview(machine)
+    closing = answer(machine, LONG_ANSWER, now=10.0)
+    assert isinstance(closing, Say) and closing.end_reason == "question_limit"
+    again = machine.candidate_answered("And I mentored two juniors.", now=13.0)
+    assert isinstance(again, Say) and again.end_reason == "question_limit"
+    assert machine.transcript.texts("candidate") == [f"{LONG_ANSWER} And I mentored two juniors."]
+    assert machine.transcript.texts("ai").count(closing.text) == 1
+
+
+def test_once_the_line_is_said_the_next_words_are_a_new_turn(machine):
+    open_interview(machine)
+    first = answer(machine, LONG_ANSWER, now=10.0)
+    machine.propose(None, now=11.0, request=first)
+    machine.line_started()
+    step = machine.candidate_answered("Sorry, could you repeat the question?", now=14.0)
+    assert isinstance(step, Say) and step.kind == "reprompt"
+    assert machine.question_count == 2 and len(machine.transcript.texts("candidate")) == 2
+
+
+def test_time_up_and_end_interview_close_the_open_turn(machine):
+    open_interview(machine)
+    answer(machine, LONG_ANSWER, now=10.0)
+    assert machine.time_up(now=12.0).end_reason == "time_limit"
+    assert isinstance(machine.candidate_answered("And one more thing.", now=13.0), Ignored)
+    assert machine.transcript.texts("candidate") == [LONG_ANSWER]
 
 
 def test_barge_in_during_the_opening_is_taken_as_the_answer(machine):
@@ -494,8 +579,8 @@ def test_the_chat_prompt_read_while_the_candidate_speaks_is_a_prefix_of_the_ques
     early = machine.chat_prefix(first)  # the first segment is transcribed while the candidate goes on
     request = answer(machine, LONG_ANSWER, now=20.0)
     assert isinstance(request, NeedQuestion)
-    assert machine.chat_prefix() is None  # the question is being prepared: nothing to read ahead
     prompt = machine.question_prompt(request, chat=True)
+    assert prompt.startswith(machine.chat_prefix())  # the turn may go on: the read-ahead extends it
     assert prompt.startswith(early) and early.endswith(first)
     assert f"{machine.prompts.candidate_label}: {LONG_ANSWER}" in prompt
     assert machine.question_prompt(request) != prompt  # a base model still gets the few-shot completion
@@ -503,6 +588,12 @@ def test_the_chat_prompt_read_while_the_candidate_speaks_is_a_prefix_of_the_ques
     machine.finished_speaking(now=25.0)
     later = machine.chat_prefix()  # the next answer's read-ahead extends what was read for this one
     assert later.startswith(prompt[:prompt.index(LONG_ANSWER) + len(LONG_ANSWER)]) and later.endswith(say.question)
+
+
+def build_question_prompt(language: str, answer_text: str) -> str:
+    machine = build_machine(language=language)
+    open_interview(machine)
+    return machine.question_prompt(answer(machine, answer_text, now=21.0), chat=True)
 
 
 @pytest.mark.parametrize("language, end_request", [("en", "Sorry, I have to go now, let's stop here."),
@@ -519,4 +610,6 @@ def test_the_drafted_question_prompt_is_the_one_the_answer_asks_for_and_changes_
     assert machine.draft_question_prompt(end_request, now=20.0) is None
     request = answer(machine, LONG_ANSWER, now=21.0)
     assert machine.question_prompt(request, chat=True) == draft
-    assert machine.draft_question_prompt(LONG_ANSWER, now=22.0) is None  # the question is being prepared
+    # more words before the question is said: the draft is for the whole turn
+    more = machine.draft_question_prompt("and then led the team", now=22.0)
+    assert more == build_question_prompt(language, f"{LONG_ANSWER} and then led the team")

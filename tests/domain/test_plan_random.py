@@ -14,7 +14,7 @@ PROPOSALS = [
     "Tell me about yourself.", "ok", "What did you build with Django at work?",
 ]
 # Endings are rare so that most runs get deep into the interview before something ends it.
-EVENTS = {"start": 4, "answer": 25, "silent": 6, "spoken": 25, "propose": 25, "end": 1, "time_up": 1,
+EVENTS = {"start": 4, "answer": 25, "silent": 6, "said": 15, "spoken": 25, "propose": 25, "end": 1, "time_up": 1,
           "error": 1, "disconnect": 1, "payload": 3}
 
 
@@ -22,21 +22,29 @@ def run_one(rng: random.Random) -> None:
     budget = Budget(max_questions=rng.randint(1, 6), follow_ups_per_topic=rng.randint(0, 2),
                     max_minutes=rng.choice([1, 2, 5]), min_questions_before_end=rng.randint(1, 4))
     machine = build_machine(language=rng.choice(["en", "ru"]), budget=budget)
-    now, numbers, finished, closings = 0.0, [], [], 0
+    now, lines, finished = 0.0, [], []  # lines: the Says a conductor would say
     if rng.random() < 0.9:  # most runs begin normally; the rest get events before any start
-        numbers.append(machine.start(now=now).question_number)
+        lines.append(machine.start(now=now))
+    opened = len(lines)  # the Says made for the open turn start here
     for _ in range(rng.randint(1, 80)):
         now += rng.choice([0.0, 0.5, 3.0, 10.0, 20.0])
-        step = fire(machine, rng.choices(list(EVENTS), weights=list(EVENTS.values()))[0], rng, now)
+        event = rng.choices(list(EVENTS), weights=list(EVENTS.values()))[0]
+        was_open = machine.turn_open
+        step = fire(machine, event, rng, now)
         assert isinstance(step, (Say, NeedQuestion, Finished, Ignored))
+        if event == "answer" and was_open and not isinstance(step, Ignored):
+            del lines[opened:]  # the turn went on: what was made for its first part is never said
+        if event == "answer" and not was_open and machine.turn_open:
+            opened = len(lines)
         if isinstance(step, Say):
             assert step.text.strip()
-            closings += step.kind == "closing"
             if step.question_number is not None:
-                numbers.append(step.question_number)
                 assert step.question_message().question_number == step.question_number
+            lines.append(step)
         if isinstance(step, Finished):
             finished.append(step)
+    numbers = [say.question_number for say in lines if say.question_number is not None]
+    closings = sum(say.kind == "closing" for say in lines)
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) <= budget.max_questions
     assert closings <= 1 and len(finished) <= 1
@@ -53,6 +61,9 @@ def fire(machine, event: str, rng: random.Random, now: float):
         return machine.candidate_answered(rng.choice(["", "Yes.", "I built a shop with Django " * 3]), now=now)
     if event == "silent":
         return machine.candidate_silent(now=now)
+    if event == "said":
+        machine.line_started()
+        return Ignored("said")
     if event == "spoken":
         return machine.finished_speaking(now=now)
     if event == "propose":
