@@ -9,6 +9,8 @@ The LLM only proposes; the machine keeps the budget, refuses bad wording and alw
 Each candidate turn is first understood (understanding/): a spoken request to end closes at once; a
 request to repeat, a non-answer, off-topic talk or a question back re-asks the question (reactions.py);
 "I don't know" moves on; an admitted weakness or a terse answer is probed in the candidate's words.
+A turn stays open until the line made for it starts (`line_started`): words the candidate adds before then
+are the same turn, heard again whole, and the line made for its first part is void.
 """
 
 from __future__ import annotations
