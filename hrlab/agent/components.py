@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hrlab.agent.options import InterviewOptions
 from hrlab.domain.resume import ParsedResume
 from hrlab.providers import ModelRegistry, TextCompleter, assessment_llm, default_providers
 
@@ -32,15 +33,17 @@ def resume_keyterms(resume: ParsedResume) -> list[str]:
 
 
 def components_for(registry: ModelRegistry, language: str, *, providers: dict[str, str] | None = None,
-                   keyterms: list[str] | tuple[str, ...] = ()) -> Components:
+                   keyterms: list[str] | tuple[str, ...] = (), options: InterviewOptions | None = None) -> Components:
     """Components for an interview in `language`; `providers` overrides the offline defaults per kind
-    (and "assessment", the assessment job's LLM); STT is biased towards `keyterms`."""
+    (and "assessment", the assessment job's LLM); STT is biased towards `keyterms`; the turn VAD's settings
+    come from `options`."""
+    options = options or InterviewOptions()
     chosen = {**default_providers(language), **(providers or {})}
     chosen["assessment"] = assessment_llm(chosen)  # the job after the interview; loaded only when it runs
     return Components(
         stt=registry.stt(chosen["stt"], language=language, keyterms=keyterms),
         tts=registry.tts(chosen["tts"]),
-        vad=registry.vad(chosen["vad"]),
+        vad=registry.vad(chosen["vad"], min_silence=options.vad_min_silence, threshold=options.vad_threshold),
         completer=registry.completer(chosen["llm"]),
         turn=registry.turn(chosen["turn"]),
         phrase_vad=registry.phrase_vad(chosen["vad"]),

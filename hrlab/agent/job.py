@@ -112,7 +112,7 @@ async def run_interview_job(ctx: JobContext, services: JobServices) -> None:
     options = variant.interview_options(services.options)
     providers = {**(services.providers or {}), **(variant.providers or {})}
     components = await asyncio.to_thread(components_for, services.registry, language, providers=providers,
-                                         keyterms=resume_keyterms(target.resume))
+                                         keyterms=resume_keyterms(target.resume), options=options)
     await _connect_in_turn(ctx)
     log.info("joined room", extra={**extra, "connect_s": round(time.perf_counter() - begun, 3)})
     messages = RoomMessages(ctx.room)

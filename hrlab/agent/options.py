@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hrlab.providers.vad import UTTERANCE_SILENCE
+
 
 @dataclass(frozen=True)
 class InterviewOptions:
@@ -23,6 +25,9 @@ class InterviewOptions:
     start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
     min_endpointing_delay: float = 0.5
     max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
+    # The turn VAD (providers/vad.py): this much silence ends an utterance; Silero's speech probability threshold.
+    vad_min_silence: float = UTTERANCE_SILENCE
+    vad_threshold: float = 0.5
     # The STT hears each phrase as it ends (a 0.25 s pause) instead of each utterance (0.55 s), so a long
     # answer is mostly transcribed before it ends (providers/phrase_stt.py); off: livekit's StreamAdapter.
     stt_phrases: bool = True
@@ -43,7 +48,7 @@ class InterviewOptions:
 
     def __post_init__(self) -> None:
         for name in ("silence_timeout", "llm_timeout", "assessment_timeout", "min_endpointing_delay",
-                     "max_endpointing_delay", "min_interruption_duration"):
+                     "max_endpointing_delay", "min_interruption_duration", "vad_min_silence"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
@@ -54,6 +59,9 @@ class InterviewOptions:
         if isinstance(self.llm_busy_limit, bool) or not isinstance(self.llm_busy_limit, int) \
                 or self.llm_busy_limit < 1:
             raise ValueError(f"interview option llm_busy_limit must be an integer >= 1, got {self.llm_busy_limit!r}")
+        if isinstance(self.vad_threshold, bool) or not isinstance(self.vad_threshold, (int, float)) \
+                or not 0.0 < self.vad_threshold < 1.0:
+            raise ValueError(f"interview option vad_threshold must be between 0 and 1, got {self.vad_threshold!r}")
         if isinstance(self.turn_end_threshold, bool) or not 0.0 < self.turn_end_threshold < 1.0:
             raise ValueError("interview option turn_end_threshold must be between 0 and 1, "
                              f"got {self.turn_end_threshold!r}")

@@ -113,7 +113,7 @@ async def rehearse(
                                                now=time.time())
     if components is None:
         components = components_for(registry or ModelRegistry(), language, providers=providers,
-                                    keyterms=resume_keyterms(parsed))
+                                    keyterms=resume_keyterms(parsed), options=options)
     started = time.perf_counter()
     request = AssessmentRequest(llm=components.providers.get("llm", "none"), prompts=variant)
     recorder = DatabaseRecorder(database, session_id, assessment=request)

@@ -25,11 +25,15 @@ class AgentVariant:
     max_endpointing_delay: float | None = None
     acknowledge: bool | None = None
     stt_phrases: bool | None = None
+    vad_min_silence: float | None = None
+    vad_threshold: float | None = None
 
     def interview_options(self, base: InterviewOptions) -> InterviewOptions:
-        """The worker's options with this variant's endpointing, acknowledgements and STT phrasing."""
+        """The worker's options with this variant's endpointing, VAD, acknowledgements and STT phrasing."""
         changes = {k: v for k, v in (("min_endpointing_delay", self.min_endpointing_delay),
                                      ("max_endpointing_delay", self.max_endpointing_delay),
+                                     ("vad_min_silence", self.vad_min_silence),
+                                     ("vad_threshold", self.vad_threshold),
                                      ("acknowledge", self.acknowledge),
                                      ("stt_phrases", self.stt_phrases)) if v is not None}
         return replace(base, **changes) if changes else base

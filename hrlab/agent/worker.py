@@ -91,7 +91,7 @@ def build_server(settings: Settings, *, options: WorkerOptions, registry: ModelR
 def prewarm_models(registry: ModelRegistry, options: WorkerOptions) -> None:
     """Load every model the worker's languages need (each once per process)."""
     for language in options.prewarm_languages:
-        components_for(registry, language, providers=options.providers)
+        components_for(registry, language, providers=options.providers, options=options.interview)
         default_scorer(language)  # the learned end-request opinion trains here (0.1-0.2 s), not on a first turn
 
 

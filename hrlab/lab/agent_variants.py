@@ -20,6 +20,8 @@ def agent_variant(variant: Variant, language: str) -> AgentVariant:
                       max_minutes=plan.max_minutes, min_questions_before_end=min(3, plan.max_questions)),
         min_endpointing_delay=endpointing.min_endpointing_delay,
         max_endpointing_delay=endpointing.max_endpointing_delay,
+        vad_min_silence=endpointing.vad_min_silence,
+        vad_threshold=endpointing.vad_threshold,
         acknowledge=endpointing.acknowledge,
         stt_phrases=endpointing.stt_phrases,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from hrlab.providers.completion import TextCompleter
 from hrlab.providers.spec import ProviderError, ProviderSpec, parse_provider
 from hrlab.providers.thread_names import working_as
+from hrlab.providers.vad import UTTERANCE_SILENCE
 
 # What an interview in each language uses unless configured otherwise: all offline. The question model is
 # qwen2.5-1.5b, an instruct model whose prompt is read while the candidate speaks (agent/read_ahead.py): on the
@@ -182,13 +183,16 @@ class ModelRegistry:
 
         return EspeakEngine(spec.model)
 
-    def vad(self, provider: str = "silero"):
-        """A livekit VAD; the loaded model is shared, every stream has its own state."""
+    def vad(self, provider: str = "silero", *, min_silence: float = UTTERANCE_SILENCE, threshold: float = 0.5):
+        """A livekit VAD ending an utterance after `min_silence` seconds; one per setting, shared by the
+        interviews that use it (every stream has its own state)."""
         spec = parse_provider("vad", provider)
         _require_agents()
         from hrlab.providers.vad import load_silero
 
-        return self._engine(spec, load_silero)
+        settings = "" if (min_silence, threshold) == (UTTERANCE_SILENCE, 0.5) else f"{min_silence}s,{threshold}"
+        return self._engine(spec, lambda: load_silero(min_silence_duration=min_silence,
+                                                      activation_threshold=threshold), role=settings)
 
     def phrase_vad(self, provider: str = "silero"):
         """The VAD that cuts the candidate's speech into phrases for the STT (providers/phrase_stt.py)."""

@@ -18,6 +18,13 @@ def test_variant_file_sets_models_budget_and_endpointing():
     assert variant.prompts == "default" and variant.budget.max_questions >= 1
 
 
+def test_the_variant_vad_settings_reach_the_interview_options():
+    # They were parsed and never applied: patient and tight endpointing ran on the default VAD.
+    options = resolve_lab_variant("patient_endpointing", "en").interview_options(InterviewOptions())
+    assert (options.vad_min_silence, options.vad_threshold) == (0.9, 0.5)
+    assert resolve_lab_variant("tight_endpointing", "en").interview_options(InterviewOptions()).vad_min_silence == 0.35
+
+
 def test_short_plan_budget():
     assert resolve_lab_variant("short_plan", "en").budget.max_questions < resolve_lab_variant("default", "en").budget.max_questions
 

@@ -18,6 +18,13 @@ def read_lab(path) -> tuple[float, float]:
 
 async def speech_bounds(vad, frame: rtc.AudioFrame) -> tuple[float, float]:
     """Feed the clip plus 1 s of silence in 10 ms frames; return (first start, last end) in seconds."""
+    starts, ends = await utterances(vad, frame)
+    assert starts and ends, "no speech found"
+    return starts[0], ends[-1]
+
+
+async def utterances(vad, frame: rtc.AudioFrame) -> tuple[list[float], list[float]]:
+    """The starts and ends (seconds) of the utterances the VAD hears in the clip plus 1 s of silence."""
     from livekit.agents.vad import VADEventType
 
     stream = vad.stream()
@@ -33,8 +40,7 @@ async def speech_bounds(vad, frame: rtc.AudioFrame) -> tuple[float, float]:
         elif event.type == VADEventType.END_OF_SPEECH:
             ends.append(event.timestamp - event.silence_duration)
     await stream.aclose()
-    assert starts and ends, "no speech found"
-    return starts[0], ends[-1]
+    return starts, ends
 
 
 @pytest.mark.parametrize("clip", CLIPS)
@@ -62,3 +68,17 @@ async def test_silence_is_not_speech(registry):
 def test_one_vad_model_is_shared(registry):
     pytest.importorskip("livekit.plugins.silero", reason="pip install 'hrlab[agent]'")
     assert registry.vad("silero") is registry.vad("silero")
+
+
+async def test_a_longer_minimum_silence_keeps_a_pause_inside_one_utterance(registry, corpus):
+    pytest.importorskip("livekit.plugins.silero", reason="pip install 'hrlab[agent]'")
+    clip = read_wav_frame(corpus / f"{CLIPS[0]}.wav")
+    pause = b"\0\0" * int(0.7 * clip.sample_rate)  # a thinking pause between two sentences
+    twice = rtc.AudioFrame(bytes(clip.data) + pause + bytes(clip.data), clip.sample_rate, 1,
+                           2 * clip.samples_per_channel + len(pause) // 2)
+    default = registry.vad("silero")
+    patient = registry.vad("silero", min_silence=1.0)
+    assert patient is not default and patient is registry.vad("silero", min_silence=1.0)
+    _, ends_default = await utterances(default, twice)
+    _, ends_patient = await utterances(patient, twice)
+    assert len(ends_default) >= len(ends_patient) + 1  # the 0.7 s pause ends an utterance at 0.55 s, not at 1 s
