@@ -114,7 +114,11 @@ class Conductor:
         self._read_ahead = (ReadAhead(completer, question=self._complete_question,
                                       timeout=self.options.llm_timeout * 3, log_extra=self.extra)
                             if self._chat else None)
-        self._heard: list[str] = []  # the final transcripts of the turn in progress
+        self._heard: list[str] = []  # the final transcripts of the turn in progress, not yet committed
+        # Utterances the VAD heard and final transcripts the STT sent: the STT transcribes utterances in order, one
+        # final each, so fewer finals than utterances means words still to come (or none: see _candidate_done).
+        self._utterances = 0
+        self._transcribed = 0
         self._question_call: asyncio.Future | None = None  # the question LLM call in flight
         self._waiting: Say | None = None  # the line waiting for the candidate's pause; None once void or said
         self._out_of_time = False  # the time budget ran out: a closing waits for no pause
@@ -263,6 +267,7 @@ class Conductor:
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
         if ev.new_state == "speaking":
             self._quiet_since = None
+            self._utterances += 1
             if self._read_ahead is not None:
                 self._read_ahead.abandon()  # the candidate goes on: the draft would answer half an answer
         elif ev.old_state == "speaking":
@@ -279,15 +284,20 @@ class Conductor:
             self._run(step, "silence")
 
     def _on_transcribed(self, ev: UserInputTranscribedEvent) -> None:
-        if ev.is_final and ev.transcript.strip() and (self.machine.turn_open or self.machine.pending is not None):
-            self._stop_question_call()  # the turn goes on: its question is asked again, for all of it
-        if self._read_ahead is None or not ev.transcript.strip():
+        words = ev.transcript.strip()
+        if not words:
+            return
+        if ev.is_final:
+            self._heard.append(words)
+            self._transcribed += 1
+            if self.machine.turn_open or self.machine.pending is not None:
+                self._stop_question_call()  # the turn goes on: its question is asked again, for all of it
+        if self._read_ahead is None:
             return
         if not ev.is_final:  # the phrases of an utterance so far (phrase_stt.py): read them, draft nothing yet
             if not self._llm_busy():
-                self._read_ahead.read(self.machine.chat_prefix(" ".join([*self._heard, ev.transcript.strip()])))
+                self._read_ahead.read(self.machine.chat_prefix(" ".join([*self._heard, words])))
             return
-        self._heard.append(ev.transcript.strip())
         if self._llm_busy():
             return  # the question will be a fallback: reading or drafting would only lengthen the model's queue
         answer = " ".join(self._heard)
@@ -457,11 +467,30 @@ class Conductor:
                 return False
             if say.kind == "closing" and self._out_of_time:
                 return True
-            since = self._quiet_since
-            if self.acknowledgements is None or (since is not None and loop.time() - since >= self.options.line_after):
+            if self.acknowledgements is None or self._candidate_done(loop.time()):
                 return True
             await asyncio.sleep(0.05)
         return False
+
+    def _candidate_done(self, now: float) -> bool:
+        """Quiet `line_after`, and nothing said that the framework has still to commit: a final transcript
+        not committed yet (the endpointing delay runs up to 2 s past the VAD's end of speech), or speech the
+        STT has not transcribed yet (its delay grew to 2 s under load). Either would commit after the line
+        began, as a new answer to it, and the framework would cut the line; live, this happened. Either holds
+        the line `transcript_wait` seconds more at most: an utterance the STT finds no words in (a cough) has
+        no final and is never committed."""
+        since = self._quiet_since
+        if since is None or now - since < self.options.line_after:
+            return False
+        if not self._heard and self._transcribed >= self._utterances:
+            return True
+        if now - since < self.options.line_after + self.options.transcript_wait:
+            return False
+        log.info("a line waited %.1f s for words that never came (%d utterances, %d transcripts, %d uncommitted)",
+                 self.options.transcript_wait, self._utterances, self._transcribed, len(self._heard),
+                 extra=self.extra)
+        self._transcribed = self._utterances  # what was not transcribed by now had no words
+        return True
 
     def _withdraw(self) -> None:
         """The candidate went on after the end of their turn was taken: the line prepared for its first part is

@@ -41,6 +41,9 @@ class InterviewOptions:
     # the candidate go on. At 1.6 s (the acknowledgement's wait) questions drafted from phrases started 0.1 s
     # after the candidate resumed, live, with Silero a little behind (BENCHMARKS.md).
     line_after: float = 1.45
+    # ... and, when the candidate spoke after the turn was taken, until the STT has transcribed it (conductor.py
+    # `_candidate_done`), this much longer at most.
+    transcript_wait: float = 3.0
     barge_in: bool = True  # the candidate may interrupt a question (never the opening or the closing)
     min_interruption_duration: float = 0.5
     aec_warmup: float | None = None  # ignore barge-in this long after the AI starts (echo before AEC settles)
@@ -52,7 +55,8 @@ class InterviewOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"interview option {name} must be a positive number of seconds, got {value!r}")
-        for name in ("disconnect_grace", "start_grace", "start_wait", "acknowledge_after", "line_after"):
+        for name in ("disconnect_grace", "start_grace", "start_wait", "acknowledge_after", "line_after",
+                     "transcript_wait"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"interview option {name} must be >= 0 seconds, got {value!r}")

@@ -49,11 +49,12 @@ async def run_scripted(
     options: InterviewOptions | None = None, recorder=None, machine: InterviewMachine | None = None,
     timeout: float = 40.0, metrics=None, clock=None, seconds_per_word: float = 0.03, turn: FixedTurnModel | None = None,
     instruct: bool = False, completer: ScriptedCompleter | None = None, phrase_vad: EnergyVAD | None = None,
+    stt_delay: float = 0.05,
 ) -> tuple[LocalRun, Scripted]:
     """Run an interview with scripted parts at SPEED x real time (`turn`: an end-of-turn model, else silence;
     `instruct`: the completer is an instruct model's; `phrase_vad`: the STT hears phrases it cuts, and
     `transcripts` are then one per phrase)."""
-    scripted = Scripted(ScriptedSTT(transcripts), ToneTTS(seconds_per_word=seconds_per_word),
+    scripted = Scripted(ScriptedSTT(transcripts, delay=stt_delay), ToneTTS(seconds_per_word=seconds_per_word),
                         completer or ScriptedCompleter(completions, instruct=instruct), turn, phrase_vad)
     machine = machine or make_machine(budget=budget)
     run = await run_local_interview(

@@ -333,3 +333,19 @@ async def test_a_candidate_who_talks_on_for_half_a_minute_after_a_pause_is_never
     assert not question.interrupted and question.first_audio_at > run.result.answers[1].ended_at
     assert f"{LONG} And then I led the team for two years." in run.result.transcript
     check_protocol(run)
+
+
+async def test_a_line_waits_for_the_transcript_of_words_said_after_the_turn_was_taken():
+    # A slow STT (2 s, as under load): the question for the first part is ready, and the candidate has been
+    # quiet `line_after`, before the words they added are transcribed. Said then, the line would be cut when
+    # those words commit, and they would be taken for an answer to it (seen live).
+    options = InterviewOptions(silence_timeout=2.0, llm_timeout=1.0, assessment_timeout=2.0)
+    run, scripted = await run_scripted(
+        [Reply(tone_answer(0.6, pause_after=3.0)), Reply(tone_answer(0.6))],
+        transcripts=[LONG, "And then I led the team for two years.", LAST], completions=[FOLLOW_UP],
+        budget=Budget(max_questions=2), turn=FixedTurnModel(0.9), options=options, stt_delay=2.0)
+    assert [kind for kind, _ in ai_lines(run)] == ["opening", "question", "closing"]
+    question = run.conductor.spoken[1]
+    assert not question.interrupted and question.first_audio_at > run.result.answers[1].ended_at
+    assert f"{LONG} And then I led the team for two years." in run.result.transcript
+    check_protocol(run)
