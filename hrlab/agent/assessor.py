@@ -3,10 +3,10 @@ fall back to quotes without scores.
 
 A resume skill: one call with the skill rubric and the candidate's passages naming the skill (JSON
 schema: a passage number and a score). Communication: one call judging each answer specific or vague.
-Problem solving: one call picking the answer about a problem, one scoring it on its rubric. In one call
-for all six, a 1.5B model used almost only 5, 3 and null, so weak and mixed answers tied. The
-recommendation follows from the verified skill scores by a stated rule (domain/assessment.py
-`recommend`), not from the model.
+Problem solving: one call picking the answer about a problem, one scoring it on its rubric beside the
+question it answered. In one call for all six, a 1.5B model used almost only 5, 3 and null, so weak and
+mixed answers tied. The recommendation follows from the verified skill scores by a stated rule
+(domain/assessment.py `recommend`), not from the model.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from hrlab.domain.assessment import (
     evidence_only_assessment,
     numbered_transcript,
     parse_assessment,
-    passages,
+    passage_questions,
     pick_schema,
     recommend,
     rubric_kind,
@@ -114,8 +114,8 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str], complet
     the rule's recommendation. A competency without passages gets no call and no score."""
     items = []
     for name in competencies:
-        quotable = passages(name, inputs.candidate_texts, questions=inputs.questions)
-        kind = rubric_kind(name)
+        asked = passage_questions(name, inputs.candidate_texts, questions=inputs.questions)
+        quotable, kind = list(asked), rubric_kind(name)
         if not quotable:
             quote, score = None, None
         elif kind == "skill":
@@ -127,7 +127,7 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str], complet
             quote, score = await _communication(inputs.prompts, quotable, completer, name,
                                                 numbered_transcript(inputs.transcript_text, quotable))
         else:
-            quote, score = await _problem_solving(inputs.prompts, quotable, completer, name,
+            quote, score = await _problem_solving(inputs.prompts, asked, completer, name,
                                                   numbered_transcript(inputs.transcript_text, quotable))
         items.append({"name": name, "evidence": [] if quote is None else [quotable[quote - 1]], "score": score,
                       "comment": "" if score is None else rubric_anchor(inputs.prompts, kind, score)})
@@ -148,19 +148,24 @@ async def _communication(prompts: PromptSet, answers: list[str], completer: Text
     return quote, communication_score(verdicts)
 
 
-async def _problem_solving(prompts: PromptSet, answers: list[str], completer: TextCompleter, name: str,
+async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer: TextCompleter, name: str,
                            numbered: str | None):
-    """The answer that tells of a problem, chosen in one call that shows the questions (it opens like the
-    clarity call: cached), then scored alone on the rubric. Over all answers at once the model gave 5 to
-    "I waited until somebody fixed it"; without the questions it chose the wrong answer."""
+    """The answer that tells of a problem (`asked`: each answer with its question, "" when not known), chosen
+    in one call that shows the questions (it opens like the clarity call: cached), then scored on the rubric
+    with the question it answered. Over all answers at once the model gave 5 to "I waited until somebody fixed
+    it"; without the questions it chose the wrong answer; scored without its question ("How did you solve
+    it?"), "Data was wrong once. I told my boss and that was it." got 1 and its STT garble 3."""
+    answers = list(asked)
     quote = 1
     if len(answers) > 1:
         prompt = render_assessment_prompt(prompts, "assessment_problem_pick", passages=answers, numbered_text=numbered)
         quote = (await _ask(completer, prompt, pick_schema(len(answers)), name)).get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
-    prompt = render_assessment_prompt(prompts, "assessment_problem", passages=[answers[quote - 1]],
-                                      rubric_kind="problem_solving")
+    answer = answers[quote - 1]
+    key = "assessment_problem_question" if asked[answer].strip() else "assessment_problem"
+    prompt = render_assessment_prompt(prompts, key, passages=[answer], rubric_kind="problem_solving",
+                                      question=asked[answer])
     _, score = _scored(await _ask(completer, prompt, competency_schema(1), name), name, 1)
     return quote, score
 

@@ -249,23 +249,37 @@ def passages(competency: str, candidate_texts: Sequence[str], *, questions: Sequ
     interviewer's questions the texts answered, in the same order (none: not known). A generic competency's
     passage is a whole answer. Too short to quote: left out.
     """
+    return list(passage_questions(competency, candidate_texts, questions=questions, max_words=max_words))
+
+
+def passage_questions(competency: str, candidate_texts: Sequence[str], *, questions: Sequence[str] = (),
+                      max_words: int = PASSAGE_WORDS) -> dict[str, str]:
+    """Each of `passages(...)`, in its order, with the question its answer answered ("" when not known).
+
+    A passage said word for word in two answers is listed once, with the first answer's question."""
     if not questions:
         questions = [""] * len(candidate_texts)
     elif len(questions) != len(candidate_texts):
         raise ValueError(f"{len(questions)} questions for {len(candidate_texts)} answers")
-    chosen = []
+    asked: dict[str, str] = {}
     for text, question in zip(candidate_texts, questions):
-        sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
-        if rubric_kind(competency) == "skill":
-            first = next((i for i, s in enumerate(sentences) if names(s, competency)), None)
-            if first is not None:
-                sentences = sentences[first:]
-            elif not names(question, competency):
-                sentences = []
-        words = " ".join(sentences).split()[:max_words]
-        if len(words) >= MIN_QUOTE_WORDS:
-            chosen.append(" ".join(words))
-    return list(dict.fromkeys(chosen))
+        passage = _passage(competency, text, question, max_words)
+        if passage is not None:
+            asked.setdefault(passage, question)
+    return asked
+
+
+def _passage(competency: str, text: str, question: str, max_words: int) -> str | None:
+    """The answer's passage for the competency (see `passages`), or None."""
+    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+    if rubric_kind(competency) == "skill":
+        first = next((i for i, s in enumerate(sentences) if names(s, competency)), None)
+        if first is not None:
+            sentences = sentences[first:]
+        elif not names(question, competency):
+            sentences = []
+    words = " ".join(sentences).split()[:max_words]
+    return " ".join(words) if len(words) >= MIN_QUOTE_WORDS else None
 
 
 def answered_questions(lines: Sequence[tuple[str, str, str | None]]) -> tuple[tuple[str, ...], tuple[str, ...]]:

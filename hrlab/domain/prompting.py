@@ -62,11 +62,13 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         # the same for an instruct model (Qwen, OpenAI): an instruction over the whole dialogue, the topic last
         "question_chat": frozenset({"resume", "topic", "dialogue"}),
         # the assessment of a finished interview (agent/assessor.py): a resume skill on its rubric; each
-        # answer specific or vague (communication); which answer tells of a problem, then its score
+        # answer specific or vague (communication); which answer tells of a problem, then its score, shown
+        # with the question it answered where that is known (a short answer means little without it)
         "assessment_skill": frozenset({"competency", "rubric", "passages"}),
         "assessment_clarity": frozenset({"passages"}),
         "assessment_problem_pick": frozenset({"passages"}),
         "assessment_problem": frozenset({"rubric", "passages"}),
+        "assessment_problem_question": frozenset({"rubric", "question", "passages"}),
     },
     # the assessment's score scales, one per kind of competency (domain/assessment.py rubric_kind):
     # lines "N = what a score of N means", 1 to 5
@@ -214,22 +216,27 @@ def chat_question_prefix(prompts: PromptSet, *, facts: InterviewFacts, dialogue:
     return fill(template[:template.index("{dialogue}")], resume=facts_line(facts)) + lines
 
 
-ASSESSMENT_PROMPTS = ("assessment_skill", "assessment_clarity", "assessment_problem_pick", "assessment_problem")
+ASSESSMENT_PROMPTS = ("assessment_skill", "assessment_clarity", "assessment_problem_pick", "assessment_problem",
+                      "assessment_problem_question")
 
 
 def render_assessment_prompt(prompts: PromptSet, key: str, *, passages: Sequence[str], competency: str = "",
-                             rubric_kind: str | None = None, numbered_text: str | None = None) -> str:
+                             rubric_kind: str | None = None, numbered_text: str | None = None,
+                             question: str = "") -> str:
     """One assessment prompt (`key` of ASSESSMENT_PROMPTS) over the candidate's numbered passages.
 
     Each opens with what the interview's other calls share, so llama.cpp's prefix cache covers it (prompt
     reading is most of the time on a CPU): the skill rubric, or all the answers. Only the candidate's
     words are shown, with the interviewer's questions where `numbered_text` (the transcript, each of
-    `passages` marked with its number: domain/assessment.py `numbered_transcript`) is given.
+    `passages` marked with its number: domain/assessment.py `numbered_transcript`) is given, or `question`,
+    the one the passage answered (for "assessment_problem_question").
     """
     listed = "\n".join(f"[{n}] {passage}" for n, passage in enumerate(passages, 1))
     values = {"passages": numbered_text or listed}
     if key == "assessment_skill":
         values["competency"] = competency
+    if key == "assessment_problem_question":
+        values["question"] = " ".join(question.split())
     if rubric_kind is not None:
         values["rubric"] = rubric_text(prompts, rubric_kind)
     return prompts.text("prompts", key, **values)

@@ -27,7 +27,7 @@ def answer(quote: int, score: int) -> str:
 
 async def test_each_competency_is_scored_by_its_own_short_calls_and_the_rule_recommends():
     # Python, Django: one call each (Docker was never named: no call); communication: a verdict per
-    # answer; problem solving: which answer tells of a problem, then its score alone.
+    # answer; problem solving: which answer tells of a problem, then its score (no questions known: alone).
     clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
     completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 3)])
     outcome = await assess(inputs(), completer, timeout=10)
@@ -55,6 +55,28 @@ async def test_an_answer_to_the_docker_question_is_scored_for_docker_though_it_n
     assert said[3] in completer.prompts[2] and SAID[0] not in completer.prompts[2]  # Docker's call reads it alone
     docker = outcome.assessment.competencies[2]
     assert docker.score == 4 and docker.evidence == (said[3],)  # the guards keep the quote
+
+
+async def test_the_problem_answer_is_scored_beside_the_question_it_answered():
+    # A short answer means little without its question: "I told my boss" to "How did you solve it?".
+    said = ("Yes.", *SAID)  # "Yes." is no passage: the numbers of the answers and of the questions differ
+    asked = ("Ready?", "Tell me about Python.", "And Django?", "How did you solve the last production problem?")
+    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 2)])
+    outcome = await assess(replace(inputs(said), questions=asked), completer, timeout=10)
+    score_prompt = completer.prompts[4]
+    assert "The interviewer's question:\nHow did you solve the last production problem?\n" in score_prompt
+    assert f"The candidate's answer to it:\n[1] {SAID[2]}" in score_prompt
+    assert "Tell me about Python." not in score_prompt and SAID[0] not in score_prompt
+    assert outcome.assessment.competencies[4].score == 2
+
+
+async def test_without_questions_the_problem_answer_is_scored_alone_as_before():
+    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 3)])
+    await assess(inputs(), completer, timeout=10)
+    assert "question" not in completer.prompts[4].casefold()
+    assert f"The candidate's passages about problem solving:\n[1] {SAID[2]}" in completer.prompts[4]
 
 
 async def test_a_candidate_who_said_nothing_is_rejected_without_a_call():

@@ -17,6 +17,7 @@ from hrlab.domain.assessment import (
     names,
     numbered_transcript,
     parse_assessment,
+    passage_questions,
     passages,
     pick_schema,
     quotable_sentences,
@@ -124,6 +125,21 @@ def test_passages_are_verbatim_and_a_skills_runs_on_from_the_sentence_naming_it(
             "recommendation": "hold", "summary": ""}
     parsed = parse_assessment(json.dumps(body), competencies=["PostgreSQL"], candidate_texts=said)
     assert parsed.competencies[0].score == 5 and not parsed.dropped_quotes  # the guards take it as verbatim
+
+
+def test_each_passage_keeps_the_question_its_answer_answered():
+    said = ["Yes.", "The import was slow. I profiled it and cached the lookups.", "I told my boss.",
+            "The import was slow. I profiled it and cached the lookups."]
+    asked = ["Ready?", "Tell me about a hard problem.", "How did you solve it?", "Anything else?"]
+    # "Yes." is too short to be a passage, and the repeat is one passage: the numbers shift, the questions follow.
+    assert passage_questions("problem solving", said, questions=asked) == {
+        said[1]: "Tell me about a hard problem.", said[2]: "How did you solve it?"}
+    assert list(passage_questions("problem solving", said, questions=asked)) == passages("problem solving", said)
+    cut = passage_questions("problem solving", said, questions=asked, max_words=3)
+    assert cut == {"The import was": "Tell me about a hard problem.", "I told my": "How did you solve it?"}
+    assert passage_questions("problem solving", said) == {said[1]: "", said[2]: ""}  # not known
+    with pytest.raises(ValueError):
+        passage_questions("problem solving", said, questions=asked[:2])
 
 
 def test_one_competencys_answer_must_name_an_offered_passage_and_a_score():

@@ -159,6 +159,17 @@ def test_a_scoring_prompt_carries_its_rubric_and_numbered_passages_and_forbids_e
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_problem_score_prompt_shows_the_question_the_answer_answered(language):
+    prompts = load_prompt_set("default", language)
+    text = render_assessment_prompt(prompts, "assessment_problem_question", rubric_kind="problem_solving",
+                                    passages=["I told my boss."], question="How did you\n solve it?")
+    assert "How did you solve it?\n" in text and "[1] I told my boss." in text
+    assert text.index("How did you solve it?") < text.index("[1] I told my boss.")
+    assert rubric_text(prompts, "problem_solving") in text and '"score"' in text
+    assert placeholders(text) == set()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_whole_answer_prompts_show_the_numbered_transcript_and_share_their_opening(language):
     prompts = load_prompt_set("default", language)
     numbered = "Interviewer: How have you used Django?\nCandidate: [1] I built the order service in Django."
