@@ -65,8 +65,7 @@ async def test_the_problem_answer_is_scored_beside_the_question_it_answered():
     completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 2)])
     outcome = await assess(replace(inputs(said), questions=asked), completer, timeout=10)
     score_prompt = completer.prompts[4]
-    assert "The interviewer's question:\nHow did you solve the last production problem?\n" in score_prompt
-    assert f"The candidate's answer to it:\n[1] {SAID[2]}" in score_prompt
+    assert f"The question: How did you solve the last production problem?\n[1] {SAID[2]}" in score_prompt
     assert "Tell me about Python." not in score_prompt and SAID[0] not in score_prompt
     assert outcome.assessment.competencies[4].score == 2
 
