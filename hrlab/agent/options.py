@@ -22,7 +22,8 @@ class InterviewOptions:
     assessment_timeout: float = 300.0
     disconnect_grace: float = 20.0  # the candidate may rejoin within this before the interview ends
     start_grace: float = 1.0  # start once the candidate's microphone has been live this long (start.py says why)
-    start_wait: float = 30.0  # start without `start_interview` or a microphone once the candidate has been here this long
+    # start without `start_interview` or a microphone once the candidate has been here this long
+    start_wait: float = 30.0
     min_endpointing_delay: float = 0.5
     max_endpointing_delay: float = 2.0  # used when the turn model hears an unfinished answer: covers a 1.5 s pause
     # The turn VAD (providers/vad.py): this much silence ends an utterance; Silero's speech probability threshold.

@@ -26,7 +26,8 @@ def test_the_variant_vad_settings_reach_the_interview_options():
 
 
 def test_short_plan_budget():
-    assert resolve_lab_variant("short_plan", "en").budget.max_questions < resolve_lab_variant("default", "en").budget.max_questions
+    short, default = resolve_lab_variant("short_plan", "en"), resolve_lab_variant("default", "en")
+    assert short.budget.max_questions < default.budget.max_questions
 
 
 def test_unknown_variant_is_refused_by_name():
