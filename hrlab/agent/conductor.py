@@ -192,7 +192,7 @@ class Conductor:
                  _secs(report.get("end_of_turn_delay")),
                  extra={**self.extra, "chars": len(record.text), "stt_s": stt,
                         "end_of_turn_s": report.get("end_of_turn_delay")})
-        went_on = self.machine.turn_open or self.machine.pending is not None
+        went_on = self._line_in_preparation()
         active = went_on or self.machine.state in ("opening", "asking", "listening")
         step = self.machine.candidate_answered(text, now=now, started_at=begun)
         if record.text and active:
@@ -290,7 +290,7 @@ class Conductor:
         if ev.is_final:
             self._heard.append(words)
             self._transcribed += 1
-            if self.machine.turn_open or self.machine.pending is not None:
+            if self._line_in_preparation():
                 self._stop_question_call()  # the turn goes on: its question is asked again, for all of it
         if self._read_ahead is None:
             return
@@ -491,6 +491,11 @@ class Conductor:
                  extra=self.extra)
         self._transcribed = self._utterances  # what was not transcribed by now had no words
         return True
+
+    def _line_in_preparation(self) -> bool:
+        """A line for the candidate's last turn is prepared or waits to be said: more words of theirs void it.
+        (A question can be prepared with the turn closed: an answer given over the opening.)"""
+        return self.machine.turn_open or self.machine.pending is not None
 
     def _withdraw(self) -> None:
         """The candidate went on after the end of their turn was taken: the line prepared for its first part is
