@@ -102,11 +102,13 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
         print(f"  {model} {interview.name}: parsed={got.parsed} rec={got.recommendation} "
               f"scores={list(got.scores.values())} {got.seconds:.1f}s", flush=True)
     quotes = [quotes_verbatim(a.raw, i.answers()) for i, a in zip(interviews, answers.values())]
-    spreads, scored = {}, 0
+    spreads, scored, voiced = {}, 0, {}
     for interview in fair:
         first, second = [await assess_interview(completer, interview, heard[f"{interview.name}|{voice}"])
                          for voice in VOICES[interview.language]]
         spreads[interview.name] = score_spread(first.scores, second.scores)
+        # each voice's scores, so a spread can be read back to the answer that caused it
+        voiced[interview.name] = {voice: a.scores for voice, a in zip(VOICES[interview.language], (first, second))}
         scored += sum(any(v is not None for v in a.scores.values()) for a in (first, second))
         print(f"  {model} fairness {interview.name}: {spreads[interview.name]}", flush=True)
     seconds = [a.seconds for a in answers.values()]
@@ -123,7 +125,7 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
         "fairness_scored": Ratio(scored, 2 * len(fair)),  # two null assessments agree, but say nothing
         "s_mean": float(np.mean(seconds)), "s_max": max(seconds),
         "over_worker_timeout": sum(s > WORKER_TIMEOUT_S for s in seconds),
-        "spreads": spreads, "answers": {n: asdict(a) for n, a in answers.items()},
+        "spreads": spreads, "fairness_scores": voiced, "answers": {n: asdict(a) for n, a in answers.items()},
     }
 
 

@@ -3,9 +3,9 @@ fall back to quotes without scores.
 
 A resume skill: one call with the skill rubric and the candidate's passages naming the skill (JSON
 schema: a passage number and a score). Communication: one call judging each answer specific or vague.
-Problem solving: one call picking the answer about a problem, one scoring it on its rubric beside the
-question it answered. In one call for all six, a 1.5B model used almost only 5, 3 and null, so weak and
-mixed answers tied. The recommendation follows from the verified skill scores by a stated rule
+Problem solving: one call picking the answer about a problem, two scoring it on its rubric, beside the
+question it answered and alone (their mean). In one call for all six, a 1.5B model used almost only 5, 3
+and null, so weak and mixed answers tied. The recommendation follows from the verified skill scores by a stated rule
 (domain/assessment.py `recommend`), not from the model.
 """
 
@@ -152,9 +152,11 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
                            numbered: str | None):
     """The answer that tells of a problem (`asked`: each answer with its question, "" when not known), chosen
     in one call that shows the questions (it opens like the clarity call: cached), then scored on the rubric
-    with the question it answered. Over all answers at once the model gave 5 to "I waited until somebody fixed
-    it"; without the questions it chose the wrong answer; scored without its question ("How did you solve
-    it?"), "Data was wrong once. I told my boss and that was it." got 1 and its STT garble 3."""
+    with the question it answered and without it, the mean of the two. Over all answers at once the model gave 5
+    to "I waited until somebody fixed it"; without the questions it chose the wrong answer; scored without its
+    question ("How did you solve it?"), "Data was wrong once. I told my boss and that was it." got 1 and its STT
+    garble 3. One reading swings on a word the STT changed: «Бывали баги, ...» got 3 beside its question and 4
+    alone, «Бывали боги, ...» 5 and 5 (BENCHMARKS.md); the mean of two moves less."""
     answers = list(asked)
     quote = 1
     if len(answers) > 1:
@@ -162,12 +164,20 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
         quote = (await _ask(completer, prompt, pick_schema(len(answers)), name)).get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
-    answer = answers[quote - 1]
-    key = "assessment_problem_question" if asked[answer].strip() else "assessment_problem"
+    answer, question = answers[quote - 1], asked[answers[quote - 1]]
+    if not question.strip():
+        return quote, await _problem_score(prompts, answer, "", completer, name)
+    beside = await _problem_score(prompts, answer, question, completer, name)
+    alone = await _problem_score(prompts, answer, "", completer, name)
+    return quote, (beside + alone + 1) // 2  # the mean, half up
+
+
+async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter, name: str) -> int:
+    """One reading of the problem answer on its rubric, beside `question` ("": alone)."""
+    key = "assessment_problem_question" if question.strip() else "assessment_problem"
     prompt = render_assessment_prompt(prompts, key, passages=[answer], rubric_kind="problem_solving",
-                                      question=asked[answer])
-    _, score = _scored(await _ask(completer, prompt, competency_schema(1), name), name, 1)
-    return quote, score
+                                      question=question)
+    return _scored(await _ask(completer, prompt, competency_schema(1), name), name, 1)[1]
 
 
 async def _verdicts(completer: TextCompleter, prompt: str, count: int, allowed: Sequence[str], name: str) -> list:
