@@ -6,6 +6,11 @@ an end. The model sees the audio up to 0.2 s into the silence, as the agent does
 0.55 s (the 8 s window leaves the extra silence out of view for long answers). Its cost per call is
 printed beside Whisper base transcribing the same 8 s window in the same run (the STT every turn
 already pays), so the ratio survives another CPU.
+
+Then the same question on the scenarios' answers, as the runner plays them (synthesised, thinking pauses
+inserted): each pause of 0.55 s or more (the VAD's end of speech) and each answer's end, seen 0.55 s into
+the silence, by Smart Turn and by Whisper's text of the phrase before it (does it end a sentence?). A cue
+that lets the agent speak before 1.0 s must hold the pauses and pass the ends.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from hrlab.providers.smart_turn import SmartTurnModel
 
 CORPUS = Path(hrlab.__file__).resolve().parents[2] / "shared" / "corpus"
 THRESHOLD = 0.5
+SCENARIOS = ("en_thinking_pauses", "ru_rambling_pauses", "en_rambling", "en_disfluent", "en_short", "ru_short",
+             "en_strong", "ru_strong")
+VAD_END_S = 0.55
 
 
 def clips() -> list[tuple[str, str, np.ndarray]]:
@@ -66,6 +74,40 @@ def main() -> None:
     print(f"| Smart Turn per call, median / max | {smart * 1000:.0f} / {max(costs) * 1000:.0f} ms |")
     print(f"| Whisper base on the same 8 s, median (same run) | {stt * 1000:.0f} ms |")
     print(f"| Smart Turn cost as a share of that STT | {smart / stt:.1%} |")
+    scenario_cues(model, whisper)
+
+
+def scenario_cues(model: SmartTurnModel, whisper) -> None:
+    """Pauses and ends of the scenarios' answers: how many each early-turn cue calls finished."""
+    from hrlab.lab.batch import CANDIDATE_VOICES
+    from hrlab.lab.paths import default_synthesis_cache
+    from hrlab.lab.runner import prepare_answers
+    from hrlab.lab.scenario import load_scenarios
+    from hrlab.lab.voices import synthesizer_for
+
+    seen = {"pause": [], "end": []}  # (Smart Turn probability, the phrase's text ends a sentence)
+    for scenario in load_scenarios(list(SCENARIOS)):
+        synthesizer = synthesizer_for(CANDIDATE_VOICES[scenario.language])
+        for answer in prepare_answers(scenario, synthesizer=synthesizer, cache_dir=default_synthesis_cache()).values():
+            audio = answer.pcm.astype(np.float32) / 32768.0
+            phrase_start = 0.0
+            for kind, start, end in [("pause", a, b) for a, b in answer.pauses_s] + [("end", answer.duration_s, None)]:
+                if end is not None and end - start < VAD_END_S:
+                    continue  # the VAD never ends the utterance here
+                heard = audio[: int(start * 16000)]
+                probability = model.end_probability(np.concatenate([heard, np.zeros(int(VAD_END_S * 16000),
+                                                                                    np.float32)]))
+                text = whisper.transcribe(heard[int(phrase_start * 16000):], language=scenario.language).text.strip()
+                seen[kind].append((probability, text.endswith((".", "?", "!")) and not text.endswith("...")))
+                phrase_start = end or start
+        synthesizer.close()
+    cues = {f"Smart Turn p >= {THRESHOLD}": lambda p, _: p >= THRESHOLD, "Smart Turn p >= 0.9": lambda p, _: p >= 0.9,
+            "Whisper's text ends a sentence": lambda _, s: s,
+            f"both (p >= {THRESHOLD})": lambda p, s: p >= THRESHOLD and s}
+    print(f"\nscenario answers ({', '.join(SCENARIOS)}), seen {VAD_END_S} s into the silence")
+    print(f"| cue says finished | pauses ({len(seen['pause'])}) | ends ({len(seen['end'])}) |\n|---|---|---|")
+    for name, cue in cues.items():
+        print(f"| {name} | {sum(cue(*x) for x in seen['pause'])} | {sum(cue(*x) for x in seen['end'])} |")
 
 
 if __name__ == "__main__":
