@@ -5,8 +5,8 @@ A resume skill: one call with the skill rubric and the candidate's passages nami
 schema: a passage number and a score). Communication: one call judging each answer specific or vague.
 Problem solving: one call picking the answer about a problem, two scoring it on its rubric, beside the
 question it answered and alone (their mean). In one call for all six, a 1.5B model used almost only 5, 3
-and null, so weak and mixed answers tied. The recommendation follows from the verified skill scores by a stated rule
-(domain/assessment.py `recommend`), not from the model.
+and null, so weak and mixed answers tied. The recommendation follows from the verified skill scores by a
+stated rule (domain/assessment.py `recommend`), not from the model.
 """
 
 from __future__ import annotations
@@ -164,12 +164,11 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
         quote = (await _ask(completer, prompt, pick_schema(len(answers)), name)).get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
-    answer, question = answers[quote - 1], asked[answers[quote - 1]]
-    if not question.strip():
-        return quote, await _problem_score(prompts, answer, "", completer, name)
-    beside = await _problem_score(prompts, answer, question, completer, name)
-    alone = await _problem_score(prompts, answer, "", completer, name)
-    return quote, (beside + alone + 1) // 2  # the mean, half up
+    answer = answers[quote - 1]
+    readings = [await _problem_score(prompts, answer, asked[answer], completer, name)]
+    if asked[answer].strip():  # read beside its question: read it alone as well
+        readings.append(await _problem_score(prompts, answer, "", completer, name))
+    return quote, (sum(readings) + len(readings) // 2) // len(readings)  # the mean, half up
 
 
 async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter, name: str) -> int:
