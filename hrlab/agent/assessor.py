@@ -5,8 +5,9 @@ A resume skill: one call with the skill rubric and the candidate's passages nami
 schema: a passage number and a score). Communication: one call judging each answer specific or vague.
 Problem solving: one call picking the answer about a problem, two scoring it on its rubric, beside the
 question it answered and alone (their mean). In one call for all six, a 1.5B model used almost only 5, 3
-and null, so weak and mixed answers tied. The recommendation follows from the verified skill scores by a
-stated rule (domain/assessment.py `recommend`), not from the model.
+and null, so weak and mixed answers tied. A score is the mean under the model's probabilities of 1..5
+where the provider gives them (score_probabilities.py), else the score it wrote. The recommendation follows
+from the verified skill scores by a stated rule (domain/assessment.py `recommend`), not from the model.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hrlab.agent.score_probabilities import expected_score, round_half_up, score_distribution
 from hrlab.domain.assessment import (
     CLARITY,
     Assessment,
@@ -36,12 +38,14 @@ from hrlab.domain.assessment import (
 )
 from hrlab.domain.prompting import PromptSet, render_assessment_prompt, rubric_anchor
 from hrlab.domain.topics import InterviewFacts
-from hrlab.providers.completion import TextCompleter
+from hrlab.providers.completion import Completion, TextCompleter
 
 log = logging.getLogger(__name__)
 
 # Under the schemas an answer is at most about 60 tokens ({"1": "specific", ...} for a long interview).
 COMPETENCY_MAX_TOKENS = 96
+# Alternatives asked for at each token of a score's answer: the five scores are the likeliest there.
+SCORE_ALTERNATIVES = 10
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,8 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str], complet
         elif kind == "skill":
             prompt = render_assessment_prompt(inputs.prompts, "assessment_skill", competency=name,
                                               rubric_kind=kind, passages=quotable)
-            quote, score = _scored(await _ask(completer, prompt, competency_schema(len(quotable)), name),
-                                   name, len(quotable))
+            quote, expected = await _score(completer, prompt, name, len(quotable))
+            score = round_half_up(expected)
         elif kind == "communication":
             quote, score = await _communication(inputs.prompts, quotable, completer, name,
                                                 numbered_transcript(inputs.transcript_text, quotable))
@@ -161,37 +165,54 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
     quote = 1
     if len(answers) > 1:
         prompt = render_assessment_prompt(prompts, "assessment_problem_pick", passages=answers, numbered_text=numbered)
-        quote = (await _ask(completer, prompt, pick_schema(len(answers)), name)).get("quote")
+        quote = (await _ask(completer, prompt, pick_schema(len(answers)), name))[0].get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
     answer = answers[quote - 1]
     readings = [await _problem_score(prompts, answer, asked[answer], completer, name)]
     if asked[answer].strip():  # read beside its question: read it alone as well
         readings.append(await _problem_score(prompts, answer, "", completer, name))
-    return quote, (sum(readings) + len(readings) // 2) // len(readings)  # the mean, half up
+    return quote, round_half_up(sum(readings) / len(readings))
 
 
-async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter, name: str) -> int:
+async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter,
+                         name: str) -> float:
     """One reading of the problem answer on its rubric, beside `question` ("": alone)."""
     key = "assessment_problem_question" if question.strip() else "assessment_problem"
     prompt = render_assessment_prompt(prompts, key, passages=[answer], rubric_kind="problem_solving",
                                       question=question)
-    return _scored(await _ask(completer, prompt, competency_schema(1), name), name, 1)[1]
+    return (await _score(completer, prompt, name, 1))[1]
+
+
+async def _score(completer: TextCompleter, prompt: str, name: str, passage_count: int) -> tuple[int, float]:
+    """The passage quoted and the score of one competency's call: the mean under the model's probabilities of
+    1..5 where the completion carries them, else the score written."""
+    body, completion = await _ask(completer, prompt, competency_schema(passage_count), name,
+                                  top_logprobs=SCORE_ALTERNATIVES)
+    quote, written = _scored(body, name, passage_count)
+    distribution = score_distribution(completion.tokens)
+    if distribution is None:
+        return quote, float(written)
+    log.info("assessment score", extra={"competency": name, "written": written,
+                                        "probabilities": {k: round(v, 3) for k, v in distribution.items()}})
+    return quote, expected_score(distribution)
 
 
 async def _verdicts(completer: TextCompleter, prompt: str, count: int, allowed: Sequence[str], name: str) -> list:
     """One call giving a verdict (one of `allowed`) per numbered passage."""
-    body = await _ask(completer, prompt, verdicts_schema(count, allowed), name)
+    body, _ = await _ask(completer, prompt, verdicts_schema(count, allowed), name)
     verdicts = [body.get(str(n)) for n in range(1, count + 1)]
     if any(verdict not in allowed for verdict in verdicts):
         raise AssessmentError(f"the answer for {name!r} needs one of {allowed} per passage: {body!r}"[:200])
     return verdicts
 
 
-async def _ask(completer: TextCompleter, prompt: str, schema: dict, name: str) -> dict:
-    """One short call under `schema`, its JSON object; AssessmentError when it is not one or was cut off."""
+async def _ask(completer: TextCompleter, prompt: str, schema: dict, name: str, *,
+               top_logprobs: int = 0) -> tuple[dict, Completion]:
+    """One short call under `schema`: its JSON object and the completion; AssessmentError when it is not one or
+    was cut off."""
     completion = await completer.complete(prompt, max_tokens=COMPETENCY_MAX_TOKENS, temperature=0.0,
-                                          json_schema=schema)
+                                          json_schema=schema, top_logprobs=top_logprobs)
     text = completion.text
     if completion.finish_reason == "length":
         raise AssessmentError(f"the answer for {name!r} was cut off at {COMPETENCY_MAX_TOKENS} tokens: {text[:80]!r}")
@@ -202,7 +223,7 @@ async def _ask(completer: TextCompleter, prompt: str, schema: dict, name: str) -
     if not isinstance(body, dict):
         raise AssessmentError(f"the answer for {name!r} is not a JSON object: {text[:80]!r}")
     log.info("assessment call", extra={"competency": name, "prompt_chars": len(prompt), "answer": text})
-    return body
+    return body, completion
 
 
 def _scored(body: dict, name: str, passage_count: int) -> tuple[int, int]:

@@ -10,6 +10,14 @@ from hrlab.errors import InvalidInput
 
 
 @dataclass(frozen=True)
+class TokenChoice:
+    """One generated token and the likeliest tokens at its place, with their natural-log probabilities."""
+
+    token: str
+    top: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
 class Completion:
     """One completion: the text up to (not including) a stop sequence, and what it cost."""
 
@@ -20,6 +28,7 @@ class Completion:
     seconds: float
     first_token_seconds: float | None = None
     cached_tokens: int = 0  # prompt tokens the model did not read again (llama.cpp's prefix cache)
+    tokens: tuple[TokenChoice, ...] = ()  # with `top_logprobs` > 0, where the provider gives them
 
 
 class TextCompleter(Protocol):
@@ -31,13 +40,19 @@ class TextCompleter(Protocol):
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
-        json_schema: dict | None = None,
+        json_schema: dict | None = None, top_logprobs: int = 0,
     ) -> Completion:
-        """`json_schema`: decode only text that is JSON valid against it (a grammar, or structured outputs)."""
+        """`json_schema`: decode only text that is JSON valid against it (a grammar, or structured outputs).
+        `top_logprobs`: also return, per generated token, that many likeliest tokens (`Completion.tokens`)."""
         ...
 
 
-def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], temperature: float) -> list[str]:
+# OpenAI's limit on top_logprobs; llama.cpp takes more, but a score needs five.
+MAX_TOP_LOGPROBS = 20
+
+
+def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], temperature: float,
+                          top_logprobs: int = 0) -> list[str]:
     """Validate completion arguments; return `stop` as a list."""
     if not isinstance(prompt, str) or not prompt:
         raise InvalidInput("prompt must be a non-empty string")
@@ -50,4 +65,15 @@ def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], 
         raise InvalidInput("stop must be at most 8 non-empty strings")
     if not 0.0 <= float(temperature) <= 2.0:
         raise InvalidInput(f"temperature must be in 0..2, got {temperature!r}")
+    if not isinstance(top_logprobs, int) or not 0 <= top_logprobs <= MAX_TOP_LOGPROBS:
+        raise InvalidInput(f"top_logprobs must be an integer in 0..{MAX_TOP_LOGPROBS}, got {top_logprobs!r}")
     return stop
+
+
+def token_choices(content: Sequence[dict] | None) -> tuple[TokenChoice, ...]:
+    """`Completion.tokens` from the OpenAI logprobs list (chat's `logprobs.content`, which llama.cpp also
+    streams): [{"token", "logprob", "top_logprobs": [{"token", "logprob"}, ...]}, ...]."""
+    return tuple(
+        TokenChoice(item["token"], tuple((alt["token"], float(alt["logprob"])) for alt in item.get("top_logprobs") or ()))
+        for item in content or ()
+    )

@@ -16,7 +16,7 @@ from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectOptions, APIEr
 from livekit.agents.types import NOT_GIVEN, NotGivenOr
 
 from hrlab.providers.chat_prompt import TranscriptFormat, render_transcript
-from hrlab.providers.completion import Completion, check_completion_args
+from hrlab.providers.completion import Completion, check_completion_args, token_choices
 from hrlab.providers.deps import require_module
 from hrlab.providers.thread_names import working_as
 
@@ -69,20 +69,22 @@ class LlamaCppEngine:
 
     def complete_blocking(
         self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float,
-        on_text: Callable[[str], bool] | None = None, json_schema: dict | None = None,
+        on_text: Callable[[str], bool] | None = None, json_schema: dict | None = None, top_logprobs: int = 0,
     ) -> Completion:
         """Complete `prompt`; `on_text` gets each new piece and may return True to stop (blocking).
 
-        With `json_schema`, llama.cpp turns the schema into a grammar and samples only tokens it allows.
+        With `json_schema`, llama.cpp turns the schema into a grammar and samples only tokens it allows; the
+        `top_logprobs` alternatives are the model's own, before the grammar.
         """
         started = time.perf_counter()
-        state: dict[str, Any] = {"text": [], "first": None, "last": {}}
+        state: dict[str, Any] = {"text": [], "first": None, "last": {}, "tokens": []}
 
         def on_chunk(chunk: dict) -> bool:
             if "error" in chunk:
                 state["last"] = chunk
                 return True
             piece = chunk["choices"][0].get("text") or ""
+            state["tokens"].extend(token_choices((chunk["choices"][0].get("logprobs") or {}).get("content")))
             state["last"] = chunk
             if piece:
                 state["first"] = state["first"] or time.perf_counter() - started
@@ -96,6 +98,8 @@ class LlamaCppEngine:
                    "stream": True, "cache_prompt": True}
         if json_schema is not None:
             request["json_schema"] = {**json_schema, "x-guidance": _COMPACT_JSON}
+        if top_logprobs:
+            request["n_probs"] = top_logprobs
         with self._count_lock:
             self._in_flight += 1
         try:
@@ -116,18 +120,20 @@ class LlamaCppEngine:
             seconds=time.perf_counter() - started,
             first_token_seconds=state["first"],
             cached_tokens=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0),
+            tokens=tuple(state["tokens"]),
         )
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
-        json_schema: dict | None = None,
+        json_schema: dict | None = None, top_logprobs: int = 0,
     ) -> Completion:
         """Complete `prompt` up to `max_tokens`, ending before the first stop sequence."""
-        stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
+        stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
+                                      top_logprobs=top_logprobs)
         cancelled = threading.Event()
         call = asyncio.ensure_future(asyncio.to_thread(
             self.complete_blocking, prompt, max_tokens=max_tokens, stop=stops, temperature=temperature,
-            on_text=lambda _piece: cancelled.is_set(), json_schema=json_schema,
+            on_text=lambda _piece: cancelled.is_set(), json_schema=json_schema, top_logprobs=top_logprobs,
         ))
         try:
             return await asyncio.shield(call)
@@ -168,11 +174,11 @@ class LlamaCppLLM(llm.LLM):
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
-        json_schema: dict | None = None,
+        json_schema: dict | None = None, top_logprobs: int = 0,
     ) -> Completion:
         """Few-shot completion on the same loaded model (see LlamaCppEngine.complete)."""
         return await self._engine.complete(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
-                                           json_schema=json_schema)
+                                           json_schema=json_schema, top_logprobs=top_logprobs)
 
     def chat(
         self, *, chat_ctx: llm.ChatContext, tools: list | None = None,

@@ -10,7 +10,7 @@ from typing import Literal
 
 from livekit.agents import APIConnectionError, APIError
 
-from hrlab.providers.completion import Completion, check_completion_args
+from hrlab.providers.completion import Completion, check_completion_args, token_choices
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
 
@@ -75,13 +75,16 @@ class OpenAICompleter:
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
-        json_schema: dict | None = None,
+        json_schema: dict | None = None, top_logprobs: int = 0,
     ) -> Completion:
         """Complete `prompt` up to `max_tokens`, ending before the first stop sequence.
 
         `json_schema`: structured outputs on chat; on /completions the llama.cpp/vLLM-style `json_schema` field.
+        `top_logprobs`: chat only (the /completions API's legacy logprobs shape is not read); none where the
+        endpoint gives none.
         """
-        stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
+        stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
+                                      top_logprobs=top_logprobs)
         started = time.perf_counter()
         common = {"model": self.model, "max_tokens": max_tokens, "temperature": temperature,
                   "stop": stops or None}
@@ -89,14 +92,18 @@ class OpenAICompleter:
             if self._api == "completions":
                 extra = {"extra_body": {"json_schema": json_schema}} if json_schema is not None else {}
                 reply = await self._client.completions.create(prompt=prompt, **common, **extra)
-                text = reply.choices[0].text or ""
+                text, tokens = reply.choices[0].text or "", ()
             else:
                 messages = [{"role": "system", "content": _CONTINUE}, {"role": "user", "content": prompt}]
                 if json_schema is not None:
                     common["response_format"] = {"type": "json_schema", "json_schema": {
                         "name": "answer", "schema": json_schema, "strict": True}}
+                if top_logprobs:
+                    common.update(logprobs=True, top_logprobs=top_logprobs)
                 reply = await self._client.chat.completions.create(messages=messages, **common)
                 text = reply.choices[0].message.content or ""
+                logprobs = reply.choices[0].logprobs
+                tokens = token_choices([item.model_dump() for item in logprobs.content or ()] if logprobs else ())
         except self._errors[0] as exc:
             raise APIConnectionError(f"{self.model}: {exc}") from exc
         except self._errors[1] as exc:
@@ -106,5 +113,5 @@ class OpenAICompleter:
             text=text, finish_reason=reply.choices[0].finish_reason or "stop",
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
-            seconds=time.perf_counter() - started,
+            seconds=time.perf_counter() - started, tokens=tokens,
         )

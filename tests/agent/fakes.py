@@ -137,7 +137,8 @@ class ToneStream(tts.ChunkedStream):
 
 
 class ScriptedCompleter:
-    """A TextCompleter giving scripted completions in order; an Exception item is raised, a float sleeps."""
+    """A TextCompleter giving scripted completions in order; an Exception item is raised, a float sleeps, a
+    Completion is given as it is."""
 
     def __init__(self, script: Sequence[str | Exception | float] = (), *, instruct: bool = False):
         self.script = list(script)
@@ -145,18 +146,22 @@ class ScriptedCompleter:
         self.prompts: list[str] = []
         self.primed: list[str] = []  # one-token calls that only warm the prompt cache
         self.schemas: list[dict | None] = []  # the json_schema of each non-priming call
+        self.top_logprobs: list[int] = []  # the alternatives asked for by each non-priming call
 
     async def complete(self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (),
-                       temperature: float = 0.0, json_schema: dict | None = None) -> Completion:
+                       temperature: float = 0.0, json_schema: dict | None = None, top_logprobs: int = 0) -> Completion:
         if max_tokens == 1:
             self.primed.append(prompt)
             return Completion(text="", finish_reason="length", prompt_tokens=len(prompt.split()),
                               completion_tokens=1, seconds=0.01)
         self.prompts.append(prompt)
         self.schemas.append(json_schema)
+        self.top_logprobs.append(top_logprobs)
         item = self.script.pop(0) if self.script else ""
         if isinstance(item, Exception):
             raise item
+        if isinstance(item, Completion):
+            return item
         if isinstance(item, float):
             await asyncio.sleep(item)
             item = ""
