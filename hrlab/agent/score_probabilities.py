@@ -23,7 +23,8 @@ def score_distribution(tokens: Sequence[TokenChoice], key: str = "score") -> dic
     the completion has no alternatives there, or none of them is a score."""
     said = ""
     for choice in tokens:
-        if re.search(rf'"{re.escape(key)}"\s*:\s*$', said):
+        # the value's own token: a space token between the colon and the digit has other alternatives
+        if choice.token.strip() and re.search(rf'"{re.escape(key)}"\s*:\s*$', said):
             weights = dict.fromkeys(range(1, 6), 0.0)
             for token, logprob in choice.top:
                 if token.strip() in SCORES:  # " 3" and "3" are the same score

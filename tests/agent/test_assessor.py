@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
-from hrlab.agent.assessor import AssessmentInputs, assess
+from hrlab.agent.assessor import SCORE_ALTERNATIVES, AssessmentInputs, assess
 from hrlab.domain.topics import InterviewFacts
 from hrlab.prompts import load_prompt_set
+from hrlab.providers.completion import Completion, TokenChoice
 from tests.agent.fakes import ScriptedCompleter
 
 FACTS = InterviewFacts(language="en", skills=("Python", "Django", "Docker"))
@@ -82,6 +84,33 @@ async def test_the_problem_score_is_the_mean_of_a_reading_beside_its_question_an
         assert "The question: How did you solve" in completer.prompts[4]
         assert "question" not in completer.prompts[5].casefold() and f"[1] {SAID[2]}" in completer.prompts[5]
         assert outcome.assessment.competencies[4].score == mean, (beside, alone)
+
+
+def weighed(quote: int, written: int, probabilities: dict[int, float]) -> Completion:
+    """A score's answer with the model's probabilities of 1..5 at the score's token, as llama.cpp gives them."""
+    head = f'{{"quote": {quote}, "score": '
+    alternatives = tuple((str(score), math.log(p)) for score, p in probabilities.items())
+    tokens = (TokenChoice(head, ()), TokenChoice(str(written), alternatives), TokenChoice("}", ()))
+    return Completion(text=head + f"{written}}}", finish_reason="stop", prompt_tokens=100, completion_tokens=3,
+                      seconds=0.01, tokens=tokens)
+
+
+async def test_a_score_is_the_mean_under_the_models_probabilities_where_it_gives_them():
+    # The model wrote 1 for Python, unsure (0.4 on 1, the rest on 2-5): the mean, 2.6, is 3. One word the STT
+    # changes can move the 1 to a 5; it moves the mean a little. Django's answer has no probabilities: as written.
+    asked = ("Tell me about Python.", "And Django?", "How did you solve the last production problem?")
+    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
+    completer = ScriptedCompleter([
+        weighed(1, 1, {1: 0.4, 2: 0.1, 3: 0.1, 4: 0.2, 5: 0.2}), answer(1, 2), clarity, json.dumps({"quote": 3}),
+        weighed(1, 3, {3: 0.5, 4: 0.5}), weighed(1, 4, {4: 1.0})])  # problem solving: 3.5 and 4, mean 3.75
+    outcome = await assess(replace(inputs(), questions=asked), completer, timeout=10)
+    scores = {c.name: c.score for c in outcome.assessment.competencies}
+    assert scores == {"Python": 3, "Django": 2, "Docker": None, "communication": 4, "problem solving": 4}
+    assert outcome.assessment.competencies[0].evidence == (SAID[0],)
+    assert "some work of their own" in outcome.assessment.competencies[0].comment  # the rubric's words for 3
+    # Alternatives are asked for by the score calls only, not by the verdicts or the choice of answer.
+    assert completer.top_logprobs == [SCORE_ALTERNATIVES, SCORE_ALTERNATIVES, 0, 0,
+                                      SCORE_ALTERNATIVES, SCORE_ALTERNATIVES]
 
 
 async def test_without_questions_the_problem_answer_is_scored_alone_as_before():
