@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 
 import pytest
@@ -75,11 +76,28 @@ async def test_concurrent_completions_share_one_model(registry, local_llm):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"max_tokens": 0}, "max_tokens"), ({"temperature": 5}, "temperature"), ({"stop": [""]}, "stop")],
+    [({"max_tokens": 0}, "max_tokens"), ({"temperature": 5}, "temperature"), ({"stop": [""]}, "stop"),
+     ({"top_logprobs": 21}, "top_logprobs"), ({"top_logprobs": -1}, "top_logprobs")],
 )
 async def test_bad_arguments_are_refused(local_llm, kwargs, message):
     with pytest.raises(InvalidInput, match=message):
         await local_llm.complete("Hello", **kwargs)
+
+
+async def test_a_score_under_a_schema_comes_with_the_models_probabilities_of_each_score(local_llm):
+    from hrlab.agent.score_probabilities import score_distribution
+    from hrlab.domain.assessment import competency_schema
+
+    prompt = "Rate this answer from 1 to 5: \"I built the billing service.\"\nJSON:"
+    result = await local_llm.complete(prompt, max_tokens=24, json_schema=competency_schema(1), top_logprobs=10)
+    assert "".join(choice.token for choice in result.tokens) == result.text
+    assert all(1 <= len(choice.top) <= 10 for choice in result.tokens)
+    distribution = score_distribution(result.tokens)
+    assert distribution is not None and sum(distribution.values()) == pytest.approx(1.0)
+    written = json.loads(result.text)["score"]
+    assert distribution[written] > 0  # the score written is among the model's alternatives there
+    plain = await local_llm.complete(prompt, max_tokens=24, json_schema=competency_schema(1))
+    assert plain.tokens == () and plain.text == result.text  # asked for none: none, and the same greedy answer
 
 
 async def test_prompt_longer_than_the_context_is_a_clear_error(local_llm):

@@ -32,6 +32,15 @@ async def test_chat_api_round_trip(local_endpoint):
     assert result.text.strip()
 
 
+async def test_chat_api_gives_each_tokens_alternatives_when_asked(local_endpoint):
+    completer = OpenAICompleter("gemma3-270m", local_endpoint, api="chat")
+    result = await completer.complete("One, two, three,", max_tokens=4, top_logprobs=3)
+    assert result.tokens and "".join(choice.token for choice in result.tokens) == result.text
+    assert all(1 <= len(choice.top) <= 3 for choice in result.tokens)
+    assert all(logprob <= 0 for choice in result.tokens for _, logprob in choice.top)
+    assert (await completer.complete("One, two, three,", max_tokens=4)).tokens == ()
+
+
 async def test_registry_builds_livekit_openai_llm_from_env(registry, local_endpoint, monkeypatch):
     from livekit.agents import llm
 
