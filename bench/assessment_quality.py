@@ -11,7 +11,9 @@ agreement on the set's pairs, recommendation agreement with the label, quotes ve
 interview. Then
 fairness on the named subset: each answer spoken by two offline voices, transcribed by whisper/base
 (biased with the resume's terms, as live), both transcripts assessed; the largest score difference
-per competency (a missing score counts as 0). STT runs once per voice, not per model.
+per competency (a missing score counts as 0), and the largest difference of a competency scored in both
+before its score was rounded (under 1 there, the whole scores cannot be 2 apart). STT runs once per
+voice, not per model.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ async def assess_interview(completer, interview: LabelledInterview, answers: tup
         parsed=parses(outcome.raw, competencies=competencies_for(facts), candidate_texts=said),
         scores={c.name: c.score for c in outcome.assessment.competencies},
         recommendation=outcome.assessment.recommendation, seconds=outcome.seconds,
+        unrounded=dict(outcome.unrounded),
     )
 
 
@@ -102,13 +105,16 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
         print(f"  {model} {interview.name}: parsed={got.parsed} rec={got.recommendation} "
               f"scores={list(got.scores.values())} {got.seconds:.1f}s", flush=True)
     quotes = [quotes_verbatim(a.raw, i.answers()) for i, a in zip(interviews, answers.values())]
-    spreads, scored, voiced = {}, 0, {}
+    spreads, scored, voiced, apart = {}, 0, {}, []
     for interview in fair:
         first, second = [await assess_interview(completer, interview, heard[f"{interview.name}|{voice}"])
                          for voice in VOICES[interview.language]]
         spreads[interview.name] = score_spread(first.scores, second.scores)
         # each voice's scores, so a spread can be read back to the answer that caused it
-        voiced[interview.name] = {voice: a.scores for voice, a in zip(VOICES[interview.language], (first, second))}
+        voiced[interview.name] = {voice: {"scores": a.scores, "unrounded": a.unrounded}
+                                  for voice, a in zip(VOICES[interview.language], (first, second))}
+        # before rounding: under 1 apart, the whole scores are at most 1 apart
+        apart += [abs(first.unrounded[n] - second.unrounded[n]) for n in first.unrounded.keys() & second.unrounded]
         scored += sum(any(v is not None for v in a.scores.values()) for a in (first, second))
         print(f"  {model} fairness {interview.name}: {spreads[interview.name]}", flush=True)
     seconds = [a.seconds for a in answers.values()]
@@ -123,6 +129,8 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
         "fairness_max": max(all_spreads, default=None),
         "fairness_within_1": Ratio(sum(d <= 1 for d in all_spreads), len(all_spreads)),
         "fairness_scored": Ratio(scored, 2 * len(fair)),  # two null assessments agree, but say nothing
+        "fairness_unrounded_max": max(apart, default=None),
+        "fairness_unrounded_under_1": Ratio(sum(d < 1 for d in apart), len(apart)),
         "s_mean": float(np.mean(seconds)), "s_max": max(seconds),
         "over_worker_timeout": sum(s > WORKER_TIMEOUT_S for s in seconds),
         "spreads": spreads, "fairness_scores": voiced, "answers": {n: asdict(a) for n, a in answers.items()},
@@ -132,11 +140,13 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
 def print_table(results: list[dict], *, fair: list[str]) -> None:
     print(f"\nfairness subset: {', '.join(fair)}")
     print("| model | parse rate | rank agreement | recommendation agreement | quotes verbatim | "
-          "fairness: max spread; within 1 point; runs with scores | s/interview mean (max) |")
-    print("|---|---|---|---|---|---|---|")
+          "fairness: max spread; within 1 point; runs with scores | before rounding: max difference; under 1 | "
+          "s/interview mean (max) |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['model']} | {r['parse']} | {r['rank']} | {r['recommendation']} | {r['quotes']} | "
               f"{r['fairness_max']}; {r['fairness_within_1']}; {r['fairness_scored']} | "
+              f"{_two_places(r['fairness_unrounded_max'])}; {r['fairness_unrounded_under_1']} | "
               f"{r['s_mean']:.1f} ({r['s_max']:.1f}) |")
 
 
@@ -164,6 +174,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"heard": heard, "results": results}, default=str, ensure_ascii=False, indent=1))
     print(f"details: {args.out}")
+
+
+def _two_places(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _uptime() -> str:

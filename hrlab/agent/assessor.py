@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from hrlab.agent.score_probabilities import expected_score, round_half_up, score_distribution
 from hrlab.domain.assessment import (
@@ -57,6 +57,8 @@ class AssessmentOutcome:
     seconds: float
     problem: str | None = None
     raw: str = ""  # the model's answers assembled into one assessment JSON (what the guards read)
+    # each scored competency's score before it was rounded to a whole one (how far apart two readings are)
+    unrounded: Mapping[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The `ai_feedback` body."""
@@ -101,45 +103,49 @@ async def assess(inputs: AssessmentInputs, completer: TextCompleter | None, *, t
     if not any(text.strip() for text in said):
         return fallback("the candidate said nothing", "reject")  # no skill shown: the rule's reject
     try:
-        raw = await asyncio.wait_for(_score_each(inputs, competencies, completer), timeout)
+        raw, unrounded = await asyncio.wait_for(_score_each(inputs, competencies, completer), timeout)
         assessment = parse_assessment(raw, competencies=competencies, candidate_texts=said,
                                       questions=inputs.questions)
         if all(item.score is None for item in assessment.competencies):
             raise AssessmentError("no competency has a score backed by a verified quote")
-        return AssessmentOutcome(assessment, "llm", loop.time() - started, raw=raw)
+        return AssessmentOutcome(assessment, "llm", loop.time() - started, raw=raw, unrounded=unrounded)
     except Exception as exc:  # noqa: BLE001 - any failure (unreadable, time-out, provider error): fallback
         why = _describe(exc)
         log.warning("assessment fell back to quotes: %s", why)
         return fallback(why)
 
 
-async def _score_each(inputs: AssessmentInputs, competencies: list[str], completer: TextCompleter) -> str:
+async def _score_each(inputs: AssessmentInputs, competencies: list[str],
+                      completer: TextCompleter) -> tuple[str, dict[str, float]]:
     """Each competency scored by its own short calls; the answers assembled into one assessment JSON with
-    the rule's recommendation. A competency without passages gets no call and no score."""
-    items = []
+    the rule's recommendation, and each score before rounding. A competency without passages gets no call
+    and no score."""
+    items, unrounded = [], {}
     for name in competencies:
         asked = passage_questions(name, inputs.candidate_texts, questions=inputs.questions)
         quotable, kind = list(asked), rubric_kind(name)
         if not quotable:
-            quote, score = None, None
+            quote, value = None, None
         elif kind == "skill":
             prompt = render_assessment_prompt(inputs.prompts, "assessment_skill", competency=name,
                                               rubric_kind=kind, passages=quotable)
-            quote, expected = await _score(completer, prompt, name, len(quotable))
-            score = round_half_up(expected)
+            quote, value = await _score(completer, prompt, name, len(quotable))
         elif kind == "communication":
-            quote, score = await _communication(inputs.prompts, quotable, completer, name,
+            quote, value = await _communication(inputs.prompts, quotable, completer, name,
                                                 numbered_transcript(inputs.transcript_text, quotable))
         else:
-            quote, score = await _problem_solving(inputs.prompts, asked, completer, name,
+            quote, value = await _problem_solving(inputs.prompts, asked, completer, name,
                                                   numbered_transcript(inputs.transcript_text, quotable))
+        score = None if value is None else round_half_up(value)
+        if value is not None:
+            unrounded[name] = value
         items.append({"name": name, "evidence": [] if quote is None else [quotable[quote - 1]], "score": score,
                       "comment": "" if score is None else rubric_anchor(inputs.prompts, kind, score)})
     scores = {item["name"]: item["score"] for item in items}
     recommendation = recommend(scores, [name for name in competencies if rubric_kind(name) == "skill"])
     summary = rule_summary(scores, recommendation, inputs.facts.language)
     return json.dumps({"competencies": items, "recommendation": recommendation, "summary": summary},
-                      ensure_ascii=False)
+                      ensure_ascii=False), unrounded
 
 
 async def _communication(prompts: PromptSet, answers: list[str], completer: TextCompleter, name: str,
@@ -172,7 +178,7 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
     readings = [await _problem_score(prompts, answer, asked[answer], completer, name)]
     if asked[answer].strip():  # read beside its question: read it alone as well
         readings.append(await _problem_score(prompts, answer, "", completer, name))
-    return quote, round_half_up(sum(readings) / len(readings))
+    return quote, sum(readings) / len(readings)
 
 
 async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter,

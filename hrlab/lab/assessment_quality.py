@@ -25,6 +25,7 @@ class ModelAnswer:
     scores: dict[str, int | None] = field(default_factory=dict)
     recommendation: str | None = None
     seconds: float = 0.0
+    unrounded: dict[str, float] = field(default_factory=dict)  # the scores before rounding (assessor.py)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,6 @@ def check_completion_args(prompt: str, *, max_tokens: int, stop: Sequence[str], 
 def token_choices(content: Sequence[dict] | None) -> tuple[TokenChoice, ...]:
     """`Completion.tokens` from the OpenAI logprobs list (chat's `logprobs.content`, which llama.cpp also
     streams): [{"token", "logprob", "top_logprobs": [{"token", "logprob"}, ...]}, ...]."""
-    return tuple(
-        TokenChoice(item["token"], tuple((alt["token"], float(alt["logprob"])) for alt in item.get("top_logprobs") or ()))
-        for item in content or ()
-    )
+    return tuple(TokenChoice(item["token"], tuple((alt["token"], float(alt["logprob"]))
+                                                  for alt in item.get("top_logprobs") or ()))
+                 for item in content or ())

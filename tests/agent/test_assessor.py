@@ -6,6 +6,8 @@ import json
 import math
 from dataclasses import replace
 
+import pytest
+
 from hrlab.agent.assessor import SCORE_ALTERNATIVES, AssessmentInputs, assess
 from hrlab.domain.topics import InterviewFacts
 from hrlab.prompts import load_prompt_set
@@ -96,7 +98,7 @@ def weighed(quote: int, written: int, probabilities: dict[int, float]) -> Comple
 
 
 async def test_a_score_is_the_mean_under_the_models_probabilities_where_it_gives_them():
-    # The model wrote 1 for Python, unsure (0.4 on 1, the rest on 2-5): the mean, 2.6, is 3. One word the STT
+    # The model wrote 1 for Python, unsure (0.4 on 1, the rest on 2-5): the mean, 2.7, is 3. One word the STT
     # changes can move the 1 to a 5; it moves the mean a little. Django's answer has no probabilities: as written.
     asked = ("Tell me about Python.", "And Django?", "How did you solve the last production problem?")
     clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
@@ -106,6 +108,8 @@ async def test_a_score_is_the_mean_under_the_models_probabilities_where_it_gives
     outcome = await assess(replace(inputs(), questions=asked), completer, timeout=10)
     scores = {c.name: c.score for c in outcome.assessment.competencies}
     assert scores == {"Python": 3, "Django": 2, "Docker": None, "communication": 4, "problem solving": 4}
+    assert outcome.unrounded == pytest.approx({"Python": 2.7, "Django": 2.0, "communication": 4.0,
+                                               "problem solving": 3.75})
     assert outcome.assessment.competencies[0].evidence == (SAID[0],)
     assert "some work of their own" in outcome.assessment.competencies[0].comment  # the rubric's words for 3
     # Alternatives are asked for by the score calls only, not by the verdicts or the choice of answer.
