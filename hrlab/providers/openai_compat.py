@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ from livekit.agents import APIConnectionError, APIError
 from hrlab.providers.completion import Completion, check_completion_args, token_choices
 from hrlab.providers.deps import require_module
 from hrlab.providers.spec import ProviderError
+
+log = logging.getLogger(__name__)
 
 # Chat models get the few-shot prompt as text to continue; this line says so.
 _CONTINUE = "Continue the text exactly where it stops. Reply with the continuation only."
@@ -72,6 +75,7 @@ class OpenAICompleter:
         self.instruct = api == "chat"
         self._client = openai.AsyncOpenAI(**endpoint.kwargs(), max_retries=1)
         self._errors = (openai.APIConnectionError, openai.APIStatusError)
+        self._logprobs = True  # False once the model refused them
 
     async def complete(
         self, prompt: str, *, max_tokens: int = 64, stop: Sequence[str] = (), temperature: float = 0.0,
@@ -81,7 +85,7 @@ class OpenAICompleter:
 
         `json_schema`: structured outputs on chat; on /completions the llama.cpp/vLLM-style `json_schema` field.
         `top_logprobs`: chat only (the /completions API's legacy logprobs shape is not read); none where the
-        endpoint gives none.
+        endpoint gives none or the model refuses them.
         """
         stops = check_completion_args(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
                                       top_logprobs=top_logprobs)
@@ -94,16 +98,11 @@ class OpenAICompleter:
                 reply = await self._client.completions.create(prompt=prompt, **common, **extra)
                 text, tokens = reply.choices[0].text or "", ()
             else:
-                messages = [{"role": "system", "content": _CONTINUE}, {"role": "user", "content": prompt}]
                 if json_schema is not None:
                     common["response_format"] = {"type": "json_schema", "json_schema": {
                         "name": "answer", "schema": json_schema, "strict": True}}
-                if top_logprobs:
-                    common.update(logprobs=True, top_logprobs=top_logprobs)
-                reply = await self._client.chat.completions.create(messages=messages, **common)
+                reply, tokens = await self._chat(prompt, common, top_logprobs)
                 text = reply.choices[0].message.content or ""
-                logprobs = reply.choices[0].logprobs
-                tokens = token_choices([item.model_dump() for item in logprobs.content or ()] if logprobs else ())
         except self._errors[0] as exc:
             raise APIConnectionError(f"{self.model}: {exc}") from exc
         except self._errors[1] as exc:
@@ -115,3 +114,21 @@ class OpenAICompleter:
             completion_tokens=usage.completion_tokens if usage else 0,
             seconds=time.perf_counter() - started, tokens=tokens,
         )
+
+    async def _chat(self, prompt: str, common: dict, top_logprobs: int):
+        """One chat completion and, with `top_logprobs`, each token's alternatives. A model that refuses logprobs
+        (OpenAI's reasoning models answer 400) is asked again without them, and not asked for them again."""
+        messages = [{"role": "system", "content": _CONTINUE}, {"role": "user", "content": prompt}]
+        if top_logprobs and self._logprobs:
+            try:
+                reply = await self._client.chat.completions.create(messages=messages, logprobs=True,
+                                                                   top_logprobs=top_logprobs, **common)
+            except self._errors[1] as exc:
+                if exc.status_code != 400 or "logprobs" not in str(exc):
+                    raise
+                log.warning("%s refuses logprobs, so its scores are read as written: %s", self.model, exc)
+                self._logprobs = False
+            else:
+                logprobs = reply.choices[0].logprobs
+                return reply, token_choices([item.model_dump() for item in logprobs.content or ()] if logprobs else ())
+        return await self._client.chat.completions.create(messages=messages, **common), ()

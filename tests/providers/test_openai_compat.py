@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from hrlab.providers import ProviderError
@@ -39,6 +43,50 @@ async def test_chat_api_gives_each_tokens_alternatives_when_asked(local_endpoint
     assert all(1 <= len(choice.top) <= 3 for choice in result.tokens)
     assert all(logprob <= 0 for choice in result.tokens for _, logprob in choice.top)
     assert (await completer.complete("One, two, three,", max_tokens=4)).tokens == ()
+
+
+class RefusesLogprobs(BaseHTTPRequestHandler):
+    """OpenAI's chat endpoint for a reasoning model, as far as this test needs: logprobs refused with its 400."""
+
+    bodies: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.bodies.append(body)
+        if body.get("logprobs"):
+            status, reply = 400, {"error": {
+                "message": "Unsupported parameter: 'logprobs' is not supported with this model.",
+                "type": "invalid_request_error", "param": "logprobs", "code": "unsupported_parameter"}}
+        else:
+            status, reply = 200, {
+                "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": '{"quote": 1, "score": 4}'}}],
+                "usage": {"prompt_tokens": 20, "completion_tokens": 9, "total_tokens": 29}}
+        data = json.dumps(reply).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+async def test_a_model_that_refuses_logprobs_is_asked_again_without_them_and_not_asked_again():
+    # A fake of the paid API's refusal; the real endpoint that gives them is the test above, on llama.cpp.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RefusesLogprobs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = OpenAIEndpoint(api_key="k", base_url=f"http://127.0.0.1:{server.server_port}/v1")
+        completer = OpenAICompleter("o-reasoning", endpoint, api="chat")
+        for _ in range(2):
+            result = await completer.complete("Score it.", max_tokens=16, top_logprobs=10)
+            assert result.text == '{"quote": 1, "score": 4}' and result.tokens == ()
+    finally:
+        server.shutdown()
+    assert [body.get("logprobs") for body in RefusesLogprobs.bodies] == [True, None, None]
 
 
 async def test_registry_builds_livekit_openai_llm_from_env(registry, local_endpoint, monkeypatch):
