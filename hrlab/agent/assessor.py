@@ -136,9 +136,9 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str],
         else:
             quote, value = await _problem_solving(inputs.prompts, asked, completer, name,
                                                   numbered_transcript(inputs.transcript_text, quotable))
-        score = None if value is None else round_half_up(value)
+        score = None
         if value is not None:
-            unrounded[name] = value
+            score, unrounded[name] = round_half_up(value), value
         items.append({"name": name, "evidence": [] if quote is None else [quotable[quote - 1]], "score": score,
                       "comment": "" if score is None else rubric_anchor(inputs.prompts, kind, score)})
     scores = {item["name"]: item["score"] for item in items}

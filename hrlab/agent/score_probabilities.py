@@ -1,9 +1,10 @@
 """A 1-5 score read from the model's probabilities at the score's token, not only from the token it sampled.
 
 A 1.5B model unsure of a level puts its probability on several scores; the one it samples then turns on a
-word the STT changed: "In Snowflake I write the loading SQL and some views, ..." got 1, and "and Snowflake
-..." heard in another voice got 2 or 5. The expectation over 1..5 moves a little instead (2.35 and 2.80,
-BENCHMARKS.md). This is G-Eval's probability-weighted score (Liu et al., 2023).
+word the STT changed: "In Snowflake I write the loading SQL and some views, ..." got 1, and the same answer
+heard in piper's voice got 2 in one run ("and Snowflake ...") and 5 in another. The mean over 1..5 moves a
+little instead (2.35 and 2.80 for the first two, BENCHMARKS.md). This is G-Eval's probability-weighted
+score (Liu et al., 2023).
 """
 
 from __future__ import annotations
