@@ -165,8 +165,11 @@ class RunLog:
         return row[0][0]
 
     def recompute_metrics(self, *, suite: str | None = None, judge=None) -> int:
-        """Recompute metrics of every run with a stored trace (optionally one suite); returns runs redone."""
+        """Recompute metrics of every run with a stored trace (optionally one suite); returns runs redone.
+
+        Without a `judge`, the judge scores a run already has are kept: only a judge can redo them."""
         from hrlab.lab.metrics import RunTrace, compute_metrics
+        from hrlab.lab.metrics.registry import JUDGE_PREFIX
 
         rows = self.execute(
             "SELECT e.run_id, e.payload FROM events e JOIN runs r USING (run_id) WHERE e.type = ?"
@@ -175,7 +178,8 @@ class RunLog:
             values = compute_metrics(RunTrace.from_json(json.loads(payload)), judge=judge)
             recorder = RunRecorder(self, run_id)
             # The assessment's figures come from the database after the run (assessment_metrics.py), not the trace.
-            self.execute("DELETE FROM metrics WHERE run_id = ? AND NOT starts_with(name, 'assessment_')", [run_id])
+            self.execute("DELETE FROM metrics WHERE run_id = ? AND NOT starts_with(name, 'assessment_')"
+                         " AND (? OR NOT starts_with(name, ?))", [run_id, judge is not None, JUDGE_PREFIX])
             recorder.add_metrics(values)
             recorder.flush()
         return len(rows)

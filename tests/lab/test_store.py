@@ -164,6 +164,28 @@ def test_trace_is_stored_with_its_metrics_and_can_be_recomputed(tmp_path):
     assert before.equals(after)
 
 
+def test_a_recompute_without_a_judge_keeps_the_judge_scores_and_one_with_a_judge_redoes_them(tmp_path):
+    from hrlab.lab.metrics import RunTrace
+    from tests.lab.test_metrics import RubricJudge
+
+    trace = RunTrace(language="en", dialogue=(("ai", "Why Python?"), ("candidate", "Speed."), ("ai", "Thanks.")))
+    with RunLog(tmp_path / "runs.duckdb") as runlog:
+        with runlog.start_run(**RUN) as run:
+            run.add_trace(trace, judge=RubricJudge())
+            run.add_metric("assessment_done", 1.0)
+
+        def judged() -> dict:
+            metrics = runlog.frame("metrics")
+            return dict(zip(metrics["name"], metrics["value"]))
+
+        assert judged()["judge_relevance"] == 0.5
+        assert runlog.recompute_metrics() == 1
+        assert judged()["judge_relevance"] == 0.5 and judged()["assessment_done"] == 1.0
+        assert runlog.recompute_metrics(judge=RubricJudge({"clarity": 1.0})) == 1
+        assert judged()["judge_relevance"] == 0.5 and judged()["judge_clarity"] == 1.0
+        assert list(runlog.frame("metrics")["name"]).count("judge_relevance") == 1
+
+
 def test_a_resent_turn_replaces_the_earlier_one(tmp_path):
     with RunLog(tmp_path / "runs.duckdb") as runlog:
         run = runlog.start_run(**RUN)
