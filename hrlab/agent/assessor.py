@@ -3,10 +3,11 @@ fall back to quotes without scores.
 
 A resume skill: one call with the skill rubric and the candidate's passages naming the skill (JSON
 schema: a passage number and a score). Communication: one call judging each answer specific or vague.
-Problem solving: one call picking the answer about a problem, two scoring it on its rubric, beside the
-question it answered and alone (their mean). In one call for all six, a 1.5B model used almost only 5, 3
-and null, so weak and mixed answers tied. A score is the mean under the model's probabilities of 1..5
-where the provider gives them (score_probabilities.py), else the score it wrote. The recommendation follows
+Problem solving: one call picking the answer about a problem, one scoring it on its rubric beside the
+question it answered. In one call for all six, a 1.5B model used almost only 5, 3 and null, so weak and
+mixed answers tied. A score is the mean under the model's probabilities of 1..5 where the provider gives
+them (score_probabilities.py), else the score it wrote; a skill's passages are shown under the questions
+they answered, so a term the STT misheard ("Firefox" for "Airflow") still reads as an answer about it. The recommendation follows
 from the verified skill scores by a stated rule (domain/assessment.py `recommend`), not from the model.
 """
 
@@ -128,7 +129,8 @@ async def _score_each(inputs: AssessmentInputs, competencies: list[str],
             quote, value = None, None
         elif kind == "skill":
             prompt = render_assessment_prompt(inputs.prompts, "assessment_skill", competency=name,
-                                              rubric_kind=kind, passages=quotable)
+                                              rubric_kind=kind, passages=quotable,
+                                              questions=[asked[passage] for passage in quotable])
             quote, value = await _score(completer, prompt, name, len(quotable))
         elif kind == "communication":
             quote, value = await _communication(inputs.prompts, quotable, completer, name,
@@ -162,11 +164,11 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
                            numbered: str | None):
     """The answer that tells of a problem (`asked`: each answer with its question, "" when not known), chosen
     in one call that shows the questions (it opens like the clarity call: cached), then scored on the rubric
-    with the question it answered and without it, the mean of the two. Over all answers at once the model gave 5
-    to "I waited until somebody fixed it"; without the questions it chose the wrong answer; scored without its
+    beside the question it answered (alone when not known). Over all answers at once the model gave 5 to "I
+    waited until somebody fixed it"; without the questions it chose the wrong answer; scored without its
     question ("How did you solve it?"), "Data was wrong once. I told my boss and that was it." got 1 and its STT
-    garble 3. One reading swings on a word the STT changed: «Бывали баги, ...» got 3 beside its question and 4
-    alone, «Бывали боги, ...» 5 and 5 (BENCHMARKS.md); the mean of two moves less."""
+    garble 3. A second reading alone, averaged in while scores were the token sampled, is gone: under the
+    probabilities it read STT garbles higher («Бывали боги, ...» 3.83 alone, 3.39 beside, BENCHMARKS.md)."""
     answers = list(asked)
     quote = 1
     if len(answers) > 1:
@@ -174,20 +176,11 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
         quote = (await _ask(completer, prompt, pick_schema(len(answers)), name))[0].get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
-    answer = answers[quote - 1]
-    readings = [await _problem_score(prompts, answer, asked[answer], completer, name)]
-    if asked[answer].strip():  # read beside its question: read it alone as well
-        readings.append(await _problem_score(prompts, answer, "", completer, name))
-    return quote, sum(readings) / len(readings)
-
-
-async def _problem_score(prompts: PromptSet, answer: str, question: str, completer: TextCompleter,
-                         name: str) -> float:
-    """One reading of the problem answer on its rubric, beside `question` ("": alone)."""
+    answer, question = answers[quote - 1], asked[answers[quote - 1]]
     key = "assessment_problem_question" if question.strip() else "assessment_problem"
     prompt = render_assessment_prompt(prompts, key, passages=[answer], rubric_kind="problem_solving",
                                       question=question)
-    return (await _score(completer, prompt, name, 1))[1]
+    return quote, (await _score(completer, prompt, name, 1))[1]
 
 
 async def _score(completer: TextCompleter, prompt: str, name: str, passage_count: int) -> tuple[int, float]:

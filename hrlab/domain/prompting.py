@@ -23,7 +23,8 @@ QUESTION_MAX_TOKENS = 48
 
 # section -> key -> the placeholders the text must contain (and the only ones it may contain).
 SCHEMA: dict[str, dict[str, frozenset[str]]] = {
-    "labels": {"ai": frozenset(), "candidate": frozenset(), "no_answer": frozenset()},
+    # question: above an assessed passage, the question its answer was given to
+    "labels": {"ai": frozenset(), "candidate": frozenset(), "no_answer": frozenset(), "question": frozenset()},
     "lines": {
         "disclosure": frozenset(),
         "greeting": frozenset(),
@@ -222,16 +223,22 @@ ASSESSMENT_PROMPTS = ("assessment_skill", "assessment_clarity", "assessment_prob
 
 def render_assessment_prompt(prompts: PromptSet, key: str, *, passages: Sequence[str], competency: str = "",
                              rubric_kind: str | None = None, numbered_text: str | None = None,
-                             question: str = "") -> str:
+                             question: str = "", questions: Sequence[str] = ()) -> str:
     """One assessment prompt (`key` of ASSESSMENT_PROMPTS) over the candidate's numbered passages.
 
     Each opens with what the interview's other calls share, so llama.cpp's prefix cache covers it (prompt
     reading is most of the time on a CPU): the skill rubric, or all the answers. Only the candidate's
     words are shown, with the interviewer's questions where `numbered_text` (the transcript, each of
     `passages` marked with its number: domain/assessment.py `numbered_transcript`) is given, or `question`,
-    the one the passage answered (for "assessment_problem_question").
+    the one the passage answered (for "assessment_problem_question"), or `questions`, the one each passage
+    answered ("" where not known), on a line above it.
     """
-    listed = "\n".join(f"[{n}] {passage}" for n, passage in enumerate(passages, 1))
+    if questions and len(questions) != len(passages):
+        raise ValueError(f"{len(questions)} questions for {len(passages)} passages")
+    label = prompts.sections["labels"]["question"]
+    listed = "\n".join(
+        (f"{label}: {' '.join(asked.split())}\n" if asked.strip() else "") + f"[{n}] {passage}"
+        for n, (passage, asked) in enumerate(zip(passages, questions or [""] * len(passages)), 1))
     values = {"passages": numbered_text or listed}
     if key == "assessment_skill":
         values["competency"] = competency

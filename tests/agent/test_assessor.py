@@ -66,8 +66,7 @@ async def test_the_problem_answer_is_scored_beside_the_question_it_answered():
     said = ("Yes.", *SAID)  # "Yes." is no passage: the numbers of the answers and of the questions differ
     asked = ("Ready?", "Tell me about Python.", "And Django?", "How did you solve the last production problem?")
     clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
-    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 2),
-                                   answer(1, 2)])
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}), answer(1, 2)])
     outcome = await assess(replace(inputs(said), questions=asked), completer, timeout=10)
     score_prompt = completer.prompts[4]
     assert f"The question: How did you solve the last production problem?\n[1] {SAID[2]}" in score_prompt
@@ -75,17 +74,20 @@ async def test_the_problem_answer_is_scored_beside_the_question_it_answered():
     assert outcome.assessment.competencies[4].score == 2
 
 
-async def test_the_problem_score_is_the_mean_of_a_reading_beside_its_question_and_one_alone():
-    # One reading swings on a word the STT changed ("bugs" heard as "gods": 3 and 5); two move less.
-    asked = ("Tell me about Python.", "And Django?", "How did you solve the last production problem?")
-    clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
-    for beside, alone, mean in ((3, 4, 4), (5, 5, 5), (1, 2, 2), (1, 4, 3)):
-        completer = ScriptedCompleter([answer(1, 5), answer(1, 2), clarity, json.dumps({"quote": 3}),
-                                       answer(1, beside), answer(1, alone)])
-        outcome = await assess(replace(inputs(), questions=asked), completer, timeout=10)
-        assert "The question: How did you solve" in completer.prompts[4]
-        assert "question" not in completer.prompts[5].casefold() and f"[1] {SAID[2]}" in completer.prompts[5]
-        assert outcome.assessment.competencies[4].score == mean, (beside, alone)
+async def test_a_skills_passages_are_shown_under_the_questions_they_answered():
+    # "Firefox" for "Airflow": the STT's word, in an answer to the question about Airflow. Under its question the
+    # model reads it as an answer about Airflow (2.98 alone, 1.44 under the question: BENCHMARKS.md).
+    said = ("Python every day. I profiled the batch import and made it five times faster.",
+            "Firefox I only rerun when asked.", "Python again, and the import is in Python too.")
+    facts = InterviewFacts(language="en", skills=("Python", "Airflow"))
+    asked = ("Tell me about Python.", "How do you use Airflow?", "")
+    transcript = "\n".join(f"Interviewer: {q}\nCandidate: {a}" for q, a in zip(asked, said))
+    completer = ScriptedCompleter([answer(1, 5), answer(1, 1)])
+    await assess(AssessmentInputs(facts, load_prompt_set("default", "en"), transcript, said, asked), completer,
+                 timeout=10)
+    python, airflow = completer.prompts[:2]
+    assert f"The question: Tell me about Python.\n[1] {said[0]}\n[2] {said[2]}" in python  # no question known: none
+    assert f"The question: How do you use Airflow?\n[1] {said[1]}" in airflow
 
 
 def weighed(quote: int, written: int, probabilities: dict[int, float]) -> Completion:
@@ -104,17 +106,16 @@ async def test_a_score_is_the_mean_under_the_models_probabilities_where_it_gives
     clarity = json.dumps({"1": "specific", "2": "vague", "3": "specific"})
     completer = ScriptedCompleter([
         weighed(1, 1, {1: 0.4, 2: 0.1, 3: 0.1, 4: 0.2, 5: 0.2}), answer(1, 2), clarity, json.dumps({"quote": 3}),
-        weighed(1, 3, {3: 0.5, 4: 0.5}), weighed(1, 4, {4: 1.0})])  # problem solving: 3.5 and 4, mean 3.75
+        weighed(1, 3, {3: 0.75, 4: 0.25})])  # problem solving: 3.25
     outcome = await assess(replace(inputs(), questions=asked), completer, timeout=10)
     scores = {c.name: c.score for c in outcome.assessment.competencies}
-    assert scores == {"Python": 3, "Django": 2, "Docker": None, "communication": 4, "problem solving": 4}
+    assert scores == {"Python": 3, "Django": 2, "Docker": None, "communication": 4, "problem solving": 3}
     assert outcome.unrounded == pytest.approx({"Python": 2.7, "Django": 2.0, "communication": 4.0,
-                                               "problem solving": 3.75})
+                                               "problem solving": 3.25})
     assert outcome.assessment.competencies[0].evidence == (SAID[0],)
     assert "some work of their own" in outcome.assessment.competencies[0].comment  # the rubric's words for 3
     # Alternatives are asked for by the score calls only, not by the verdicts or the choice of answer.
-    assert completer.top_logprobs == [SCORE_ALTERNATIVES, SCORE_ALTERNATIVES, 0, 0,
-                                      SCORE_ALTERNATIVES, SCORE_ALTERNATIVES]
+    assert completer.top_logprobs == [SCORE_ALTERNATIVES, SCORE_ALTERNATIVES, 0, 0, SCORE_ALTERNATIVES]
 
 
 async def test_without_questions_the_problem_answer_is_scored_alone_as_before():

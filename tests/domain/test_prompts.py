@@ -169,6 +169,18 @@ def test_the_problem_score_prompt_shows_the_question_the_answer_answered(languag
     assert placeholders(text) == set()
 
 
+@pytest.mark.parametrize(("language", "label"), [("en", "The question: "), ("ru", "Вопрос: ")])
+def test_a_skills_passages_are_shown_under_their_questions_where_known(language, label):
+    prompts = load_prompt_set("default", language)
+    text = render_assessment_prompt(prompts, "assessment_skill", competency="Airflow", rubric_kind="skill",
+                                    passages=["Firefox I only rerun.", "Airflow again."],
+                                    questions=["How do you use\n Airflow?", " "])
+    assert f"{label}How do you use Airflow?\n[1] Firefox I only rerun.\n[2] Airflow again." in text
+    with pytest.raises(ValueError, match="1 questions for 2 passages"):
+        render_assessment_prompt(prompts, "assessment_skill", competency="Airflow", rubric_kind="skill",
+                                 passages=["a b c", "d e f"], questions=["Q?"])
+
+
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_whole_answer_prompts_show_the_numbered_transcript_and_share_their_opening(language):
     prompts = load_prompt_set("default", language)
