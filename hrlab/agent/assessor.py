@@ -7,8 +7,9 @@ Problem solving: one call picking the answer about a problem, one scoring it on 
 question it answered. In one call for all six, a 1.5B model used almost only 5, 3 and null, so weak and
 mixed answers tied. A score is the mean under the model's probabilities of 1..5 where the provider gives
 them (score_probabilities.py), else the score it wrote; a skill's passages are shown under the questions
-they answered, so a term the STT misheard ("Firefox" for "Airflow") still reads as an answer about it. The recommendation follows
-from the verified skill scores by a stated rule (domain/assessment.py `recommend`), not from the model.
+they answered, so a term the STT misheard ("Firefox" for "Airflow") still reads as an answer about it. The
+recommendation follows from the verified skill scores by a stated rule (domain/assessment.py `recommend`),
+not from the model.
 """
 
 from __future__ import annotations
