@@ -50,9 +50,9 @@ def feedback(database, session_id: int) -> dict | None:
 async def test_a_model_answer_with_verified_quotes_is_stored(database):
     session_id = finished_interview(database)
     # Django, PostgreSQL (the answer names both): a score each; communication: a verdict on the one answer;
-    # problem solving: the one answer's score, beside its question and alone.
+    # problem solving: the one answer's score, beside its question.
     score = json.dumps({"quote": 1, "score": 4})
-    completer = ScriptedCompleter([score, score, json.dumps({"1": "specific"}), score, score])
+    completer = ScriptedCompleter([score, score, json.dumps({"1": "specific"}), score])
     asked = []
     queue = AssessmentQueue(database, lambda llm: asked.append(llm) or completer)
     assert await queue.run_pending() == 1
@@ -60,7 +60,7 @@ async def test_a_model_answer_with_verified_quotes_is_stored(database):
     assert body["source"] == "llm" and body["recommendation"] == "hold"  # Python was never shown
     assert [c["score"] for c in body["competencies"] if c["name"] == "Django"] == [4]
     assert [c["evidence"] for c in body["competencies"] if c["name"] == "Django"] == [[ANSWER]]
-    assert asked == ["scripted"] and ANSWER in completer.prompts[0] and len(completer.prompts) == 5
+    assert asked == ["scripted"] and ANSWER in completer.prompts[0] and len(completer.prompts) == 4
     job = job_row(database, session_id)
     assert (job.status, job.attempts, job.source, job.error) == ("done", 1, "llm", None)
 

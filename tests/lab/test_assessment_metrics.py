@@ -23,9 +23,9 @@ def _run(runlog: RunLog, scenario: str, session_id: int) -> str:
 async def test_done_assessments_give_figures_and_pending_ones_only_their_state(database, tmp_path):
     done_session = finished_interview(database)
     # The model's short answers: Django and PostgreSQL (the answer names both), communication, problem solving
-    # (beside its question and alone).
+    # (beside its question).
     answers = [json.dumps(body) for body in ({"quote": 1, "score": 4}, {"quote": 1, "score": 3}, {"1": "specific"},
-                                             {"quote": 1, "score": 2}, {"quote": 1, "score": 2})]
+                                             {"quote": 1, "score": 2})]
     assert await AssessmentQueue(database, lambda llm: ScriptedCompleter(answers)).run_pending() == 1
     pending_session = finished_interview(database)  # queued after the worker stopped: still pending
     with RunLog(tmp_path / "runs.duckdb") as runlog:
