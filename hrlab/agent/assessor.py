@@ -177,7 +177,8 @@ async def _problem_solving(prompts: PromptSet, asked: dict[str, str], completer:
         quote = (await _ask(completer, prompt, pick_schema(len(answers)), name))[0].get("quote")
         if not isinstance(quote, int) or not 1 <= quote <= len(answers):
             raise AssessmentError(f"the answer for {name!r} needs an answer 1..{len(answers)}: {quote!r}")
-    answer, question = answers[quote - 1], asked[answers[quote - 1]]
+    answer = answers[quote - 1]
+    question = asked[answer]
     key = "assessment_problem_question" if question.strip() else "assessment_problem"
     prompt = render_assessment_prompt(prompts, key, passages=[answer], rubric_kind="problem_solving",
                                       question=question)

@@ -237,16 +237,21 @@ def render_assessment_prompt(prompts: PromptSet, key: str, *, passages: Sequence
         raise ValueError(f"{len(questions)} questions for {len(passages)} passages")
     label = prompts.sections["labels"]["question"]
     listed = "\n".join(
-        (f"{label}: {' '.join(asked.split())}\n" if asked.strip() else "") + f"[{n}] {passage}"
+        (f"{label}: {_one_line(asked)}\n" if asked.strip() else "") + f"[{n}] {passage}"
         for n, (passage, asked) in enumerate(zip(passages, questions or [""] * len(passages)), 1))
     values = {"passages": numbered_text or listed}
     if key == "assessment_skill":
         values["competency"] = competency
     if key == "assessment_problem_question":
-        values["question"] = " ".join(question.split())
+        values["question"] = _one_line(question)
     if rubric_kind is not None:
         values["rubric"] = rubric_text(prompts, rubric_kind)
     return prompts.text("prompts", key, **values)
+
+
+def _one_line(text: str) -> str:
+    """`text` with its line breaks and runs of spaces made single spaces (a question spoken over two lines)."""
+    return " ".join(text.split())
 
 
 def rubric_text(prompts: PromptSet, kind: str) -> str:

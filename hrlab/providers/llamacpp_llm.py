@@ -84,7 +84,8 @@ class LlamaCppEngine:
                 state["last"] = chunk
                 return True
             piece = chunk["choices"][0].get("text") or ""
-            state["tokens"].extend(token_choices((chunk["choices"][0].get("logprobs") or {}).get("content")))
+            if top_logprobs:  # not on the live question's stream, which asks for none
+                state["tokens"].extend(token_choices((chunk["choices"][0].get("logprobs") or {}).get("content")))
             state["last"] = chunk
             if piece:
                 state["first"] = state["first"] or time.perf_counter() - started
