@@ -2,7 +2,7 @@
 
     python -m bench.assessment_quality [--models llamacpp/gemma3-270m llamacpp/qwen2.5-1.5b]
                                        [--fairness en_backend_strong ru_java_strong ...]
-                                       [--only en_backend_weak ...] [--out FILE]
+                                       [--only en_backend_weak ...] [--out FILE] [--heard FILE]
 
 Per model, over every labelled interview (or the `--only` ones), the real assessor
 (hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
@@ -13,7 +13,9 @@ fairness on the named subset: each answer spoken by two offline voices, transcri
 (biased with the resume's terms, as live), both transcripts assessed; the largest score difference
 per competency (a missing score counts as 0), and the largest difference of a competency scored in both
 before its score was rounded (under 1 there, the whole scores cannot be 2 apart). STT runs once per
-voice, not per model.
+voice, not per model. `--heard FILE` takes the transcripts from an earlier run's --out file instead: each
+synthesis of a voice differs a little, and whisper/base can hear a different word in it, so two versions of the
+assessor are compared on the same words only this way.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import numpy as np
 from hrlab.agent.assessor import AssessmentInputs, assess
 from hrlab.agent.components import resume_keyterms
 from hrlab.domain.assessment import competencies_for
+from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_quality import (
     ModelAnswer,
     Ratio,
@@ -38,6 +41,7 @@ from hrlab.lab.assessment_quality import (
     quotes_verbatim,
     rank_agreement,
     recommendation_agreement,
+    saved_transcripts,
     score_spread,
 )
 from hrlab.lab.assessment_set import LabelledInterview, load_assessment_set, rank_pairs
@@ -156,6 +160,7 @@ def main() -> None:
     parser.add_argument("--fairness", nargs="*", default=list(FAIRNESS), help="interviews for the two-voice run")
     parser.add_argument("--only", nargs="*", help="measure only these interviews (a quick look)")
     parser.add_argument("--out", type=Path, default=lab_data_dir() / "assessment_quality.json")
+    parser.add_argument("--heard", type=Path, help="reuse the fairness transcripts of an earlier run's --out file")
     args = parser.parse_args()
     interviews = [i for i in load_assessment_set() if not args.only or i.name in args.only]
     pairs = rank_pairs(interviews)
@@ -163,8 +168,16 @@ def main() -> None:
     print(f"{len(interviews)} interviews, {len(pairs)} rank pairs; load: {_uptime()}", flush=True)
     registry = ModelRegistry()
     started = time.perf_counter()
-    heard = heard_answers(fair, registry) if fair else {}
-    print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
+    if args.heard:
+        try:
+            heard = saved_transcripts(args.heard, {f"{i.name}|{voice}": len(i.answers())
+                                                   for i in fair for voice in VOICES[i.language]})
+        except InvalidInput as exc:
+            parser.error(str(exc))
+        print(f"fairness transcripts from {args.heard}", flush=True)
+    else:
+        heard = heard_answers(fair, registry) if fair else {}
+        print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
     results = []
     for model in args.models:
         results.append(asyncio.run(measure_model(model, interviews, pairs, fair, heard, registry)))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hrlab.domain.assessment import AssessmentError, normal_words, parse_assessment
+from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_set import RankPair
 
 Scores = Mapping[str, int | None]  # competency -> score
@@ -95,3 +97,25 @@ def recommendation_agreement(labels: Mapping[str, str], predicted: Mapping[str, 
 def score_spread(first: Scores, second: Scores) -> dict[str, int]:
     """Per competency, how far apart two assessments of the same answers are (null counts as 0)."""
     return {name: abs(_rank(first.get(name)) - _rank(second.get(name))) for name in sorted(set(first) | set(second))}
+
+
+def saved_transcripts(path: Path, answer_counts: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """The fairness transcripts an earlier bench run wrote ("heard" in its --out JSON: 'interview|voice' -> each
+    answer as the STT heard it) for the keys of `answer_counts` (how many answers each has); InvalidInput naming
+    what is missing or malformed. The voices' audio differs a little from one synthesis to the next, and the STT
+    with it, so only saved transcripts compare two versions of the assessor on the same words."""
+    try:
+        heard = json.loads(Path(path).read_text(encoding="utf-8")).get("heard")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise InvalidInput(f"cannot read saved transcripts from {path}: {exc}") from None
+    if not isinstance(heard, dict):
+        raise InvalidInput(f"{path} has no \"heard\" object (write one with the bench's --out)")
+    saved = {}
+    for key, count in answer_counts.items():
+        texts = heard.get(key)
+        if texts is None:
+            raise InvalidInput(f"{path} has no transcripts for {key!r}; it has {sorted(heard)[:6]}")
+        if not (isinstance(texts, list) and len(texts) == count and all(isinstance(t, str) for t in texts)):
+            raise InvalidInput(f"{path}: {key!r} needs {count} answers as text, got {str(texts)[:80]}")
+        saved[key] = tuple(texts)
+    return saved

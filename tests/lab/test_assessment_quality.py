@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_quality import (
     Ratio,
     parses,
@@ -11,6 +14,7 @@ from hrlab.lab.assessment_quality import (
     rank_agreement,
     raw_quotes,
     recommendation_agreement,
+    saved_transcripts,
     score_spread,
 )
 from hrlab.lab.assessment_set import RankPair
@@ -56,3 +60,33 @@ def test_recommendation_agreement_and_ratio_text():
 def test_score_spread_per_competency_with_null_as_zero():
     assert score_spread({"Python": 4, "Django": None, "SQL": 2}, {"Python": 3, "Django": 2, "SQL": 2}) == {
         "Django": 2, "Python": 1, "SQL": 0}
+
+
+def test_saved_transcripts_are_read_back_for_the_interviews_asked(tmp_path):
+    out = tmp_path / "run.json"
+    out.write_text(json.dumps({"heard": {"en_a|piper/en_US-joe": ["Data was wrong once.", ""],
+                                         "en_a|espeak/en-us": ["Baby was wrong words.", ""],
+                                         "en_b|piper/en_US-joe": ["other"]}, "results": []}))
+    assert saved_transcripts(out, {"en_a|piper/en_US-joe": 2, "en_a|espeak/en-us": 2}) == {
+        "en_a|piper/en_US-joe": ("Data was wrong once.", ""), "en_a|espeak/en-us": ("Baby was wrong words.", "")}
+
+
+@pytest.mark.parametrize(("body", "needs", "message"), [
+    ({"results": []}, {"en_a|piper/en_US-joe": 1}, 'no "heard" object'),
+    ({"heard": {}}, {"en_a|piper/en_US-joe": 1}, "no transcripts for 'en_a|piper/en_US-joe'"),
+    ({"heard": {"en_a|piper/en_US-joe": ["one"]}}, {"en_a|piper/en_US-joe": 2}, "needs 2 answers as text"),
+    ({"heard": {"en_a|piper/en_US-joe": [1]}}, {"en_a|piper/en_US-joe": 1}, "needs 1 answers as text"),
+    ([1, 2], {"en_a|piper/en_US-joe": 1}, "cannot read saved transcripts"),
+])
+def test_saved_transcripts_refuse_what_does_not_match_the_interviews(tmp_path, body, needs, message):
+    out = tmp_path / "run.json"
+    out.write_text(json.dumps(body))
+    with pytest.raises(InvalidInput, match=message):
+        saved_transcripts(out, needs)
+
+
+def test_saved_transcripts_refuse_a_missing_or_unreadable_file(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    for path in (tmp_path / "absent.json", tmp_path / "bad.json"):
+        with pytest.raises(InvalidInput, match="cannot read saved transcripts"):
+            saved_transcripts(path, {"en_a|piper/en_US-joe": 1})
