@@ -77,6 +77,11 @@ async def assess_interview(completer, interview: LabelledInterview, answers: tup
     )
 
 
+def heard_key(interview: LabelledInterview, voice: str) -> str:
+    """Where one voice's transcripts of an interview are kept in `heard` (and in the --out file)."""
+    return f"{interview.name}|{voice}"
+
+
 def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
     """'interview|voice' -> each answer as whisper/base heard it spoken by that voice."""
     from hrlab.lab.voices import synthesizer_for
@@ -94,7 +99,7 @@ def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) 
                 pcm = np.asarray(synthesizer.synthesize(answer, interview.language), dtype=np.float32) / 32768.0
                 texts.append(whisper.transcribe(pcm, language=interview.language, keyterms=keyterms).text)
             synthesizer.close()
-            heard[f"{interview.name}|{voice}"] = tuple(texts)
+            heard[heard_key(interview, voice)] = tuple(texts)
             print(f"  heard {interview.name} in {voice}: {texts[0][:70]!r} ...", flush=True)
     return heard
 
@@ -111,7 +116,7 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
     quotes = [quotes_verbatim(a.raw, i.answers()) for i, a in zip(interviews, answers.values())]
     spreads, scored, voiced, apart = {}, 0, {}, []
     for interview in fair:
-        first, second = [await assess_interview(completer, interview, heard[f"{interview.name}|{voice}"])
+        first, second = [await assess_interview(completer, interview, heard[heard_key(interview, voice)])
                          for voice in VOICES[interview.language]]
         spreads[interview.name] = score_spread(first.scores, second.scores)
         # each voice's scores, so a spread can be read back to the answer that caused it
@@ -170,7 +175,7 @@ def main() -> None:
     started = time.perf_counter()
     if args.heard:
         try:
-            heard = saved_transcripts(args.heard, {f"{i.name}|{voice}": len(i.answers())
+            heard = saved_transcripts(args.heard, {heard_key(i, voice): len(i.answers())
                                                    for i in fair for voice in VOICES[i.language]})
         except InvalidInput as exc:
             parser.error(str(exc))

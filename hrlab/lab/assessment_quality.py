@@ -105,9 +105,10 @@ def saved_transcripts(path: Path, answer_counts: Mapping[str, int]) -> dict[str,
     what is missing or malformed. The voices' audio differs a little from one synthesis to the next, and the STT
     with it, so only saved transcripts compare two versions of the assessor on the same words."""
     try:
-        heard = json.loads(Path(path).read_text(encoding="utf-8")).get("heard")
-    except (OSError, ValueError, AttributeError) as exc:
+        body = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise InvalidInput(f"cannot read saved transcripts from {path}: {exc}") from None
+    heard = body.get("heard") if isinstance(body, dict) else None
     if not isinstance(heard, dict):
         raise InvalidInput(f"{path} has no \"heard\" object (write one with the bench's --out)")
     saved = {}

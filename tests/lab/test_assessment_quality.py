@@ -76,7 +76,8 @@ def test_saved_transcripts_are_read_back_for_the_interviews_asked(tmp_path):
     ({"heard": {}}, {"en_a|piper/en_US-joe": 1}, "no transcripts for 'en_a|piper/en_US-joe'"),
     ({"heard": {"en_a|piper/en_US-joe": ["one"]}}, {"en_a|piper/en_US-joe": 2}, "needs 2 answers as text"),
     ({"heard": {"en_a|piper/en_US-joe": [1]}}, {"en_a|piper/en_US-joe": 1}, "needs 1 answers as text"),
-    ([1, 2], {"en_a|piper/en_US-joe": 1}, "cannot read saved transcripts"),
+    ([1, 2], {"en_a|piper/en_US-joe": 1}, 'no "heard" object'),
+    ({"heard": ["one"]}, {"en_a|piper/en_US-joe": 1}, 'no "heard" object'),
 ])
 def test_saved_transcripts_refuse_what_does_not_match_the_interviews(tmp_path, body, needs, message):
     out = tmp_path / "run.json"
