@@ -2,7 +2,7 @@
 # Debian packages hrlab uses (TTS voices, audio tools, a browser for page tests).
 # Installs only what is missing; without root it says what to install and goes on.
 set -euo pipefail
-wanted=(festival festvox-ru espeak-ng sox chromium iproute2)
+wanted=(festival festvox-ru festvox-us-slt-hts espeak-ng sox chromium iproute2)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,4 +1,5 @@
-"""Russian text to speech with Debian's festival + festvox-ru, kept warm in one process."""
+"""Text to speech with Debian's festival, kept warm in one process: Russian (festvox-ru, the live Russian
+voice) and US English (festvox-us-slt-hts, a female voice the lab uses as a second English speaker)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,30 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from hrlab.providers.audio import wav_pcm
 from hrlab.providers.deps import require_program
-from hrlab.providers.spec import ProviderError
+from hrlab.providers.spec import MissingDependency, ProviderError
 
-VOICES = {"ru": "voice_msu_ru_nsh_clunits"}
+
+@dataclass(frozen=True)
+class FestivalVoice:
+    """A festival voice: the Scheme function that selects it, the rate it speaks at, where Debian puts it."""
+
+    select: str
+    sample_rate: int
+    directory: str
+    debian_package: str
+
+
+VOICES = {
+    "ru": FestivalVoice("voice_msu_ru_nsh_clunits", 16000, "/usr/share/festival/voices/russian/msu_ru_nsh_clunits",
+                        "festvox-ru"),
+    "en": FestivalVoice("voice_cmu_us_slt_arctic_hts", 32000, "/usr/share/festival/voices/us/cmu_us_slt_arctic_hts",
+                        "festvox-us-slt-hts"),
+}
 _START_TIMEOUT_S = 30.0
 _SYNTH_TIMEOUT_S = 60.0
 
@@ -27,15 +45,19 @@ class FestivalDied(RuntimeError):
 class FestivalEngine:
     """A persistent `festival --pipe` process: the ~1 s voice load is paid once, not per sentence."""
 
-    sample_rate = 16000  # what festvox-ru's clunits voice produces
-
     def __init__(self, language: str):
         if language not in VOICES:
             raise ProviderError(f"no festival voice for {language!r}; known: {', '.join(VOICES)}")
-        require_program("festival", debian_packages="festival festvox-ru")
+        voice = VOICES[language]
+        require_program("festival", debian_packages=f"festival {voice.debian_package}")
         require_program("stdbuf", debian_packages="coreutils")
+        if not Path(voice.directory).is_dir():
+            # festival itself would only print an unbound-variable error and speak with no voice
+            raise MissingDependency(f"the festival voice for {language!r} is not installed; run: apt-get install "
+                                    f"{voice.debian_package} (or bash scripts/install-system.sh)")
         self.name = f"festival-{language}"
-        self._voice = VOICES[language]
+        self.sample_rate = voice.sample_rate
+        self._voice = voice.select
         self._lock = threading.Lock()
         self._workdir = tempfile.TemporaryDirectory(prefix="hrlab-festival-")
         self._proc: subprocess.Popen | None = None
@@ -77,7 +99,7 @@ class FestivalEngine:
         raise FestivalDied(f"festival exited (code {self._proc.poll()}); last output: {tail}")
 
     def synthesize_pcm(self, text: str) -> Iterator[bytes]:
-        """16-bit mono PCM of `text` at 16 kHz (blocking)."""
+        """16-bit mono PCM of `text` at the voice's `sample_rate` (blocking)."""
         if not speakable_text(text):
             return  # punctuation or symbols only: nothing to say
         with self._lock:
@@ -93,7 +115,10 @@ class FestivalEngine:
                 raise
             if not out.exists():
                 raise RuntimeError(f"festival could not read {text[:60]!r}")
-            pcm, _, _ = wav_pcm(out.read_bytes())
+            pcm, rate, channels = wav_pcm(out.read_bytes())
+        if (rate, channels) != (self.sample_rate, 1):
+            raise RuntimeError(f"festival wrote {channels}-channel audio at {rate} Hz, expected mono at "
+                               f"{self.sample_rate} Hz")
         yield pcm
 
     def close(self) -> None:
@@ -114,7 +139,7 @@ _UNSPEAKABLE = re.compile(r"[^0-9A-Za-zА-Яа-я\s.,!?;:()'-]")
 
 
 def speakable_text(text: str) -> str:
-    """`text` reduced to characters the Russian festival voice can read."""
+    """`text` reduced to characters festival's voices can read (the Russian one is the strictest)."""
     text = _DASHES.sub(", ", text).replace("ё", "е").replace("Ё", "Е")  # the voice has no ё
     text = " ".join(_UNSPEAKABLE.sub(" ", text).split())
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)  # a lone "," token also stops the voice

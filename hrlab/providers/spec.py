@@ -13,7 +13,7 @@ Kind = Literal["stt", "llm", "tts", "vad", "turn"]
 KNOWN: dict[str, dict[str, tuple[str, ...] | None]] = {
     "stt": {"whisper": ("base", "tiny.en"), "openai": None},
     "llm": {"llamacpp": ("gemma3-270m", "qwen2.5-1.5b"), "openai": None},
-    "tts": {"piper": ("en_US-joe",), "festival": ("ru",), "espeak": None, "openai": None},
+    "tts": {"piper": ("en_US-joe",), "festival": ("ru", "en"), "espeak": None, "openai": None},
     "vad": {"silero": ("default",)},
     # end of turn: Smart Turn on the candidate's audio, or silence alone (the VAD and a fixed delay)
     "turn": {"smart_turn": ("v3.2",), "silence": ("default",)},

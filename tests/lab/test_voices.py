@@ -30,6 +30,7 @@ def test_cloud_voice_is_refused():
 @pytest.mark.parametrize(("provider", "language", "text"), [
     ("espeak/en-us", "en", "I built payment services in Python."),
     ("festival/ru", "ru", "Я строю хранилища данных."),
+    ("festival/en", "en", "I built payment services in Python."),
 ])
 def test_local_voice_through_the_cache_with_a_pause(provider, language, text, tmp_path):
     program = provider.split("/")[0].replace("espeak", "espeak-ng")

@@ -19,6 +19,7 @@ from tests.providers.conftest import need_program
         ("llm", "openai/gpt-4o-mini", "openai", "gpt-4o-mini"),
         ("tts", "piper/en_US-joe", "piper", "en_US-joe"),
         ("tts", "festival/ru", "festival", "ru"),
+        ("tts", "festival/en", "festival", "en"),
         ("tts", "espeak/ru", "espeak", "ru"),
         ("vad", "silero", "silero", "default"),
     ],

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from livekit import rtc
 
 from hrlab.wer import wer
 from tests.providers.conftest import need_module, need_program
+
+
+def need_festival_voice(language: str) -> None:
+    from hrlab.providers.festival_tts import VOICES
+
+    voice = VOICES[language]
+    need_program("festival", f"festival {voice.debian_package}")
+    if not Path(voice.directory).is_dir():
+        pytest.skip(f"the festival voice {voice.debian_package} is not installed (scripts/install-system.sh)")
 
 pytestmark = [pytest.mark.slow]
 
@@ -41,6 +52,27 @@ async def test_festival_russian_round_trip(registry):
     assert frame.sample_rate == 16000 and 3.0 < frame.duration < 15.0
     heard = await transcribe(registry, frame, "ru")
     assert wer(RU_TEXT, heard) <= 0.35, heard
+
+
+async def test_festival_english_round_trip(registry):
+    """The lab's second English speaker: a female HTS voice at 32 kHz that whisper/base understands."""
+    need_festival_voice("en")
+    tts = registry.tts("festival/en")
+    frame = await synthesize(tts, EN_TEXT)
+    assert frame.sample_rate == 32000 and 3.0 < frame.duration < 12.0
+    heard = await transcribe(registry, frame, "en")
+    assert wer(EN_TEXT, heard) <= 0.15, heard
+
+
+def test_a_festival_voice_not_installed_names_its_debian_package(monkeypatch):
+    need_program("festival", "festival festvox-ru")
+    from hrlab.providers import festival_tts
+    from hrlab.providers.spec import MissingDependency
+
+    absent = festival_tts.FestivalVoice("voice_nobody", 16000, "/nonexistent/hrlab-voice", "festvox-nobody")
+    monkeypatch.setitem(festival_tts.VOICES, "en", absent)
+    with pytest.raises(MissingDependency, match="apt-get install festvox-nobody"):
+        festival_tts.FestivalEngine("en")
 
 
 async def test_festival_stays_warm_and_recovers_when_killed(registry):
