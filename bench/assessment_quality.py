@@ -3,6 +3,7 @@
     python -m bench.assessment_quality [--models llamacpp/gemma3-270m llamacpp/qwen2.5-1.5b]
                                        [--fairness en_backend_strong ru_java_strong ...]
                                        [--only en_backend_weak ...] [--out FILE] [--heard FILE]
+                                       [--voices en=piper/en_US-joe,espeak/en-us ...]
 
 Per model, over every labelled interview (or the `--only` ones), the real assessor
 (hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
@@ -15,7 +16,7 @@ per competency (a missing score counts as 0), and the largest difference of a co
 before its score was rounded (under 1 there, the whole scores cannot be 2 apart). STT runs once per
 voice, not per model. `--heard FILE` takes the transcripts from an earlier run's --out file instead: each
 synthesis of a voice differs a little, and whisper/base can hear a different word in it, so two versions of the
-assessor are compared on the same words only this way.
+assessor are compared on the same words only this way. `--voices` speaks a language's answers in another pair.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from hrlab.lab.assessment_quality import (
     recommendation_agreement,
     saved_transcripts,
     score_spread,
+    voice_pairs,
 )
 from hrlab.lab.assessment_set import LabelledInterview, load_assessment_set, rank_pairs
 from hrlab.lab.paths import lab_data_dir
@@ -50,9 +52,11 @@ from hrlab.prompts import load_prompt_set
 from hrlab.providers import ModelRegistry
 
 MODELS = ("llamacpp/gemma3-270m", "llamacpp/qwen2.5-1.5b")
-# Russian: festival/ru and itself played 0.88x (lower, slower); espeak/ru is near WER 1 for whisper/base
-# at every rate (BENCHMARKS.md), so it measured the STT failing, not the assessment.
-VOICES = {"en": ("piper/en_US-joe", "espeak/en-us"), "ru": ("festival/ru", "festival/ru@0.88")}
+# Two voices whisper/base hears about equally well, so that a spread measures the assessment, not the STT
+# failing on one of them (BENCHMARKS.md): English piper's male voice and festival's female one (espeak/en-us
+# had about twice their word error rate); Russian festival/ru and itself played 0.88x (lower, slower), since
+# espeak/ru is near WER 1 at every rate and Debian and PyPI have no other Russian voice.
+VOICES = {"en": ("piper/en_US-joe", "festival/en"), "ru": ("festival/ru", "festival/ru@0.88")}
 FAIRNESS = ("en_frontend_split_b", "ru_java_strong")  # two-voice STT + 2 assessments each: kept small
 TIMEOUT_S = 600.0  # measure how long it takes; the worker's own limit (120 s) is reported against it
 WORKER_TIMEOUT_S = 120.0
@@ -82,7 +86,8 @@ def heard_key(interview: LabelledInterview, voice: str) -> str:
     return f"{interview.name}|{voice}"
 
 
-def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
+def heard_answers(interviews: list[LabelledInterview], voices: dict[str, tuple[str, str]],
+                  registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
     """'interview|voice' -> each answer as whisper/base heard it spoken by that voice."""
     from hrlab.lab.voices import synthesizer_for
     from hrlab.providers.model_files import whisper_model_dir
@@ -92,7 +97,7 @@ def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) 
     heard = {}
     for interview in interviews:
         keyterms = resume_keyterms(interview.parsed_resume)
-        for voice in VOICES[interview.language]:
+        for voice in voices[interview.language]:
             synthesizer = synthesizer_for(voice)
             texts = []
             for answer in interview.answers():
@@ -104,7 +109,7 @@ def heard_answers(interviews: list[LabelledInterview], registry: ModelRegistry) 
     return heard
 
 
-async def measure_model(model: str, interviews, pairs, fair, heard, registry: ModelRegistry) -> dict:
+async def measure_model(model: str, interviews, pairs, fair, voices, heard, registry: ModelRegistry) -> dict:
     """Every figure for one model, plus the per-interview answers."""
     completer = registry.completer(model)
     answers = {}
@@ -117,11 +122,11 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
     spreads, scored, voiced, apart = {}, 0, {}, []
     for interview in fair:
         first, second = [await assess_interview(completer, interview, heard[heard_key(interview, voice)])
-                         for voice in VOICES[interview.language]]
+                         for voice in voices[interview.language]]
         spreads[interview.name] = score_spread(first.scores, second.scores)
         # each voice's scores, so a spread can be read back to the answer that caused it
         voiced[interview.name] = {voice: {"scores": a.scores, "unrounded": a.unrounded}
-                                  for voice, a in zip(VOICES[interview.language], (first, second))}
+                                  for voice, a in zip(voices[interview.language], (first, second))}
         # before rounding: under 1 apart, the whole scores are at most 1 apart
         apart += [abs(first.unrounded[n] - second.unrounded[n]) for n in first.unrounded.keys() & second.unrounded]
         scored += sum(any(v is not None for v in a.scores.values()) for a in (first, second))
@@ -146,8 +151,9 @@ async def measure_model(model: str, interviews, pairs, fair, heard, registry: Mo
     }
 
 
-def print_table(results: list[dict], *, fair: list[str]) -> None:
-    print(f"\nfairness subset: {', '.join(fair)}")
+def print_table(results: list[dict], *, fair: list[str], voices: dict[str, tuple[str, str]]) -> None:
+    print(f"\nfairness subset: {', '.join(fair)}; voices: "
+          + "; ".join(f"{language} {' and '.join(pair)}" for language, pair in voices.items()))
     print("| model | parse rate | rank agreement | recommendation agreement | quotes verbatim | "
           "fairness: max spread; within 1 point; runs with scores | before rounding: max difference; under 1 | "
           "s/interview mean (max) |")
@@ -166,7 +172,13 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="measure only these interviews (a quick look)")
     parser.add_argument("--out", type=Path, default=lab_data_dir() / "assessment_quality.json")
     parser.add_argument("--heard", type=Path, help="reuse the fairness transcripts of an earlier run's --out file")
+    parser.add_argument("--voices", nargs="*", default=[], metavar="LANGUAGE=VOICE,VOICE",
+                        help="another pair of voices for a language, e.g. en=piper/en_US-joe,espeak/en-us")
     args = parser.parse_args()
+    try:
+        voices = voice_pairs(VOICES, args.voices)
+    except InvalidInput as exc:
+        parser.error(str(exc))
     interviews = [i for i in load_assessment_set() if not args.only or i.name in args.only]
     pairs = rank_pairs(interviews)
     fair = [i for i in interviews if i.name in args.fairness]
@@ -176,21 +188,22 @@ def main() -> None:
     if args.heard:
         try:
             heard = saved_transcripts(args.heard, {heard_key(i, voice): len(i.answers())
-                                                   for i in fair for voice in VOICES[i.language]})
+                                                   for i in fair for voice in voices[i.language]})
         except InvalidInput as exc:
             parser.error(str(exc))
         print(f"fairness transcripts from {args.heard}", flush=True)
     else:
-        heard = heard_answers(fair, registry) if fair else {}
+        heard = heard_answers(fair, voices, registry) if fair else {}
         print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
     results = []
     for model in args.models:
-        results.append(asyncio.run(measure_model(model, interviews, pairs, fair, heard, registry)))
+        results.append(asyncio.run(measure_model(model, interviews, pairs, fair, voices, heard, registry)))
         registry.close()  # one model in memory at a time
         print(f"after {model}: load {_uptime()}", flush=True)
-    print_table(results, fair=[i.name for i in fair])
+    print_table(results, fair=[i.name for i in fair], voices=voices)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"heard": heard, "results": results}, default=str, ensure_ascii=False, indent=1))
+    saved = {"voices": voices, "heard": heard, "results": results}
+    args.out.write_text(json.dumps(saved, default=str, ensure_ascii=False, indent=1))
     print(f"details: {args.out}")
 
 

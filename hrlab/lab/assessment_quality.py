@@ -120,3 +120,16 @@ def saved_transcripts(path: Path, answer_counts: Mapping[str, int]) -> dict[str,
             raise InvalidInput(f"{path}: {key!r} needs {count} answers as text, got {str(texts)[:80]}")
         saved[key] = tuple(texts)
     return saved
+
+
+def voice_pairs(defaults: Mapping[str, tuple[str, str]], overrides: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """`defaults` (language -> two voices) with each "language=voice,voice" of `overrides` put in its place."""
+    pairs = dict(defaults)
+    for override in overrides:
+        language, _, named = override.partition("=")
+        chosen = tuple(voice.strip() for voice in named.split(",") if voice.strip())
+        if language not in defaults or len(chosen) != 2 or chosen[0] == chosen[1]:
+            raise InvalidInput(f"voices {override!r}: expected LANGUAGE=VOICE,VOICE with two different voices "
+                               f"and LANGUAGE one of {', '.join(defaults)}")
+        pairs[language] = chosen
+    return pairs

@@ -16,6 +16,7 @@ from hrlab.lab.assessment_quality import (
     recommendation_agreement,
     saved_transcripts,
     score_spread,
+    voice_pairs,
 )
 from hrlab.lab.assessment_set import RankPair
 
@@ -91,3 +92,19 @@ def test_saved_transcripts_refuse_a_missing_or_unreadable_file(tmp_path):
     for path in (tmp_path / "absent.json", tmp_path / "bad.json"):
         with pytest.raises(InvalidInput, match="cannot read saved transcripts"):
             saved_transcripts(path, {"en_a|piper/en_US-joe": 1})
+
+
+PAIRS = {"en": ("piper/en_US-joe", "festival/en"), "ru": ("festival/ru", "festival/ru@0.88")}
+
+
+def test_voice_pairs_replace_only_the_language_named():
+    assert voice_pairs(PAIRS, []) == PAIRS
+    assert voice_pairs(PAIRS, ["en=piper/en_US-joe, espeak/en-us"]) == {
+        "en": ("piper/en_US-joe", "espeak/en-us"), "ru": PAIRS["ru"]}
+
+
+@pytest.mark.parametrize("override", ["de=piper/en_US-joe,espeak/en-us", "en=espeak/en-us",
+                                      "en=espeak/en-us,espeak/en-us", "en=a,b,c", "piper/en_US-joe,espeak/en-us"])
+def test_voice_pairs_refuse_anything_but_two_different_voices_for_a_known_language(override):
+    with pytest.raises(InvalidInput, match="expected LANGUAGE=VOICE,VOICE"):
+        voice_pairs(PAIRS, [override])
