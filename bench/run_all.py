@@ -19,6 +19,7 @@ BENCHES = [
     ("devserver", ["bench.devserver_latency"], True),
     ("live rooms at concurrency 1, 2, 4 (latency, cut-offs, CPU per component)", ["bench.lab_throughput"], True),
     ("dashboard views", ["bench.dashboard_views"], False),
+    ("how well the STT hears each lab voice (~10 min)", ["bench.voice_wer"], False),
     ("assessment models on the labelled set (~40 min)", ["bench.assessment_quality"], False),
 ]
 
