@@ -86,26 +86,41 @@ def heard_key(interview: LabelledInterview, voice: str) -> str:
     return f"{interview.name}|{voice}"
 
 
+def base_whisper(registry: ModelRegistry):
+    """whisper/base as the live STT runs it (multilingual)."""
+    from hrlab.providers.model_files import whisper_model_dir
+    from hrlab.providers.whisper_stt import WhisperEngine
+
+    return WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False)
+
+
+def hear(interview: LabelledInterview, synthesizer, whisper) -> tuple[str, ...]:
+    """Each answer of the interview spoken by `synthesizer`, as whisper/base heard it (biased with the resume's
+    terms, as live)."""
+    keyterms = resume_keyterms(interview.parsed_resume)
+    texts = []
+    for answer in interview.answers():
+        pcm = np.asarray(synthesizer.synthesize(answer, interview.language), dtype=np.float32) / 32768.0
+        texts.append(whisper.transcribe(pcm, language=interview.language, keyterms=keyterms).text)
+    return tuple(texts)
+
+
 def heard_answers(interviews: list[LabelledInterview], voices: dict[str, tuple[str, str]],
                   registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
     """'interview|voice' -> each answer as whisper/base heard it spoken by that voice."""
     from hrlab.lab.voices import synthesizer_for
-    from hrlab.providers.model_files import whisper_model_dir
-    from hrlab.providers.whisper_stt import WhisperEngine
 
-    whisper = WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False)
+    whisper = base_whisper(registry)
     heard = {}
-    for interview in interviews:
-        keyterms = resume_keyterms(interview.parsed_resume)
-        for voice in voices[interview.language]:
-            synthesizer = synthesizer_for(voice)
-            texts = []
-            for answer in interview.answers():
-                pcm = np.asarray(synthesizer.synthesize(answer, interview.language), dtype=np.float32) / 32768.0
-                texts.append(whisper.transcribe(pcm, language=interview.language, keyterms=keyterms).text)
-            synthesizer.close()
-            heard[heard_key(interview, voice)] = tuple(texts)
-            print(f"  heard {interview.name} in {voice}: {texts[0][:70]!r} ...", flush=True)
+    for language in sorted({interview.language for interview in interviews}):
+        for voice in voices[language]:
+            synthesizer = synthesizer_for(voice)  # one per voice: festival's process starts once
+            try:
+                for interview in (i for i in interviews if i.language == language):
+                    texts = heard[heard_key(interview, voice)] = hear(interview, synthesizer, whisper)
+                    print(f"  heard {interview.name} in {voice}: {texts[0][:70]!r} ...", flush=True)
+            finally:
+                synthesizer.close()
     return heard
 
 

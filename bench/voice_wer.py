@@ -14,12 +14,10 @@ import argparse
 
 import numpy as np
 
-from hrlab.agent.components import resume_keyterms
+from bench.assessment_quality import base_whisper, hear
 from hrlab.lab.assessment_set import load_assessment_set
 from hrlab.lab.voices import synthesizer_for
 from hrlab.providers import ModelRegistry
-from hrlab.providers.model_files import whisper_model_dir
-from hrlab.providers.whisper_stt import WhisperEngine
 from hrlab.wer import corpus_wer, wer
 
 DEFAULT_VOICES = {"en": ["piper/en_US-joe", "espeak/en-us", "festival/en"],
@@ -28,20 +26,16 @@ DEFAULT_VOICES = {"en": ["piper/en_US-joe", "espeak/en-us", "festival/en"],
 
 def heard(language: str, voices: list[str]) -> dict[str, list[tuple[str, str]]]:
     """voice -> (script, transcript) for every answer said in the language's labelled interviews."""
-    whisper = WhisperEngine(whisper_model_dir("base", ModelRegistry().model_dir), name="base", english_only=False)
+    whisper = base_whisper(ModelRegistry())
     pairs: dict[str, list[tuple[str, str]]] = {voice: [] for voice in voices}
     interviews = [i for i in load_assessment_set() if i.language == language]
     for voice in voices:
         synthesizer = synthesizer_for(voice)
         try:
             for interview in interviews:
-                keyterms = resume_keyterms(interview.parsed_resume)
-                for answer in interview.answers():
-                    if not answer.strip():
-                        continue
-                    pcm = np.asarray(synthesizer.synthesize(answer, language), dtype=np.float32) / 32768.0
-                    text = whisper.transcribe(pcm, language=language, keyterms=keyterms).text
-                    pairs[voice].append((answer, text))
+                pairs[voice] += [(answer, text) for answer, text in
+                                 zip(interview.answers(), hear(interview, synthesizer, whisper), strict=True)
+                                 if answer.strip()]
         finally:
             synthesizer.close()
         print(f"  {voice}: {len(pairs[voice])} answers", flush=True)
