@@ -3,7 +3,7 @@
     python -m bench.assessment_quality [--models llamacpp/gemma3-270m llamacpp/qwen2.5-1.5b]
                                        [--fairness en_backend_strong ru_java_strong ...]
                                        [--only en_backend_weak ...] [--out FILE] [--heard FILE]
-                                       [--voices en=piper/en_US-joe,espeak/en-us ...]
+                                       [--voices en=piper/en_US-joe,espeak/en-us ...] [--retest]
 
 Per model, over every labelled interview (or the `--only` ones), the real assessor
 (hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
@@ -17,6 +17,9 @@ before its score was rounded (under 1 there, the whole scores cannot be 2 apart)
 voice, not per model. `--heard FILE` takes the transcripts from an earlier run's --out file instead: each
 synthesis of a voice differs a little, and whisper/base can hear a different word in it, so two versions of the
 assessor are compared on the same words only this way. `--voices` speaks a language's answers in another pair.
+`--retest` speaks and hears each fairness interview in its first voice a second time and prints the same figures
+for those two readings: how far apart the STT's run-to-run differences alone put the scores, the baseline the
+spread between two voices is read against.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import asyncio
 import json
 import subprocess
 import time
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +39,10 @@ from hrlab.agent.components import resume_keyterms
 from hrlab.domain.assessment import competencies_for
 from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_quality import (
+    Agreement,
     ModelAnswer,
     Ratio,
+    agreement,
     parses,
     quotes_verbatim,
     rank_agreement,
@@ -81,9 +86,21 @@ async def assess_interview(completer, interview: LabelledInterview, answers: tup
     )
 
 
-def heard_key(interview: LabelledInterview, voice: str) -> str:
-    """Where one voice's transcripts of an interview are kept in `heard` (and in the --out file)."""
-    return f"{interview.name}|{voice}"
+def heard_key(interview: LabelledInterview, voice: str, *, again: bool = False) -> str:
+    """Where one voice's transcripts of an interview are kept in `heard` (and in the --out file); `again`: those
+    of the retest's second synthesis."""
+    return f"{interview.name}|{voice}" + ("|again" if again else "")
+
+
+def heard_keys(interviews: list[LabelledInterview], voices: dict[str, tuple[str, str]], *,
+               retest: bool) -> list[tuple[LabelledInterview, str, bool]]:
+    """(interview, voice, again) of every transcript the fairness run reads: each voice of the language's pair,
+    and with `retest` the first voice a second time."""
+    keys = []
+    for interview in interviews:
+        first, second = voices[interview.language]
+        keys += [(interview, first, False), (interview, second, False)] + ([(interview, first, True)] if retest else [])
+    return keys
 
 
 def base_whisper(registry: ModelRegistry):
@@ -106,25 +123,28 @@ def hear(interview: LabelledInterview, synthesizer, whisper) -> tuple[str, ...]:
 
 
 def heard_answers(interviews: list[LabelledInterview], voices: dict[str, tuple[str, str]],
-                  registry: ModelRegistry) -> dict[str, tuple[str, ...]]:
-    """'interview|voice' -> each answer as whisper/base heard it spoken by that voice."""
+                  registry: ModelRegistry, *, retest: bool = False) -> dict[str, tuple[str, ...]]:
+    """`heard_key` -> each answer as whisper/base heard it spoken by that voice (with `retest`, the first voice's
+    answers spoken and heard a second time too)."""
     from hrlab.lab.voices import synthesizer_for
 
     whisper = base_whisper(registry)
     heard = {}
-    for language in sorted({interview.language for interview in interviews}):
-        for voice in voices[language]:
-            synthesizer = synthesizer_for(voice)  # one per voice: festival's process starts once
-            try:
-                for interview in (i for i in interviews if i.language == language):
-                    texts = heard[heard_key(interview, voice)] = hear(interview, synthesizer, whisper)
-                    print(f"  heard {interview.name} in {voice}: {texts[0][:70]!r} ...", flush=True)
-            finally:
-                synthesizer.close()
+    keys = heard_keys(interviews, voices, retest=retest)
+    for voice in sorted({voice for _, voice, _ in keys}):
+        synthesizer = synthesizer_for(voice)  # one per voice: festival's process starts once
+        try:
+            for interview, _, again in (key for key in keys if key[1] == voice):
+                texts = heard[heard_key(interview, voice, again=again)] = hear(interview, synthesizer, whisper)
+                print(f"  heard {interview.name} in {voice}{' again' if again else ''}: {texts[0][:70]!r} ...",
+                      flush=True)
+        finally:
+            synthesizer.close()
     return heard
 
 
-async def measure_model(model: str, interviews, pairs, fair, voices, heard, registry: ModelRegistry) -> dict:
+async def measure_model(model: str, interviews, pairs, fair, voices, heard, registry: ModelRegistry, *,
+                        retest: bool = False) -> dict:
     """Every figure for one model, plus the per-interview answers."""
     completer = registry.completer(model)
     answers = {}
@@ -134,20 +154,21 @@ async def measure_model(model: str, interviews, pairs, fair, voices, heard, regi
         print(f"  {model} {interview.name}: parsed={got.parsed} rec={got.recommendation} "
               f"scores={list(got.scores.values())} {got.seconds:.1f}s", flush=True)
     quotes = [quotes_verbatim(a.raw, i.answers()) for i, a in zip(interviews, answers.values())]
-    spreads, scored, voiced, apart = {}, 0, {}, []
+    spreads, voiced, readings, retests = {}, {}, [], []
     for interview in fair:
-        first, second = [await assess_interview(completer, interview, heard[heard_key(interview, voice)])
-                         for voice in voices[interview.language]]
+        read = {}  # heard key -> the assessment of those transcripts
+        for _, voice, again in heard_keys([interview], voices, retest=retest):
+            read[heard_key(interview, voice, again=again)] = await assess_interview(
+                completer, interview, heard[heard_key(interview, voice, again=again)])
+        first, second, *again = read.values()
+        readings.append((first, second))
+        retests += [(first, again[0])] if again else []
         spreads[interview.name] = score_spread(first.scores, second.scores)
-        # each voice's scores, so a spread can be read back to the answer that caused it
-        voiced[interview.name] = {voice: {"scores": a.scores, "unrounded": a.unrounded}
-                                  for voice, a in zip(voices[interview.language], (first, second))}
-        # before rounding: under 1 apart, the whole scores are at most 1 apart
-        apart += [abs(first.unrounded[n] - second.unrounded[n]) for n in first.unrounded.keys() & second.unrounded]
-        scored += sum(any(v is not None for v in a.scores.values()) for a in (first, second))
-        print(f"  {model} fairness {interview.name}: {spreads[interview.name]}", flush=True)
+        # each reading's scores, so a spread can be read back to the answer that caused it
+        voiced[interview.name] = {key: {"scores": a.scores, "unrounded": a.unrounded} for key, a in read.items()}
+        print(f"  {model} fairness {interview.name}: {spreads[interview.name]}"
+              + (f"; retest {score_spread(first.scores, again[0].scores)}" if again else ""), flush=True)
     seconds = [a.seconds for a in answers.values()]
-    all_spreads = [d for spread in spreads.values() for d in spread.values()]
     return {
         "model": model,
         "parse": Ratio(sum(a.parsed for a in answers.values()), len(answers)),
@@ -155,18 +176,14 @@ async def measure_model(model: str, interviews, pairs, fair, voices, heard, regi
         "recommendation": recommendation_agreement({i.name: i.recommendation for i in interviews},
                                                    {n: a.recommendation for n, a in answers.items()}),
         "quotes": Ratio(sum(q.held for q in quotes), sum(q.total for q in quotes)),
-        "fairness_max": max(all_spreads, default=None),
-        "fairness_within_1": Ratio(sum(d <= 1 for d in all_spreads), len(all_spreads)),
-        "fairness_scored": Ratio(scored, 2 * len(fair)),  # two null assessments agree, but say nothing
-        "fairness_unrounded_max": max(apart, default=None),
-        "fairness_unrounded_under_1": Ratio(sum(d < 1 for d in apart), len(apart)),
+        "fairness": agreement(readings), "retest": agreement(retests) if retest else None,
         "s_mean": float(np.mean(seconds)), "s_max": max(seconds),
         "over_worker_timeout": sum(s > WORKER_TIMEOUT_S for s in seconds),
         "spreads": spreads, "fairness_scores": voiced, "answers": {n: asdict(a) for n, a in answers.items()},
     }
 
 
-def print_table(results: list[dict], *, fair: list[str], voices: dict[str, tuple[str, str]]) -> None:
+def print_table(results: list[dict], *, fair: list[str], voices: dict[str, tuple[str, str]], retest: bool) -> None:
     print(f"\nfairness subset: {', '.join(fair)}; voices: "
           + "; ".join(f"{language} {' and '.join(pair)}" for language, pair in voices.items()))
     print("| model | parse rate | rank agreement | recommendation agreement | quotes verbatim | "
@@ -175,9 +192,16 @@ def print_table(results: list[dict], *, fair: list[str], voices: dict[str, tuple
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['model']} | {r['parse']} | {r['rank']} | {r['recommendation']} | {r['quotes']} | "
-              f"{r['fairness_max']}; {r['fairness_within_1']}; {r['fairness_scored']} | "
-              f"{_two_places(r['fairness_unrounded_max'])}; {r['fairness_unrounded_under_1']} | "
-              f"{r['s_mean']:.1f} ({r['s_max']:.1f}) |")
+              f"{_agreement_cells(r['fairness'])} | {r['s_mean']:.1f} ({r['s_max']:.1f}) |")
+    if retest:
+        print("\nretest, the first voice of each pair spoken and heard twice (the same figures):")
+        for r in results:
+            print(f"| {r['model']} | {_agreement_cells(r['retest'])} |")
+
+
+def _agreement_cells(figures: Agreement) -> str:
+    return (f"{figures.max_spread}; {figures.within_1}; {figures.scored} | "
+            f"{_two_places(figures.unrounded_max)}; {figures.unrounded_under_1}")
 
 
 def main() -> None:
@@ -189,6 +213,8 @@ def main() -> None:
     parser.add_argument("--heard", type=Path, help="reuse the fairness transcripts of an earlier run's --out file")
     parser.add_argument("--voices", nargs="*", default=[], metavar="LANGUAGE=VOICE,VOICE",
                         help="another pair of voices for a language, e.g. en=piper/en_US-joe,espeak/en-us")
+    parser.add_argument("--retest", action="store_true",
+                        help="also speak and hear each fairness interview in its first voice a second time")
     args = parser.parse_args()
     try:
         voices = voice_pairs(VOICES, args.voices)
@@ -202,24 +228,30 @@ def main() -> None:
     started = time.perf_counter()
     if args.heard:
         try:
-            heard = saved_transcripts(args.heard, {heard_key(i, voice): len(i.answers())
-                                                   for i in fair for voice in voices[i.language]})
+            heard = saved_transcripts(args.heard, {heard_key(i, voice, again=again): len(i.answers())
+                                                   for i, voice, again in heard_keys(fair, voices,
+                                                                                     retest=args.retest)})
         except InvalidInput as exc:
             parser.error(str(exc))
         print(f"fairness transcripts from {args.heard}", flush=True)
     else:
-        heard = heard_answers(fair, voices, registry) if fair else {}
+        heard = heard_answers(fair, voices, registry, retest=args.retest) if fair else {}
         print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
     results = []
     for model in args.models:
-        results.append(asyncio.run(measure_model(model, interviews, pairs, fair, voices, heard, registry)))
+        results.append(asyncio.run(measure_model(model, interviews, pairs, fair, voices, heard, registry,
+                                                 retest=args.retest)))
         registry.close()  # one model in memory at a time
         print(f"after {model}: load {_uptime()}", flush=True)
-    print_table(results, fair=[i.name for i in fair], voices=voices)
+    print_table(results, fair=[i.name for i in fair], voices=voices, retest=args.retest)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     saved = {"voices": voices, "heard": heard, "results": results}
-    args.out.write_text(json.dumps(saved, default=str, ensure_ascii=False, indent=1))
+    args.out.write_text(json.dumps(saved, default=_jsonable, ensure_ascii=False, indent=1))
     print(f"details: {args.out}")
+
+
+def _jsonable(value):
+    return asdict(value) if is_dataclass(value) else str(value)
 
 
 def _two_places(value: float | None) -> str:

@@ -99,6 +99,28 @@ def score_spread(first: Scores, second: Scores) -> dict[str, int]:
     return {name: abs(_rank(first.get(name)) - _rank(second.get(name))) for name in sorted(set(first) | set(second))}
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """How far apart two readings of the same interviews are (two voices, or one voice heard twice)."""
+
+    max_spread: int | None  # the largest whole-score difference of a competency
+    within_1: Ratio  # competencies whose whole scores are at most 1 apart
+    scored: Ratio  # assessments with any score: two null assessments agree, but say nothing
+    unrounded_max: float | None  # the largest difference of a competency scored in both, before rounding
+    unrounded_under_1: Ratio  # under 1 before rounding: the whole scores cannot be 2 apart
+
+
+def agreement(readings: Sequence[tuple[ModelAnswer, ModelAnswer]]) -> Agreement:
+    """The spread figures over pairs of assessments of the same answers."""
+    spreads = [d for first, second in readings for d in score_spread(first.scores, second.scores).values()]
+    apart = [abs(first.unrounded[name] - second.unrounded[name])
+             for first, second in readings for name in first.unrounded.keys() & second.unrounded]
+    scored = sum(any(v is not None for v in answer.scores.values()) for pair in readings for answer in pair)
+    return Agreement(max(spreads, default=None), Ratio(sum(d <= 1 for d in spreads), len(spreads)),
+                     Ratio(scored, 2 * len(readings)), max(apart, default=None),
+                     Ratio(sum(d < 1 for d in apart), len(apart)))
+
+
 def saved_transcripts(path: Path, answer_counts: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
     """The fairness transcripts an earlier bench run wrote ("heard" in its --out JSON: 'interview|voice' -> each
     answer as the STT heard it) for the keys of `answer_counts` (how many answers each has); InvalidInput naming

@@ -8,7 +8,9 @@ import pytest
 
 from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_quality import (
+    ModelAnswer,
     Ratio,
+    agreement,
     parses,
     quotes_verbatim,
     rank_agreement,
@@ -61,6 +63,25 @@ def test_recommendation_agreement_and_ratio_text():
 def test_score_spread_per_competency_with_null_as_zero():
     assert score_spread({"Python": 4, "Django": None, "SQL": 2}, {"Python": 3, "Django": 2, "SQL": 2}) == {
         "Django": 2, "Python": 1, "SQL": 0}
+
+
+def _read(scores: dict, unrounded: dict) -> ModelAnswer:
+    return ModelAnswer(raw="", parsed=True, scores=scores, unrounded=unrounded)
+
+
+def test_agreement_of_two_readings_counts_spreads_before_and_after_rounding():
+    readings = [
+        (_read({"Python": 4, "SQL": 2}, {"Python": 4.4, "SQL": 1.6}),
+         _read({"Python": 2, "SQL": 2}, {"Python": 2.3, "SQL": 2.1})),
+        (_read({"Python": None, "SQL": 3}, {"SQL": 3.0}), _read({"Python": None, "SQL": None}, {})),
+    ]
+    figures = agreement(readings)
+    assert figures.max_spread == 3  # SQL 3 against null, which counts as 0
+    assert figures.within_1 == Ratio(2, 4)  # Python 2 apart, SQL 0, Python null twice 0, SQL 3
+    assert figures.scored == Ratio(3, 4)  # the last reading has no score at all
+    assert figures.unrounded_max == pytest.approx(2.1)  # only competencies scored in both readings
+    assert figures.unrounded_under_1 == Ratio(1, 2)
+    assert agreement([]).max_spread is None and agreement([]).within_1 == Ratio(0, 0)
 
 
 def test_saved_transcripts_are_read_back_for_the_interviews_asked(tmp_path):
