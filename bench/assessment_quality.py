@@ -49,6 +49,7 @@ from hrlab.lab.assessment_quality import (
     recommendation_agreement,
     saved_transcripts,
     score_spread,
+    voice_effect,
     voice_pairs,
 )
 from hrlab.lab.assessment_set import LabelledInterview, load_assessment_set, rank_pairs
@@ -177,6 +178,7 @@ async def measure_model(model: str, interviews, pairs, fair, voices, heard, regi
                                                    {n: a.recommendation for n, a in answers.items()}),
         "quotes": Ratio(sum(q.held for q in quotes), sum(q.total for q in quotes)),
         "fairness": agreement(readings), "retest": agreement(retests) if retest else None,
+        "voice_effect": voice_effect(readings, retests) if retest else None,
         "s_mean": float(np.mean(seconds)), "s_max": max(seconds),
         "over_worker_timeout": sum(s > WORKER_TIMEOUT_S for s in seconds),
         "spreads": spreads, "fairness_scores": voiced, "answers": {n: asdict(a) for n, a in answers.items()},
@@ -197,6 +199,12 @@ def print_table(results: list[dict], *, fair: list[str], voices: dict[str, tuple
         print("\nretest, the first voice of each pair spoken and heard twice (the same figures):")
         for r in results:
             print(f"| {r['model']} | {_agreement_cells(r['retest'])} |")
+        print("\nvoice effect, the mean difference before rounding of two voices minus one voice heard twice "
+              "(95% interval, resampling interviews):")
+        for r in results:
+            effect = r["voice_effect"]
+            print(f"  {r['model']}: " + ("-" if effect is None else
+                                         f"{effect.value:+.3f} ({effect.low:+.3f} to {effect.high:+.3f})"))
 
 
 def _agreement_cells(figures: Agreement) -> str:

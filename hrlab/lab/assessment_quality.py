@@ -14,6 +14,7 @@ from pathlib import Path
 from hrlab.domain.assessment import AssessmentError, normal_words, parse_assessment
 from hrlab.errors import InvalidInput
 from hrlab.lab.assessment_set import RankPair
+from hrlab.lab.stats import Estimate, bootstrap_difference
 
 Scores = Mapping[str, int | None]  # competency -> score
 
@@ -113,12 +114,30 @@ class Agreement:
 def agreement(readings: Sequence[tuple[ModelAnswer, ModelAnswer]]) -> Agreement:
     """The spread figures over pairs of assessments of the same answers."""
     spreads = [d for first, second in readings for d in score_spread(first.scores, second.scores).values()]
-    apart = [abs(first.unrounded[name] - second.unrounded[name])
-             for first, second in readings for name in first.unrounded.keys() & second.unrounded]
+    apart = [d for differences in unrounded_differences(readings) for d in differences]
     scored = sum(any(v is not None for v in answer.scores.values()) for pair in readings for answer in pair)
     return Agreement(max(spreads, default=None), Ratio(sum(d <= 1 for d in spreads), len(spreads)),
                      Ratio(scored, 2 * len(readings)), max(apart, default=None),
                      Ratio(sum(d < 1 for d in apart), len(apart)))
+
+
+def unrounded_differences(readings: Sequence[tuple[ModelAnswer, ModelAnswer]]) -> list[list[float]]:
+    """Per pair of readings (one interview), how far apart each competency scored in both is before rounding."""
+    return [[abs(first.unrounded[name] - second.unrounded[name]) for name in sorted(first.unrounded.keys()
+                                                                                     & second.unrounded)]
+            for first, second in readings]
+
+
+def voice_effect(readings: Sequence[tuple[ModelAnswer, ModelAnswer]],
+                 retests: Sequence[tuple[ModelAnswer, ModelAnswer]]) -> Estimate | None:
+    """How much further apart two voices put the scores than one voice heard twice: the mean difference before
+    rounding of `readings` minus that of `retests`, with a 95% bootstrap interval that resamples whole
+    interviews (None without a difference on either side). An interval around 0 finds no effect of the voice
+    beyond the STT's run-to-run errors."""
+    voices, retest = unrounded_differences(readings), unrounded_differences(retests)
+    if not any(voices) or not any(retest):
+        return None
+    return bootstrap_difference(retest, voices, "mean", label="voice effect")
 
 
 def saved_transcripts(path: Path, answer_counts: Mapping[str, int]) -> dict[str, tuple[str, ...]]:

@@ -18,6 +18,8 @@ from hrlab.lab.assessment_quality import (
     recommendation_agreement,
     saved_transcripts,
     score_spread,
+    unrounded_differences,
+    voice_effect,
     voice_pairs,
 )
 from hrlab.lab.assessment_set import RankPair
@@ -82,6 +84,21 @@ def test_agreement_of_two_readings_counts_spreads_before_and_after_rounding():
     assert figures.unrounded_max == pytest.approx(2.1)  # only competencies scored in both readings
     assert figures.unrounded_under_1 == Ratio(1, 2)
     assert agreement([]).max_spread is None and agreement([]).within_1 == Ratio(0, 0)
+
+
+def test_voice_effect_is_the_spread_between_voices_beyond_one_voice_heard_twice():
+    def pair(first: float, second: float) -> tuple[ModelAnswer, ModelAnswer]:
+        return _read({"Python": 3}, {"Python": first}), _read({"Python": 3}, {"Python": second})
+
+    retests = [pair(3.0, 3.2), pair(2.0, 2.1), pair(4.0, 3.9), pair(1.0, 1.2)]
+    assert unrounded_differences(retests) == [[pytest.approx(0.2)], [pytest.approx(0.1)], [pytest.approx(0.1)],
+                                              [pytest.approx(0.2)]]
+    alike = voice_effect([pair(3.0, 3.1), pair(2.0, 2.2), pair(4.0, 4.2), pair(1.0, 1.1)], retests)
+    assert alike.value == pytest.approx(0.0) and alike.low <= 0 <= alike.high
+    apart = voice_effect([pair(3.0, 4.5), pair(2.0, 3.4), pair(4.0, 2.6), pair(1.0, 2.5)], retests)
+    assert apart.value == pytest.approx(1.3) and apart.excludes_zero()
+    unscored = _read({"Python": None}, {})
+    assert voice_effect([(unscored, unscored)], retests) is None  # no competency scored in both readings
 
 
 def test_saved_transcripts_are_read_back_for_the_interviews_asked(tmp_path):
