@@ -160,13 +160,19 @@ def devserver(host: str, port: int, api_key: str, api_secret: str) -> None:
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the comparison tables to this folder.")
 @click.option("--format", "export_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
-def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str) -> None:
+@click.option("--refresh-assessments", is_flag=True,
+              help="First read each run's assessment again from the batch's database (after `hrlab assess --pending`).")
+def eval_(suite: Path, runlog: Path, export_dir: Path | None, export_format: str, refresh_assessments: bool) -> None:
     """Compare a suite's variants from the run log; exits 1 when a regression gate fails."""
+    from hrlab.lab.assessment_metrics import refresh_assessments as refresh
     from hrlab.lab.evals import run_eval
 
     if not runlog.exists():
         raise click.ClickException(f"{runlog}: no run log here; run the suite first with `hrlab run`")
     try:
+        if refresh_assessments:
+            done, runs = refresh(runlog)
+            click.echo(f"assessments: {done} of {runs} runs done")
         sys.exit(run_eval(runlog, suite, export_dir=export_dir, export_format=export_format, echo=click.echo))
     except HrlabError as error:
         raise click.ClickException(error.message) from None

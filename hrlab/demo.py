@@ -44,9 +44,10 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
 
     from hrlab.lab.batch import run_suite, work_dir_for
     from hrlab.lab.evals import evaluate
+    from hrlab.lab.paths import evals_dir, work_database_file
 
     runlog = data_dir / "lab" / "demo-runs.duckdb"
-    database_file = work_dir_for(runlog) / "hrlab.db"  # the live stack's operational database
+    database_file = work_database_file(work_dir_for(runlog))
     for leftover in (runlog, Path(f"{runlog}.wal"), *(Path(f"{database_file}{s}") for s in ("", "-wal", "-shm"))):
         leftover.unlink(missing_ok=True)
     transport = "livekit" if os.environ.get("LIVEKIT_URL") else "devserver"
@@ -54,7 +55,8 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     result = asyncio.run(run_suite(suite, out=runlog, transport=transport))
     echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed")
     _print_first_dialogue(runlog, echo)
-    _print_assessments(database_file, echo)
+    eval_command = f"hrlab eval {evals_dir() / f'{suite}.toml'} --runs {runlog} --refresh-assessments"
+    _print_assessments(database_file, echo, eval_command=eval_command)
     report = evaluate(runlog, suite)
     echo(report.table())
     echo(dashboard_hint(runlog, database_file))
@@ -82,8 +84,9 @@ def _print_first_dialogue(runlog: Path, echo) -> None:
         echo(f"  {start} {row.who:9} {row.text}")
 
 
-def _print_assessments(database_file: Path, echo) -> None:
-    """How far the agent's assessment queue got, and one finished assessment; pending is a state, not a failure."""
+def _print_assessments(database_file: Path, echo, *, eval_command: str) -> None:
+    """How far the agent's assessment queue got, and one finished assessment; pending is a state, not a failure:
+    the hint finishes the rest and compares again (`eval_command`)."""
     from sqlalchemy import select
 
     from hrlab.store.models import AssessmentJob, InterviewSession
@@ -101,7 +104,8 @@ def _print_assessments(database_file: Path, echo) -> None:
     queued = counts["pending"] + counts["running"]
     echo(f"\nassessments: {counts['done']} done, {queued} still queued, {counts['failed']} failed")
     if queued:
-        echo(f"  to finish them: HRLAB_DATABASE_URL=sqlite:///{database_file} hrlab assess --pending")
+        echo(f"  to finish them: HRLAB_DATABASE_URL=sqlite:///{database_file} hrlab assess --pending\n"
+             f"  then compare with their figures: {eval_command}")
     if feedback:
         echo(f"  session {done.session_id}: recommendation {feedback['recommendation']} ({feedback['source']}); "
              + "; ".join(f"{c['name']}: {c['score'] or 'no score'}" for c in feedback["competencies"]))

@@ -6,17 +6,21 @@ over before its assessment. After the batch the runner waits a while, then recor
 assessment, what it says: which model wrote it (LLM or the evidence-only fallback), how long it took,
 the share of competencies scored and the share of quotes found verbatim in what the agent heard;
 the assessment itself goes in as an `assessment` event.
-`hrlab eval` so reports assessment figures only for runs whose assessment is done.
+`hrlab eval` so reports assessment figures only for runs whose assessment is done; with
+`--refresh-assessments` it records them again first, e.g. after `hrlab assess --pending` finished the rest.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 from sqlalchemy import select
 
 from hrlab.domain.assessment import normal_words
+from hrlab.errors import InvalidInput
+from hrlab.lab.paths import work_database_file
 from hrlab.store.db import Database
 from hrlab.store.models import AssessmentJob, InterviewSession, InterviewTurn
 
@@ -54,8 +58,8 @@ def assessment_figures(database: Database, session_id: int) -> tuple[dict[str, f
     return figures, stored
 
 
-def record_assessments(runlog, database: Database) -> int:
-    """Write the assessment figures of every run that names a session; returns how many are done."""
+def record_assessments(runlog, database: Database) -> tuple[int, int]:
+    """Write the assessment figures of every run that names a session; returns (done, runs naming a session)."""
     rows = runlog.execute("SELECT run_id, payload FROM events WHERE type = ?", [SESSION_EVENT])
     done = 0
     for run_id, payload in rows:
@@ -70,4 +74,22 @@ def record_assessments(runlog, database: Database) -> int:
                            [run_id, 0.0, ASSESSMENT_EVENT, stored])
         done += figures["assessment_done"] == 1.0
     log.info("assessments recorded: %d of %d runs done", done, len(rows))
-    return done
+    return done, len(rows)
+
+
+def refresh_assessments(runlog_path: Path) -> tuple[int, int]:
+    """Record the assessments again from the database of the live batch that wrote `runlog_path` (in its work
+    folder, `work_dir_for`); returns (done, runs naming a session)."""
+    from hrlab.lab.batch import work_dir_for
+    from hrlab.lab.store import RunLog
+
+    database_file = work_database_file(work_dir_for(runlog_path))
+    if not database_file.is_file():
+        raise InvalidInput(f"{database_file}: no batch database beside run log {runlog_path}; only a live batch "
+                           "(`hrlab run` with the devserver or livekit transport) keeps one")
+    database = Database(f"sqlite:///{database_file}")
+    try:
+        with RunLog(runlog_path) as runlog:
+            return record_assessments(runlog, database)
+    finally:
+        database.dispose()

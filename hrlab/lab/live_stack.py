@@ -24,6 +24,7 @@ from hrlab.api.auth import issue_invite
 from hrlab.api.serving import serving
 from hrlab.config import Settings, load_settings
 from hrlab.devserver.testing import stop_process
+from hrlab.lab.paths import work_database_file
 from hrlab.store import assessment_jobs
 from hrlab.store.db import Database
 from hrlab.store.migrate import upgrade
@@ -142,7 +143,7 @@ def live_stack(work_dir: Path, *, livekit_url: str | None = None, worker_timeout
     external = livekit_url or os.environ.get("HRLAB_RUN_LIVEKIT_URL")
     key, secret = base.livekit_api_key, base.livekit_api_secret.get_secret_value()
     with _livekit(external, key, secret, work_dir / "devserver.log") as (url, key, secret):
-        database_url = f"sqlite:///{work_dir / 'hrlab.db'}"
+        database_url = f"sqlite:///{work_database_file(work_dir)}"
         upgrade(database_url)
         settings = load_settings(livekit_url=url, livekit_api_key=key, livekit_api_secret=secret,
                                  database_url=database_url, rate_limit_ip="100000/minute",

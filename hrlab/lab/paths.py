@@ -38,6 +38,12 @@ def lab_data_dir() -> Path:
     return DATA_DIR / "lab"
 
 
+def work_database_file(work_dir: Path) -> Path:
+    """The operational database (SQLite) a live batch keeps in its work folder: sessions, transcripts and the
+    assessment queue."""
+    return work_dir / "hrlab.db"
+
+
 def default_runlog_path() -> Path:
     return lab_data_dir() / "runs.duckdb"
 
