@@ -4,6 +4,7 @@
                                        [--fairness en_backend_strong ru_java_strong ...]
                                        [--only en_backend_weak ...] [--out FILE] [--heard FILE]
                                        [--voices en=piper/en_US-joe,espeak/en-us ...] [--retest]
+                                       [--noise-dbfs -50]
 
 Per model, over every labelled interview (or the `--only` ones), the real assessor
 (hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
@@ -19,7 +20,9 @@ synthesis of a voice differs a little, and whisper/base can hear a different wor
 assessor are compared on the same words only this way. `--voices` speaks a language's answers in another pair.
 `--retest` speaks and hears each fairness interview in its first voice a second time and prints the same figures
 for those two readings: how far apart the STT's run-to-run differences alone put the scores, the baseline the
-spread between two voices is read against.
+spread between two voices is read against. festival writes the same samples every time, so its retest hears
+the same words; `--noise-dbfs` adds fresh white noise at that RMS level (dBFS) to every answer before the STT, a
+room's noise floor that differs from one hearing to the next.
 """
 
 from __future__ import annotations
@@ -112,21 +115,25 @@ def base_whisper(registry: ModelRegistry):
     return WhisperEngine(whisper_model_dir("base", registry.model_dir), name="base", english_only=False)
 
 
-def hear(interview: LabelledInterview, synthesizer, whisper) -> tuple[str, ...]:
+def hear(interview: LabelledInterview, synthesizer, whisper, *, noise_dbfs: float | None = None) -> tuple[str, ...]:
     """Each answer of the interview spoken by `synthesizer`, as whisper/base heard it (biased with the resume's
-    terms, as live)."""
+    terms, as live), with fresh white noise at `noise_dbfs` (RMS, dB of full scale) added where given."""
     keyterms = resume_keyterms(interview.parsed_resume)
+    noise = np.random.default_rng()  # unseeded: each hearing gets its own noise
     texts = []
     for answer in interview.answers():
         pcm = np.asarray(synthesizer.synthesize(answer, interview.language), dtype=np.float32) / 32768.0
+        if noise_dbfs is not None:
+            pcm = np.clip(pcm + noise.normal(0.0, 10 ** (noise_dbfs / 20), pcm.shape).astype(np.float32), -1.0, 1.0)
         texts.append(whisper.transcribe(pcm, language=interview.language, keyterms=keyterms).text)
     return tuple(texts)
 
 
 def heard_answers(interviews: list[LabelledInterview], voices: dict[str, tuple[str, str]],
-                  registry: ModelRegistry, *, retest: bool = False) -> dict[str, tuple[str, ...]]:
+                  registry: ModelRegistry, *, retest: bool = False,
+                  noise_dbfs: float | None = None) -> dict[str, tuple[str, ...]]:
     """`heard_key` -> each answer as whisper/base heard it spoken by that voice (with `retest`, the first voice's
-    answers spoken and heard a second time too)."""
+    answers spoken and heard a second time too; `noise_dbfs`: see `hear`)."""
     from hrlab.lab.voices import synthesizer_for
 
     whisper = base_whisper(registry)
@@ -136,7 +143,8 @@ def heard_answers(interviews: list[LabelledInterview], voices: dict[str, tuple[s
         synthesizer = synthesizer_for(voice)  # one per voice: festival's process starts once
         try:
             for interview, _, again in (key for key in keys if key[1] == voice):
-                texts = heard[heard_key(interview, voice, again=again)] = hear(interview, synthesizer, whisper)
+                texts = heard[heard_key(interview, voice, again=again)] = hear(interview, synthesizer, whisper,
+                                                                              noise_dbfs=noise_dbfs)
                 print(f"  heard {interview.name} in {voice}{' again' if again else ''}: {texts[0][:70]!r} ...",
                       flush=True)
         finally:
@@ -223,7 +231,13 @@ def main() -> None:
                         help="another pair of voices for a language, e.g. en=piper/en_US-joe,espeak/en-us")
     parser.add_argument("--retest", action="store_true",
                         help="also speak and hear each fairness interview in its first voice a second time")
+    parser.add_argument("--noise-dbfs", type=float, metavar="DBFS",
+                        help="add fresh white noise at this RMS level (dB of full scale, below 0) before the STT")
     args = parser.parse_args()
+    if args.noise_dbfs is not None and not -120 <= args.noise_dbfs < 0:
+        parser.error(f"--noise-dbfs is a level below full scale, from -120 to under 0; got {args.noise_dbfs}")
+    if args.noise_dbfs is not None and args.heard:
+        parser.error("--noise-dbfs applies to the STT; --heard reuses an earlier run's transcripts")
     try:
         voices = voice_pairs(VOICES, args.voices)
     except InvalidInput as exc:
@@ -243,7 +257,8 @@ def main() -> None:
             parser.error(str(exc))
         print(f"fairness transcripts from {args.heard}", flush=True)
     else:
-        heard = heard_answers(fair, voices, registry, retest=args.retest) if fair else {}
+        heard = (heard_answers(fair, voices, registry, retest=args.retest, noise_dbfs=args.noise_dbfs)
+                 if fair else {})
         print(f"STT of the fairness subset: {time.perf_counter() - started:.0f} s", flush=True)
     results = []
     for model in args.models:
@@ -253,7 +268,7 @@ def main() -> None:
         print(f"after {model}: load {_uptime()}", flush=True)
     print_table(results, fair=[i.name for i in fair], voices=voices, retest=args.retest)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    saved = {"voices": voices, "heard": heard, "results": results}
+    saved = {"voices": voices, "noise_dbfs": args.noise_dbfs, "heard": heard, "results": results}
     args.out.write_text(json.dumps(saved, default=_jsonable, ensure_ascii=False, indent=1))
     print(f"details: {args.out}")
 
