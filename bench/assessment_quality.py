@@ -4,7 +4,7 @@
                                        [--fairness en_backend_strong ru_java_strong ...]
                                        [--only en_backend_weak ...] [--out FILE] [--heard FILE]
                                        [--voices en=piper/en_US-joe,espeak/en-us ...] [--retest]
-                                       [--noise-dbfs -50]
+                                       [--noise-dbfs -60]
 
 Per model, over every labelled interview (or the `--only` ones), the real assessor
 (hrlab.agent.assessor.assess: one call per competency under a JSON schema, the answers assembled into
