@@ -44,7 +44,8 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
 
     from hrlab.lab.batch import run_suite, work_dir_for
     from hrlab.lab.evals import evaluate
-    from hrlab.lab.paths import evals_dir, work_database_file
+    from hrlab.lab.paths import work_database_file
+    from hrlab.lab.suite import suite_path
 
     runlog = data_dir / "lab" / "demo-runs.duckdb"
     database_file = work_database_file(work_dir_for(runlog))
@@ -55,7 +56,7 @@ def run_suite_demo(*, echo: Callable[[str], None], data_dir: Path, suite: str = 
     result = asyncio.run(run_suite(suite, out=runlog, transport=transport))
     echo(f"runs: {len(result.ok)} ok, {len(result.error)} failed")
     _print_first_dialogue(runlog, echo)
-    eval_command = f"hrlab eval {evals_dir() / f'{suite}.toml'} --runs {runlog} --refresh-assessments"
+    eval_command = f"hrlab eval {suite_path(suite)} --runs {runlog} --refresh-assessments"
     _print_assessments(database_file, echo, eval_command=eval_command)
     report = evaluate(runlog, suite)
     echo(report.table())
